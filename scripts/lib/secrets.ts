@@ -1,0 +1,12 @@
+// Generates the Worker's secrets: a private JWKS (RS256 and ES256), a password pepper and a session secret.
+import { generateSigningJwk } from '../../src/crypto/keys.ts';
+import { randomToken } from '../../src/crypto/random.ts';
+
+export async function generateSecrets(): Promise<{ SIGNING_KEYS: string; PASSWORD_PEPPER: string; SESSION_SECRET: string }> {
+  const keys = [await generateSigningJwk('RS256'), await generateSigningJwk('ES256')];
+  return {
+    SIGNING_KEYS: JSON.stringify({ keys }),
+    PASSWORD_PEPPER: `1:${randomToken(32)}`,
+    SESSION_SECRET: randomToken(32),
+  };
+}

@@ -1,0 +1,51 @@
+// Protocol and platform constants, each with its unit in the name; discovery publishes these same values.
+
+// Production workerd refuses PBKDF2 above 100,000 iterations (local workerd does not enforce it).
+export const PBKDF2_MAX_ITERATIONS = 100_000;
+// Stored hashes below this are refused as out of range rather than verified cheaply.
+export const PBKDF2_MIN_ITERATIONS = 10_000;
+export const PBKDF2_ITERATIONS = 100_000;
+export const PASSWORD_SALT_BYTES = 16;
+export const PASSWORD_HASH_BYTES = 32;
+export const PASSWORD_MAX_CHARS = 1024;
+
+export const CLIENT_SECRET_BYTES = 32;
+export const AUTHORIZATION_CODE_BYTES = 32;
+export const SESSION_ID_BYTES = 32;
+
+// KV's minimum expirationTtl is 60 s, and RFC 6749 §4.1.2 recommends at most 10 minutes.
+export const CODE_TTL_SECONDS = 60;
+// How long the signed authorization request may sit on the login form.
+export const LOGIN_TRANSACTION_TTL_SECONDS = 600;
+// Per-isolate cache of client records: deletions and secret rotations reach every isolate within this.
+export const CLIENT_CACHE_TTL_MS = 30_000;
+
+export const RESPONSE_TYPES_SUPPORTED = ['code'] as const;
+export const RESPONSE_MODES_SUPPORTED = ['query'] as const;
+export const GRANT_TYPES_SUPPORTED = ['authorization_code'] as const;
+export const SUBJECT_TYPES_SUPPORTED = ['public'] as const;
+export const SIGNING_ALGS_SUPPORTED = ['RS256', 'ES256'] as const;
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+// RFC 7636 §4.2 and RFC 9700 §2.1.1: only S256; "plain" is refused.
+export const CODE_CHALLENGE_METHODS_SUPPORTED = ['S256'] as const;
+export const PROMPT_VALUES_SUPPORTED = ['none', 'login', 'consent', 'select_account'] as const;
+
+// Scopes whose claims are really returned, and the claims each one releases at /userinfo.
+export const SCOPE_CLAIMS = {
+  openid: ['sub'],
+  profile: ['name', 'preferred_username', 'updated_at'],
+  email: ['email', 'email_verified'],
+} as const;
+export type SupportedScope = keyof typeof SCOPE_CLAIMS;
+export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
+export const CLAIMS_SUPPORTED = [
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'sid',
+  ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
+];
+
+// Length limits on request parameters (characters); anything longer is refused, never truncated.
+export const MAX_PARAM_CHARS = 2048;
+export const MAX_STATE_CHARS = 1024;
+export const MAX_NONCE_CHARS = 512;
+export const MAX_REDIRECT_URI_CHARS = 2000;
+export const MAX_BODY_BYTES = 16 * 1024;

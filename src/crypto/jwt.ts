@@ -1,0 +1,93 @@
+// JWT signing and verification through jose: id tokens, RFC 9068 access tokens, and our own HS256 envelopes.
+import { base64url, compactVerify, jwtVerify, SignJWT, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import type { KeySet, SigningAlg } from './keys.ts';
+import { sha256 } from './compare.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+const ID_TOKEN_TYP = 'JWT';
+
+export class KeyMissingError extends Error {}
+
+async function signWithKeySet(keys: KeySet, alg: SigningAlg, typ: string, claims: JWTPayload): Promise<string> {
+  const key = keys.signing.get(alg);
+  if (!key) throw new KeyMissingError(`no ${alg} signing key is configured`);
+  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.key);
+}
+
+export function signIdToken(keys: KeySet, alg: SigningAlg, claims: JWTPayload): Promise<string> {
+  return signWithKeySet(keys, alg, ID_TOKEN_TYP, claims);
+}
+
+export function signAccessToken(keys: KeySet, alg: SigningAlg, claims: JWTPayload): Promise<string> {
+  return signWithKeySet(keys, alg, ACCESS_TOKEN_TYP, claims);
+}
+
+function keyResolver(keys: KeySet) {
+  return (header: JWTHeaderParameters): CryptoKey => {
+    const key = header.kid ? keys.verifying.get(header.kid) : undefined;
+    if (!key || key.alg !== header.alg) throw new Error('unknown key');
+    return key.key;
+  };
+}
+
+/** Verifies one of our access tokens: signature by a published key, typ at+jwt (RFC 9068 §4), iss, exp. */
+export async function verifyAccessToken(keys: KeySet, issuer: string, token: string): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await jwtVerify(token, keyResolver(keys), {
+      issuer,
+      typ: ACCESS_TOKEN_TYP,
+      algorithms: ['RS256', 'ES256'],
+      requiredClaims: ['sub', 'exp', 'jti', 'client_id'],
+    });
+    return payload;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Verifies an id_token we issued, ignoring expiry: OIDC Core §3.1.2.1 allows an expired id_token_hint.
+ */
+export async function verifyIdTokenHint(keys: KeySet, issuer: string, token: string): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await compactVerify(token, keyResolver(keys), { algorithms: ['RS256', 'ES256'] });
+    const claims = JSON.parse(decoder.decode(payload)) as JWTPayload;
+    return claims.iss === issuer && typeof claims.sub === 'string' ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/** OIDC Core §3.1.3.6: left-most half of the SHA-256 of the access token (RS256 and ES256 both use SHA-256). */
+export async function computeAtHash(accessToken: string): Promise<string> {
+  const digest = await sha256(encoder.encode(accessToken));
+  return base64url.encode(digest.slice(0, digest.byteLength / 2));
+}
+
+/** HS256 envelopes for state we hand to the browser and must get back untampered. */
+export async function importEnvelopeKey(secret: string): Promise<CryptoKey> {
+  let raw: Uint8Array;
+  try {
+    raw = base64url.decode(secret);
+  } catch {
+    raw = new Uint8Array();
+  }
+  if (raw.byteLength < 32) throw new KeyMissingError('SESSION_SECRET must be base64url of at least 32 random bytes');
+  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+export async function sealEnvelope(key: CryptoKey, typ: string, claims: JWTPayload, ttlSeconds: number): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ }).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(key);
+}
+
+export async function openEnvelope(key: CryptoKey, typ: string, token: string): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, { typ, algorithms: ['HS256'] });
+    return payload;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,97 @@
+// Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
+import type { SigningAlg } from './crypto/keys.ts';
+
+export interface Bindings {
+  DB: D1Database;
+  CODES: KVNamespace;
+  ISSUER: string;
+  ACCESS_TOKEN_TTL_SECONDS?: string;
+  ID_TOKEN_TTL_SECONDS?: string;
+  SESSION_TTL_SECONDS?: string;
+  ACCESS_TOKEN_SIGNING_ALG?: string;
+  BRAND_NAME?: string;
+  BRAND_LOGO_URL?: string;
+  BRAND_ACCENT_COLOR?: string;
+  DEV_MODE?: string;
+  // Secrets (wrangler secret put; .dev.vars locally).
+  SIGNING_KEYS: string;
+  PASSWORD_PEPPER: string;
+  SESSION_SECRET: string;
+}
+
+export interface Variables {
+  config: Config;
+  requestId: string;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}
+
+export interface Branding {
+  productName: string;
+  logoUrl: string | null;
+  accentColor: string;
+}
+
+export interface Config {
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  idTokenTtlSeconds: number;
+  sessionTtlSeconds: number;
+  accessTokenSigningAlg: SigningAlg;
+  secureCookies: boolean;
+  devMode: boolean;
+  branding: Branding;
+}
+
+export class ConfigError extends Error {}
+
+function readSeconds(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 60 || n > 31_536_000) {
+    throw new ConfigError(`${name} must be a whole number of seconds between 60 and 31536000`);
+  }
+  return n;
+}
+
+function readIssuer(value: string | undefined): string {
+  if (!value) throw new ConfigError('ISSUER is not set');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('ISSUER is not an absolute URL');
+  }
+  // OIDC Discovery §3: https, no query or fragment; http is allowed for loopback development only.
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError('ISSUER must use https (http only for localhost)');
+  }
+  if (url.search || url.hash) throw new ConfigError('ISSUER must not have a query or fragment');
+  return value.replace(/\/+$/, '');
+}
+
+const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
+
+export function readConfig(env: Bindings): Config {
+  const issuer = readIssuer(env.ISSUER);
+  const alg = env.ACCESS_TOKEN_SIGNING_ALG || 'ES256';
+  if (alg !== 'RS256' && alg !== 'ES256') throw new ConfigError('ACCESS_TOKEN_SIGNING_ALG must be RS256 or ES256');
+  const accent = env.BRAND_ACCENT_COLOR || '#2563eb';
+  if (!ACCENT_PATTERN.test(accent)) throw new ConfigError('BRAND_ACCENT_COLOR must be a hex colour like #2563eb');
+  const logo = env.BRAND_LOGO_URL || null;
+  if (logo !== null && !/^https:\/\/|^\//.test(logo)) throw new ConfigError('BRAND_LOGO_URL must be https or a path');
+  return {
+    issuer,
+    accessTokenTtlSeconds: readSeconds(env.ACCESS_TOKEN_TTL_SECONDS, 3600, 'ACCESS_TOKEN_TTL_SECONDS'),
+    idTokenTtlSeconds: readSeconds(env.ID_TOKEN_TTL_SECONDS, 3600, 'ID_TOKEN_TTL_SECONDS'),
+    sessionTtlSeconds: readSeconds(env.SESSION_TTL_SECONDS, 86_400, 'SESSION_TTL_SECONDS'),
+    accessTokenSigningAlg: alg,
+    secureCookies: issuer.startsWith('https:'),
+    devMode: env.DEV_MODE === 'true',
+    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
+  };
+}

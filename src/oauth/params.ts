@@ -1,0 +1,39 @@
+// Request parameters as RFC 6749 §3.1 reads them: no repeats, empty means absent, bounded length.
+import { MAX_PARAM_CHARS } from '../constants.ts';
+import { OAuthError } from './errors.ts';
+
+export class RequestParams {
+  private readonly search: URLSearchParams;
+
+  constructor(search: URLSearchParams) {
+    this.search = search;
+  }
+
+  static async fromForm(request: Request): Promise<RequestParams> {
+    const type = request.headers.get('Content-Type') ?? '';
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+      throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
+    }
+    return new RequestParams(new URLSearchParams(await request.text()));
+  }
+
+  /** The single value of a parameter, or undefined when absent or empty. */
+  get(name: string, maxChars = MAX_PARAM_CHARS): string | undefined {
+    const values = this.search.getAll(name);
+    if (values.length > 1) throw new OAuthError('invalid_request', `${name} must not be repeated`);
+    const value = values[0];
+    if (value === undefined || value === '') return undefined;
+    if (value.length > maxChars) throw new OAuthError('invalid_request', `${name} is too long`);
+    return value;
+  }
+
+  require(name: string, maxChars = MAX_PARAM_CHARS): string {
+    const value = this.get(name, maxChars);
+    if (value === undefined) throw new OAuthError('invalid_request', `${name} is required`);
+    return value;
+  }
+
+  has(name: string): boolean {
+    return this.search.getAll(name).some((v) => v !== '');
+  }
+}

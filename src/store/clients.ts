@@ -1,0 +1,144 @@
+// Clients in D1: the only code that knows the clients table, plus the per-isolate client cache.
+import type { SigningAlg } from '../crypto/keys.ts';
+import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
+import { type D1Like, nowSeconds, parseJsonArray, replicaReader } from './db.ts';
+
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface Client {
+  clientId: string;
+  secretHash: string | null;
+  name: string;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  grantTypes: string[];
+  scopes: string[];
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  idTokenSignedResponseAlg: SigningAlg;
+  audience: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface ClientRow {
+  client_id: string;
+  secret_hash: string | null;
+  name: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  grant_types: string;
+  scopes: string;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  id_token_signed_response_alg: SigningAlg;
+  audience: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS =
+  'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, created_at, updated_at';
+
+function toClient(row: ClientRow): Client {
+  return {
+    clientId: row.client_id,
+    secretHash: row.secret_hash,
+    name: row.name,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    grantTypes: parseJsonArray(row.grant_types),
+    scopes: parseJsonArray(row.scopes),
+    redirectUris: parseJsonArray(row.redirect_uris),
+    postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    audience: row.audience,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findClient(db: D1Like, clientId: string): Promise<Client | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId).first<ClientRow>();
+  return row ? toClient(row) : null;
+}
+
+const cache = new Map<string, { client: Client; expiresAtMs: number }>();
+const CACHE_MAX_ENTRIES = 1000;
+
+/**
+ * Reads a client through a per-isolate cache, from a read replica on a miss, so the login redirect
+ * path needs no round trip to the D1 primary. Unknown ids are not cached (a new client is visible at once).
+ */
+export async function loadClient(db: D1Database, clientId: string): Promise<Client | null> {
+  const hit = cache.get(clientId);
+  if (hit && hit.expiresAtMs > Date.now()) return hit.client;
+  const client = await findClient(replicaReader(db), clientId);
+  if (client) {
+    if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(clientId, { client, expiresAtMs: Date.now() + CLIENT_CACHE_TTL_MS });
+  } else {
+    cache.delete(clientId);
+  }
+  return client;
+}
+
+export function clearClientCache(): void {
+  cache.clear();
+}
+
+export interface NewClient {
+  clientId: string;
+  secretHash: string | null;
+  name: string;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  grantTypes: string[];
+  scopes: string[];
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  idTokenSignedResponseAlg: SigningAlg;
+  audience: string | null;
+}
+
+export class ClientExistsError extends Error {}
+
+export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
+  const now = nowSeconds();
+  const row = await db
+    .prepare(
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
+    )
+    .bind(
+      input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
+      JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
+      JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, now, now,
+    )
+    .first<ClientRow>();
+  if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
+  return toClient(row);
+}
+
+export async function listClients(db: D1Like): Promise<Client[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM clients ORDER BY created_at, client_id`).all<ClientRow>();
+  return results.map(toClient);
+}
+
+export async function deleteClient(db: D1Like, clientId: string): Promise<boolean> {
+  const result = await db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId).run();
+  return result.meta.changes > 0;
+}
+
+export async function updateClientSecretHash(db: D1Like, clientId: string, secretHash: string): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE clients SET secret_hash = ?, updated_at = ? WHERE client_id = ? AND token_endpoint_auth_method != 'none'")
+    .bind(secretHash, nowSeconds(), clientId)
+    .run();
+  return result.meta.changes > 0;
+}
+
+export async function updateRedirectUris(db: D1Like, clientId: string, redirectUris: string[]): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE clients SET redirect_uris = ?, updated_at = ? WHERE client_id = ?')
+    .bind(JSON.stringify(redirectUris), nowSeconds(), clientId)
+    .run();
+  return result.meta.changes > 0;
+}

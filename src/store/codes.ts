@@ -1,0 +1,105 @@
+// Authorization codes: payloads in KV (fast, expiring) and single use decided by one atomic D1 batch.
+import { CODE_TTL_SECONDS } from '../constants.ts';
+import type { D1Like } from './db.ts';
+import { selectUserById, toUser, type User } from './users.ts';
+
+const KEY_PREFIX = 'code:';
+
+export interface CodePayload {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  userId: string;
+  authTime: number;
+  sessionIdHash: string;
+  /** Claims requested for the id_token through the `claims` parameter (OIDC Core §5.5). */
+  idTokenClaims: string[];
+  expiresAt: number;
+}
+
+/** Stored under the code's SHA-256, never the code itself. */
+export async function saveCode(kv: KVNamespace, codeHash: string, payload: CodePayload): Promise<void> {
+  await kv.put(KEY_PREFIX + codeHash, JSON.stringify(payload), { expirationTtl: CODE_TTL_SECONDS });
+}
+
+export async function readCode(kv: KVNamespace, codeHash: string): Promise<CodePayload | null> {
+  return kv.get<CodePayload>(KEY_PREFIX + codeHash, 'json');
+}
+
+export async function deleteCode(kv: KVNamespace, codeHash: string): Promise<void> {
+  await kv.delete(KEY_PREFIX + codeHash);
+}
+
+export interface Redemption {
+  codeHash: string;
+  clientId: string;
+  /** The client's secret hash as authenticated; the redemption fails if it changed since (rotation, deletion). */
+  clientSecretHash: string | null;
+  userId: string;
+  sessionIdHash: string;
+  accessTokenJti: string;
+  accessTokenExpiresAt: number;
+  now: number;
+}
+
+export interface RedemptionResult {
+  redeemed: boolean;
+  user: User | null;
+  sessionActive: boolean;
+}
+
+/**
+ * One D1 batch (one transaction, one round trip): claim the code by primary key, and read the user and
+ * the session it was issued from. Two concurrent redemptions cannot both insert the row.
+ */
+export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionResult> {
+  const [claim, user, session] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO code_redemptions
+           (code_hash, client_id, user_id, access_token_jti, access_token_expires_at, redeemed_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE EXISTS (SELECT 1 FROM clients WHERE client_id = ?2 AND secret_hash IS ?7)
+         ON CONFLICT (code_hash) DO NOTHING
+         RETURNING code_hash`,
+      )
+      .bind(r.codeHash, r.clientId, r.userId, r.accessTokenJti, r.accessTokenExpiresAt, r.now, r.clientSecretHash),
+    selectUserById(db, r.userId),
+    db
+      .prepare('SELECT 1 AS active FROM sessions WHERE id_hash = ? AND ended_at IS NULL AND expires_at > ?')
+      .bind(r.sessionIdHash, r.now),
+  ]);
+  const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
+  return {
+    redeemed: (claim?.results.length ?? 0) > 0,
+    user: userRow ? toUser(userRow) : null,
+    sessionActive: (session?.results.length ?? 0) > 0,
+  };
+}
+
+export interface ReplayedCode {
+  clientId: string;
+  userId: string;
+}
+
+/**
+ * A code presented again: RFC 6749 §4.1.2 says to revoke what its first redemption issued. Returns the
+ * redemption it found, or null for a code that was never redeemed.
+ */
+export async function revokeReplayedCode(db: D1Like, codeHash: string, now: number): Promise<ReplayedCode | null> {
+  const [, marked] = await db.batch([
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at)
+         SELECT access_token_jti, access_token_expires_at FROM code_redemptions WHERE code_hash = ?`,
+      )
+      .bind(codeHash),
+    db
+      .prepare('UPDATE code_redemptions SET replayed_at = ? WHERE code_hash = ? RETURNING client_id, user_id')
+      .bind(now, codeHash),
+  ]);
+  const row = marked?.results[0] as { client_id: string; user_id: string } | undefined;
+  return row ? { clientId: row.client_id, userId: row.user_id } : null;
+}

@@ -1,0 +1,17 @@
+// Revoked access tokens (by jti, until they would have expired) and the userinfo read that checks them.
+import type { D1Like } from './db.ts';
+import { selectUserById, toUser, type User } from './users.ts';
+
+export async function revokeAccessToken(db: D1Like, jti: string, expiresAt: number): Promise<void> {
+  await db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').bind(jti, expiresAt).run();
+}
+
+/** One batch: the token's user and whether the token was revoked. */
+export async function findUserForToken(db: D1Like, userId: string, jti: string): Promise<{ user: User | null; revoked: boolean }> {
+  const [user, revoked] = await db.batch([
+    selectUserById(db, userId),
+    db.prepare('SELECT 1 AS revoked FROM revoked_tokens WHERE jti = ?').bind(jti),
+  ]);
+  const row = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
+  return { user: row ? toUser(row) : null, revoked: (revoked?.results.length ?? 0) > 0 };
+}

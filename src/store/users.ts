@@ -1,0 +1,117 @@
+// Users in D1: the only code that knows the users table.
+import { randomToken } from '../crypto/random.ts';
+import { type D1Like, nowSeconds } from './db.ts';
+
+export interface User {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  email: string | null;
+  email_verified: number;
+  name: string | null;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    emailVerified: row.email_verified === 1,
+    name: row.name,
+    passwordHash: row.password_hash,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function selectUserById(db: D1Like, id: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).bind(id);
+}
+
+export async function findUserById(db: D1Like, id: string): Promise<User | null> {
+  const row = await selectUserById(db, id).first<UserRow>();
+  return row ? toUser(row) : null;
+}
+
+/** Usernames are unique case-insensitively (COLLATE NOCASE on the column). */
+export async function findUserByUsername(db: D1Like, username: string): Promise<User | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM users WHERE username = ?`).bind(username).first<UserRow>();
+  return row ? toUser(row) : null;
+}
+
+/** Finds by id or, failing that, by username: what the admin CLI accepts. */
+export async function findUserByIdOrUsername(db: D1Like, ref: string): Promise<User | null> {
+  return (await findUserById(db, ref)) ?? (await findUserByUsername(db, ref));
+}
+
+export interface NewUser {
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  passwordHash: string;
+}
+
+export class UsernameTakenError extends Error {}
+
+export async function insertUser(db: D1Like, input: NewUser): Promise<User> {
+  const now = nowSeconds();
+  const id = randomToken(16);
+  const row = await db
+    .prepare(
+      `INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+       ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
+    )
+    .bind(id, input.username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now)
+    .first<UserRow>();
+  if (!row) throw new UsernameTakenError(`username ${input.username} is already taken`);
+  return toUser(row);
+}
+
+export async function listUsers(db: D1Like): Promise<User[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY username`).all<UserRow>();
+  return results.map(toUser);
+}
+
+export async function setUserDisabled(db: D1Like, id: string, disabled: boolean): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?')
+    .bind(disabled ? 1 : 0, nowSeconds(), id)
+    .run();
+  return result.meta.changes > 0;
+}
+
+export async function updatePasswordHash(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?')
+    .bind(passwordHash, nowSeconds(), id)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** Deletes the user and ends their sessions in one batch. */
+export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
+  const [deleted] = await db.batch([
+    db.prepare('DELETE FROM users WHERE id = ?').bind(id),
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(nowSeconds(), id),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}

@@ -1,0 +1,10 @@
+// Test-only bindings, on top of the Worker's own.
+import type { Bindings } from '../src/env.ts';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {
+      TEST_SCHEMA: string;
+    }
+  }
+}
