@@ -39,7 +39,7 @@ export const SCOPE_CLAIMS = {
 export type SupportedScope = keyof typeof SCOPE_CLAIMS;
 export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'sid',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
 ];
 

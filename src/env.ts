@@ -1,5 +1,6 @@
 // Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
 import type { SigningAlg } from './crypto/keys.ts';
+import type { Services } from './services.ts';
 
 export interface Bindings {
   DB: D1Database;
@@ -20,7 +21,7 @@ export interface Bindings {
 }
 
 export interface Variables {
-  config: Config;
+  services: Services;
   requestId: string;
 }
 

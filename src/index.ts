@@ -1,4 +1,89 @@
-import { Hono } from 'hono';
+// Wiring only: global middleware, one route module per endpoint, one error handler.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { MAX_BODY_BYTES } from './constants.ts';
 import type { AppEnv } from './env.ts';
+import { OAuthError } from './oauth/errors.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { authorizeRoutes } from './routes/authorize.tsx';
+import { consentRoutes } from './routes/consent.tsx';
+import { devRoutes } from './routes/dev.tsx';
+import { discoveryRoutes } from './routes/discovery.ts';
+import { renderError } from './routes/interaction.tsx';
+import { loginRoutes } from './routes/login.tsx';
+import { tokenRoutes } from './routes/token.ts';
+import { userinfoRoutes } from './routes/userinfo.ts';
+import { loadServices } from './services.ts';
+
 const app = new Hono<AppEnv>();
+const BROWSER_PATHS = /^\/(authorize|login|consent|dev)(\/|$)/;
+
+app.use(requestId());
+app.use(async (c, next) => {
+  c.set('services', await loadServices(c.env));
+  await next();
+});
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:'],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+  }),
+);
+app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => { throw new OAuthError('invalid_request', 'the request body is too large'); },
+}));
+// Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
+app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
+app.use('/token', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
+app.use('/userinfo', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
+app.use('/login', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
+app.use('/consent', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
+app.use('/authorize', async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+app.use('/login', async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+app.use('/consent', async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+
+app.route('/.well-known', discoveryRoutes);
+app.route('/authorize', authorizeRoutes);
+app.route('/login', loginRoutes);
+app.route('/consent', consentRoutes);
+app.route('/token', tokenRoutes);
+app.route('/userinfo', userinfoRoutes);
+app.route('/assets', assetRoutes);
+app.route('/dev', devRoutes);
+
+app.notFound((c) => c.json({ error: 'not_found' }, 404));
+
+app.onError((err, c) => {
+  if (err instanceof OAuthError) return err.getResponse();
+  if (err instanceof HTTPException) return err.getResponse();
+  // Internals never reach the client: log with the request id, answer generically.
+  console.error(JSON.stringify({ msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: String(err), stack: err.stack }));
+  if (BROWSER_PATHS.test(c.req.path) && c.get('services')) {
+    return renderError(c, 500, 'Something went wrong', 'The sign-in service hit an unexpected error. Please try again in a moment.');
+  }
+  return new OAuthError('server_error', 'an unexpected error occurred').getResponse();
+});
+
 export default app;

@@ -47,7 +47,8 @@ export interface Redemption {
 export interface RedemptionResult {
   redeemed: boolean;
   user: User | null;
-  sessionActive: boolean;
+  /** True when D1 records the code's session as ended (logout) or expired; a session not yet recorded is live. */
+  sessionEnded: boolean;
 }
 
 /**
@@ -68,14 +69,14 @@ export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionR
       .bind(r.codeHash, r.clientId, r.userId, r.accessTokenJti, r.accessTokenExpiresAt, r.now, r.clientSecretHash),
     selectUserById(db, r.userId),
     db
-      .prepare('SELECT 1 AS active FROM sessions WHERE id_hash = ? AND ended_at IS NULL AND expires_at > ?')
+      .prepare('SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)')
       .bind(r.sessionIdHash, r.now),
   ]);
   const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
   return {
     redeemed: (claim?.results.length ?? 0) > 0,
     user: userRow ? toUser(userRow) : null,
-    sessionActive: (session?.results.length ?? 0) > 0,
+    sessionEnded: (session?.results.length ?? 0) > 0,
   };
 }
 

@@ -15,6 +15,19 @@ export async function insertSession(db: D1Like, s: SessionRecord, now: number): 
     .run();
 }
 
+/**
+ * What D1 knows of a session: 'ended' (logged out, expired or its user removed), 'active', or 'unknown'
+ * when its row has not been written yet (sessions are recorded off the response path).
+ */
+export async function findSessionState(db: D1Like, idHash: string, now: number): Promise<'active' | 'ended' | 'unknown'> {
+  const row = await db
+    .prepare('SELECT ended_at, expires_at FROM sessions WHERE id_hash = ?')
+    .bind(idHash)
+    .first<{ ended_at: number | null; expires_at: number }>();
+  if (!row) return 'unknown';
+  return row.ended_at === null && row.expires_at > now ? 'active' : 'ended';
+}
+
 export async function findActiveSession(db: D1Like, idHash: string, now: number): Promise<SessionRecord | null> {
   const row = await db
     .prepare(

@@ -1,0 +1,71 @@
+// The SSO session: a signed cookie naming a session id, whose hash D1 records so it can be ended.
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { SESSION_ID_BYTES } from '../constants.ts';
+import { digestToken } from '../crypto/digest.ts';
+import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
+import { randomToken } from '../crypto/random.ts';
+import type { AppEnv } from '../env.ts';
+import { nowSeconds, replicaReader } from '../store/db.ts';
+import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
+import { recordAudit } from './audit.ts';
+
+const SESSION_TYP = 'session+jwt';
+const COOKIE_NAME = 'edge_oidc_session';
+
+export interface BrowserSession {
+  idHash: string;
+  userId: string;
+  authTime: number;
+}
+
+function cookieOptions(c: Context<AppEnv>) {
+  const secure = c.get('services').config.secureCookies;
+  // __Host- prefix on https (Secure, Path=/, no Domain); plain name on http://localhost.
+  return { secure, httpOnly: true, sameSite: 'Lax' as const, path: '/', ...(secure ? { prefix: 'host' as const } : {}) };
+}
+
+function readCookie(c: Context<AppEnv>): string | undefined {
+  const secure = c.get('services').config.secureCookies;
+  return secure ? getCookie(c, COOKIE_NAME, 'host') : getCookie(c, COOKIE_NAME);
+}
+
+/**
+ * The browser's session, if its cookie is valid and D1 has not recorded it as ended. The lookup may be
+ * served by a read replica; a session not yet replicated counts as live (its cookie is signed).
+ */
+export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
+  const cookie = readCookie(c);
+  if (!cookie || cookie.length > 4096) return null;
+  const claims = await openEnvelope(c.get('services').envelopeKey, SESSION_TYP, cookie);
+  if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return null;
+  const idHash = await digestToken(claims.sid);
+  const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds());
+  if (state === 'ended') return null;
+  return { idHash, userId: claims.sub, authTime: claims.auth_time };
+}
+
+/** Starts a session after a successful login; D1 records it off the response path. */
+export async function startSession(c: Context<AppEnv>, userId: string, authTime: number): Promise<BrowserSession> {
+  const { config, envelopeKey } = c.get('services');
+  const sid = randomToken(SESSION_ID_BYTES);
+  const idHash = await digestToken(sid);
+  const ttl = config.sessionTtlSeconds;
+  const cookie = await sealEnvelope(envelopeKey, SESSION_TYP, { sid, sub: userId, auth_time: authTime }, ttl);
+  setCookie(c, COOKIE_NAME, cookie, { ...cookieOptions(c), maxAge: ttl });
+  const now = nowSeconds();
+  c.executionCtx.waitUntil(
+    insertSession(c.env.DB, { idHash, userId, authTime, expiresAt: now + ttl }, now).catch((err: unknown) => {
+      console.error(JSON.stringify({ msg: 'session insert failed', requestId: c.get('requestId'), error: String(err) }));
+    }),
+  );
+  recordAudit(c, { type: 'session.start', outcome: 'success', userId });
+  return { idHash, userId, authTime };
+}
+
+export async function stopSession(c: Context<AppEnv>, session: BrowserSession | null): Promise<void> {
+  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
+  if (!session) return;
+  await endSession(c.env.DB, session.idHash, nowSeconds());
+  recordAudit(c, { type: 'session.end', outcome: 'success', userId: session.userId });
+}

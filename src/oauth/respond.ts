@@ -1,0 +1,18 @@
+// Authorization responses: the redirect back to a verified redirect_uri, with `iss` (RFC 9207).
+import type { OAuthError } from './errors.ts';
+
+/** Adds parameters to the redirect URI's query, keeping the query it was registered with (RFC 6749 §3.1.2). */
+export function buildRedirectUrl(redirectUri: string, params: Record<string, string | null>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.append(name, value);
+  return url.toString();
+}
+
+export function errorRedirectUrl(redirectUri: string, error: OAuthError, state: string | null, issuer: string): string {
+  return buildRedirectUrl(redirectUri, {
+    error: error.code,
+    error_description: error.description,
+    state,
+    iss: issuer,
+  });
+}

@@ -1,0 +1,35 @@
+// GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2): verify client and redirect URI, then the rest.
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { readSession } from '../middleware/session.ts';
+import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedirectUri } from '../oauth/authorize-request.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import { RequestParams } from '../oauth/params.ts';
+import { loadClient } from '../store/clients.ts';
+import { continueAuthorization, redirectWithError, renderError } from './interaction.tsx';
+
+async function readParams(c: Context<AppEnv>): Promise<RequestParams> {
+  if (c.req.method === 'GET') return new RequestParams(new URL(c.req.url).searchParams);
+  return RequestParams.fromForm(c.req.raw);
+}
+
+async function authorize(c: Context<AppEnv>) {
+  const { keys, config } = c.get('services');
+  let target;
+  try {
+    const params = await readParams(c);
+    target = await verifyClientAndRedirectUri(params, (id) => loadClient(c.env.DB, id));
+    const request = await readAuthorizationRequest(params, target, keys, config.issuer);
+    const session = await readSession(c);
+    return await continueAuthorization(c, target.client, request, session, 'authorize');
+  } catch (err) {
+    if (err instanceof UntrustedRedirectError) return renderError(c, 400, 'Invalid request', err.message);
+    if (err instanceof OAuthError) {
+      if (!target) return renderError(c, 400, 'Invalid request', err.description);
+      return redirectWithError(c, target, err);
+    }
+    throw err;
+  }
+}
+
+export const authorizeRoutes = new Hono<AppEnv>().get('/', authorize).post('/', authorize);

@@ -1,0 +1,29 @@
+// POST /consent: the user's decision on the consent page (OIDC Core §3.1.2.4).
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { recordAudit } from '../middleware/audit.ts';
+import { readSession } from '../middleware/session.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
+import { loadClient } from '../store/clients.ts';
+import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.tsx';
+
+export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  const form = new URLSearchParams(await c.req.text());
+  const tx = await openTransaction(c, form.get('tx') ?? undefined);
+  if (!tx || tx.consentSession === null) return renderError(c, 400, 'Request expired', 'This consent form has expired or was altered.');
+  const { request } = tx;
+  const client = await loadClient(c.env.DB, request.clientId);
+  if (!client || !isRegisteredRedirectUri(client.redirectUris, request.redirectUri)) {
+    return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
+  }
+  const session = await readSession(c);
+  // Consent is bound to the session it was asked in: a form replayed in another session signs in again.
+  if (!session || session.idHash !== tx.consentSession) return renderLogin(c, client, request);
+  if (form.get('decision') !== 'allow') {
+    recordAudit(c, { type: 'consent.denied', outcome: 'failure', userId: session.userId, clientId: client.clientId });
+    return redirectWithError(c, request, new OAuthError('access_denied', 'the user denied the request'));
+  }
+  recordAudit(c, { type: 'consent.granted', outcome: 'success', userId: session.userId, clientId: client.clientId, detail: request.scope.join(' ') });
+  return continueAuthorization(c, client, request, session, 'consent');
+});

@@ -1,0 +1,55 @@
+// Discovery: OIDC Discovery §4 and RFC 8414 metadata, built from the constants the code enforces.
+import { Hono } from 'hono';
+import {
+  CLAIMS_SUPPORTED, CODE_CHALLENGE_METHODS_SUPPORTED, GRANT_TYPES_SUPPORTED, PROMPT_VALUES_SUPPORTED,
+  RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
+  SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
+} from '../constants.ts';
+import type { AppEnv } from '../env.ts';
+
+export const JWKS_PATH = '/.well-known/jwks.json';
+const CACHE_CONTROL = 'public, max-age=3600';
+
+const cache = new Map<string, string>();
+
+export function buildMetadata(issuer: string) {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+    userinfo_endpoint: `${issuer}/userinfo`,
+    jwks_uri: `${issuer}${JWKS_PATH}`,
+    response_types_supported: RESPONSE_TYPES_SUPPORTED,
+    response_modes_supported: RESPONSE_MODES_SUPPORTED,
+    grant_types_supported: GRANT_TYPES_SUPPORTED,
+    subject_types_supported: SUBJECT_TYPES_SUPPORTED,
+    id_token_signing_alg_values_supported: SIGNING_ALGS_SUPPORTED,
+    scopes_supported: SCOPES_SUPPORTED,
+    claims_supported: CLAIMS_SUPPORTED,
+    claim_types_supported: ['normal'],
+    claims_parameter_supported: true,
+    token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    code_challenge_methods_supported: CODE_CHALLENGE_METHODS_SUPPORTED,
+    prompt_values_supported: PROMPT_VALUES_SUPPORTED,
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    require_request_uri_registration: false,
+    ui_locales_supported: ['en'],
+  };
+}
+
+// Serialised once per isolate and issuer: discovery is served from memory.
+function metadataJson(issuer: string): string {
+  let json = cache.get(issuer);
+  if (!json) {
+    json = JSON.stringify(buildMetadata(issuer));
+    cache.set(issuer, json);
+  }
+  return json;
+}
+
+export const discoveryRoutes = new Hono<AppEnv>()
+  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
+  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
+  .get('/jwks.json', (c) => c.json(c.get('services').keys.publicJwks, 200, { 'Cache-Control': CACHE_CONTROL }));

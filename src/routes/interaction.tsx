@@ -1,0 +1,116 @@
+// The browser side of authorization shared by /authorize, /login and /consent: decide, show a page, or issue a code.
+import type { Context } from 'hono';
+import { AUTHORIZATION_CODE_BYTES, CODE_TTL_SECONDS, LOGIN_TRANSACTION_TTL_SECONDS } from '../constants.ts';
+import { digestToken } from '../crypto/digest.ts';
+import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
+import { randomToken } from '../crypto/random.ts';
+import type { AppEnv } from '../env.ts';
+import { recordAudit } from '../middleware/audit.ts';
+import type { BrowserSession } from '../middleware/session.ts';
+import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import { buildRedirectUrl, errorRedirectUrl } from '../oauth/respond.ts';
+import type { Client } from '../store/clients.ts';
+import { saveCode } from '../store/codes.ts';
+import { nowSeconds, replicaReader } from '../store/db.ts';
+import { findUserById } from '../store/users.ts';
+import { ConsentPage } from '../ui/consent.tsx';
+import { ErrorPage } from '../ui/error.tsx';
+import { LoginPage } from '../ui/login.tsx';
+
+const TRANSACTION_TYP = 'authz-request+jwt';
+
+/** What the signed transaction carries between our pages; the browser cannot alter it. */
+export interface Transaction {
+  request: AuthorizationRequest;
+  /** Set on the consent page: the session that consent is asked for. */
+  consentSession: string | null;
+}
+
+export function sealTransaction(c: Context<AppEnv>, tx: Transaction): Promise<string> {
+  return sealEnvelope(c.get('services').envelopeKey, TRANSACTION_TYP, { tx }, LOGIN_TRANSACTION_TTL_SECONDS);
+}
+
+export async function openTransaction(c: Context<AppEnv>, token: string | undefined): Promise<Transaction | null> {
+  if (!token || token.length > 16_384) return null;
+  const claims = await openEnvelope(c.get('services').envelopeKey, TRANSACTION_TYP, token);
+  return (claims?.tx as Transaction | undefined) ?? null;
+}
+
+export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
+  c.status(status);
+  return c.html(<ErrorPage branding={c.get('services').config.branding} title={title} message={message} requestId={c.get('requestId')} />);
+}
+
+export function redirectWithError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, error: OAuthError) {
+  const status = c.req.method === 'GET' ? 302 : 303;
+  return c.redirect(errorRedirectUrl(request.redirectUri, error, request.state, c.get('services').config.issuer), status);
+}
+
+export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: { username?: string; error?: string; status?: 200 | 401 | 429 } = {}) {
+  const transaction = await sealTransaction(c, { request, consentSession: null });
+  c.status(opts.status ?? 200);
+  return c.html(
+    <LoginPage
+      branding={c.get('services').config.branding}
+      clientName={client.name}
+      transaction={transaction}
+      username={opts.username ?? request.loginHint ?? ''}
+      error={opts.error ?? null}
+    />,
+  );
+}
+
+async function issueCode(c: Context<AppEnv>, request: AuthorizationRequest, session: BrowserSession): Promise<string> {
+  const code = randomToken(AUTHORIZATION_CODE_BYTES);
+  const now = nowSeconds();
+  await saveCode(c.env.CODES, await digestToken(code), {
+    clientId: request.clientId,
+    redirectUri: request.redirectUri,
+    scope: request.scope.join(' '),
+    nonce: request.nonce,
+    codeChallenge: request.codeChallenge,
+    userId: session.userId,
+    authTime: session.authTime,
+    sessionIdHash: session.idHash,
+    idTokenClaims: request.idTokenClaims,
+    expiresAt: now + CODE_TTL_SECONDS,
+  });
+  recordAudit(c, { type: 'code.issued', outcome: 'success', userId: session.userId, clientId: request.clientId });
+  return code;
+}
+
+/**
+ * OIDC Core §3.1.2.1-§3.1.2.5 once the request is valid: sign in when needed (or fail for prompt=none),
+ * ask consent when prompted, then redirect back with a code.
+ */
+export async function continueAuthorization(
+  c: Context<AppEnv>,
+  client: Client,
+  request: AuthorizationRequest,
+  session: BrowserSession | null,
+  stage: 'authorize' | 'login' | 'consent',
+): Promise<Response> {
+  const now = nowSeconds();
+  const fresh = stage !== 'authorize';
+  const loginNeeded =
+    !session ||
+    (!fresh && (request.prompt.includes('login') || request.prompt.includes('select_account'))) ||
+    (request.maxAge !== null && now - session.authTime > request.maxAge) ||
+    (!fresh && request.idTokenHintSub !== null && request.idTokenHintSub !== session.userId);
+  if (loginNeeded) {
+    if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('login_required', 'the user is not signed in'));
+    return renderLogin(c, client, request);
+  }
+  if (request.prompt.includes('consent') && stage !== 'consent') {
+    const user = await findUserById(replicaReader(c.env.DB), session.userId);
+    if (!user || user.disabled) return renderLogin(c, client, { ...request, prompt: [] });
+    const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
+    return c.html(
+      <ConsentPage branding={c.get('services').config.branding} clientName={client.name} username={user.username} scopes={request.scope} transaction={transaction} />,
+    );
+  }
+  const code = await issueCode(c, request, session);
+  const url = buildRedirectUrl(request.redirectUri, { code, state: request.state, iss: c.get('services').config.issuer });
+  return c.redirect(url, c.req.method === 'GET' ? 302 : 303);
+}

@@ -1,0 +1,26 @@
+// The one stylesheet, served from /assets/style.css so the CSP needs no inline styles.
+export function renderStylesheet(accentColor: string): string {
+  return `:root{--accent:${accentColor};--bg:#f4f5f7;--card:#fff;--text:#1c1f24;--muted:#555c66;--border:#c4c9d1;--alert-bg:#fdecec;--alert:#a1151a;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#111418;--card:#1b1f25;--text:#e8eaed;--muted:#a9b0ba;--border:#3a414b;--alert-bg:#3a1618;--alert:#ffb4b0}}
+*{box-sizing:border-box}
+html{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text)}
+body{margin:0;min-height:100vh;display:flex;align-items:flex-start;justify-content:center;padding:8vh 16px 16px}
+.card{width:100%;max-width:400px;background:var(--card);border:1px solid var(--border);border-radius:12px;padding:32px 28px}
+.brand{display:flex;align-items:center;gap:10px;margin-bottom:20px;font-weight:600}
+.logo{height:32px;width:auto}
+h1{font-size:1.5rem;margin:0 0 4px}
+.lead{margin:0 0 20px;color:var(--muted)}
+label{display:block;font-weight:600;margin:16px 0 6px}
+input[type=text],input[type=password]{width:100%;font:inherit;padding:10px 12px;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+button{display:block;width:100%;margin-top:24px;font:inherit;font-weight:600;padding:11px 16px;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
+button.secondary{background:transparent;color:var(--text);border:1px solid var(--border);margin-top:12px}
+.alert{background:var(--alert-bg);color:var(--alert);padding:10px 12px;border-radius:8px;margin:0 0 8px}
+.muted{color:var(--muted)}
+.small{font-size:.85rem}
+.scopes{padding-left:1.2em}
+.params dt{font-weight:600}
+.params dd{margin:0 0 8px;word-break:break-all}
+pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);padding:12px;border-radius:8px;font-size:.85rem}
+`;
+}
