@@ -2,6 +2,15 @@
 import { MAX_PARAM_CHARS } from '../constants.ts';
 import { OAuthError } from './errors.ts';
 
+export function isFormRequest(request: Request): boolean {
+  return /^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers.get('Content-Type') ?? '');
+}
+
+/** Decodes a form body as UTF-8 (malformed bytes become U+FFFD, never an exception). */
+export async function readForm(request: Request): Promise<URLSearchParams> {
+  return new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+}
+
 export class RequestParams {
   private readonly search: URLSearchParams;
 
@@ -10,11 +19,8 @@ export class RequestParams {
   }
 
   static async fromForm(request: Request): Promise<RequestParams> {
-    const type = request.headers.get('Content-Type') ?? '';
-    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-      throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
-    }
-    return new RequestParams(new URLSearchParams(await request.text()));
+    if (!isFormRequest(request)) throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
+    return new RequestParams(await readForm(request));
   }
 
   /** The single value of a parameter, or undefined when absent or empty. */

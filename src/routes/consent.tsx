@@ -4,12 +4,13 @@ import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { readSession } from '../middleware/session.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
 import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.tsx';
 
 export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
-  const form = new URLSearchParams(await c.req.text());
+  const form = await readForm(c.req.raw);
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx || tx.consentSession === null) return renderError(c, 400, 'Request expired', 'This consent form has expired or was altered.');
   const { request } = tx;

@@ -5,6 +5,7 @@ import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/pas
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { startSession } from '../middleware/session.ts';
+import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
@@ -15,7 +16,7 @@ const INVALID_CREDENTIALS = 'Invalid username or password.';
 
 export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const { peppers } = c.get('services');
-  const form = new URLSearchParams(await c.req.text());
+  const form = await readForm(c.req.raw);
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx) return renderError(c, 400, 'Sign-in expired', 'This sign-in form has expired or was altered.');
   const { request } = tx;

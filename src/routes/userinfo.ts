@@ -4,6 +4,7 @@ import { verifyAccessToken } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import { bearerChallenge, OAuthError } from '../oauth/errors.ts';
 import { claimsForScopes } from '../oauth/claims.ts';
+import { isFormRequest, readForm } from '../oauth/params.ts';
 import { findUserForToken } from '../store/tokens.ts';
 
 function invalidToken(c: Context<AppEnv>, description: string): OAuthError {
@@ -15,8 +16,8 @@ function invalidToken(c: Context<AppEnv>, description: string): OAuthError {
 async function readBearerToken(c: Context<AppEnv>): Promise<string> {
   const header = c.req.header('Authorization');
   let bodyToken: string | null = null;
-  if (c.req.method === 'POST' && /^application\/x-www-form-urlencoded/i.test(c.req.header('Content-Type') ?? '')) {
-    const values = new URLSearchParams(await c.req.text()).getAll('access_token');
+  if (c.req.method === 'POST' && isFormRequest(c.req.raw)) {
+    const values = (await readForm(c.req.raw)).getAll('access_token');
     if (values.length > 1) throw new OAuthError('invalid_request', 'access_token must not be repeated');
     bodyToken = values[0] || null;
   }

@@ -1,0 +1,124 @@
+// One-line fixtures: clients and users in the real test D1, and a request helper into the Worker.
+import { env, exports } from 'cloudflare:workers';
+import { base64url } from 'jose';
+import { hashClientSecret } from '../../src/crypto/digest.ts';
+import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
+import { randomToken } from '../../src/crypto/random.ts';
+import { insertClient, type NewClient } from '../../src/store/clients.ts';
+import { insertUser } from '../../src/store/users.ts';
+
+export const ISSUER = 'https://id.example.test';
+
+export interface TestClient {
+  clientId: string;
+  secret: string | null;
+  redirectUri: string;
+}
+
+export async function createClient(overrides: Partial<NewClient> = {}): Promise<TestClient> {
+  const clientId = overrides.clientId ?? `client-${randomToken(6)}`;
+  const isPublic = overrides.tokenEndpointAuthMethod === 'none';
+  const secret = isPublic ? null : randomToken(32);
+  const redirectUri = overrides.redirectUris?.[0] ?? `https://app.example.com/callback/${clientId}`;
+  await insertClient(env.DB, {
+    clientId,
+    secretHash: secret ? await hashClientSecret(secret) : null,
+    name: 'Test App',
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    redirectUris: [redirectUri],
+    postLogoutRedirectUris: [],
+    idTokenSignedResponseAlg: 'RS256',
+    audience: null,
+    ...overrides,
+  });
+  return { clientId, secret, redirectUri };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+export async function createUser(overrides: { username?: string; email?: string | null; name?: string | null } = {}): Promise<TestUser> {
+  const username = overrides.username ?? `user-${randomToken(6)}`;
+  const password = `pw-${randomToken(12)}`;
+  const user = await insertUser(env.DB, {
+    username,
+    email: overrides.email === undefined ? `${username}@example.com` : overrides.email,
+    emailVerified: true,
+    name: overrides.name === undefined ? 'Test User' : overrides.name,
+    passwordHash: await hashPassword(password, await importPeppers(env.PASSWORD_PEPPER)),
+  });
+  return { id: user.id, username, password };
+}
+
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(new URL(path, ISSUER), { redirect: 'manual', ...init }));
+}
+
+export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, ...headers },
+    body: new URLSearchParams(body).toString(),
+  });
+}
+
+export function basic(clientId: string, secret: string): string {
+  return `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`;
+}
+
+export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = randomToken(32);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  return { verifier, challenge: base64url.encode(digest) };
+}
+
+export function authorizeUrl(client: TestClient, params: Record<string, string> = {}): string {
+  const search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: 'openid profile email',
+    state: 'st-123',
+    nonce: 'n-456',
+    ...params,
+  });
+  return `/authorize?${search}`;
+}
+
+export function hiddenTx(html: string): string {
+  const match = /name="tx" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error(`no tx field in page: ${html.slice(0, 200)}`);
+  return match[1]!;
+}
+
+export function sessionCookie(res: Response): string {
+  const setCookie = res.headers.get('Set-Cookie') ?? '';
+  const match = /((?:__Host-)?edge_oidc_session=[^;]+)/.exec(setCookie);
+  if (!match) throw new Error('no session cookie set');
+  return match[1]!;
+}
+
+export interface SignIn {
+  code: string;
+  location: URL;
+  cookie: string;
+}
+
+/** Runs /authorize then the login form, returning the code and the session cookie. */
+export async function signIn(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<SignIn> {
+  const page = await call(authorizeUrl(client, params));
+  if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
+  const res = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  if (res.status !== 303) throw new Error(`login answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const location = new URL(res.headers.get('Location')!);
+  return { code: location.searchParams.get('code')!, location, cookie: sessionCookie(res) };
+}
+
+export function exchange(client: TestClient, code: string, extra: Record<string, string> = {}): Promise<Response> {
+  return form('/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
+}
