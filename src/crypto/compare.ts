@@ -16,6 +16,7 @@ export async function timingSafeEqualStrings(a: string, b: string): Promise<bool
   return timingSafeEqual(da, db);
 }
 
+// The assertion is for the Node-side type check (DOM lib's BufferSource excludes SharedArrayBuffer views).
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
 }

@@ -33,7 +33,8 @@ export async function importPeppers(secret: string): Promise<Peppers> {
   for (const entry of entries) {
     const match = PEPPER_PATTERN.exec(entry);
     if (!match) throw new PepperConfigError('PASSWORD_PEPPER entries must look like "<id>:<base64url of 32+ bytes>"');
-    const raw = base64url.decode(match[2]!);
+    // Typed for the Node-side check too (the admin CLI hashes with this module; DOM's BufferSource is stricter).
+    const raw = base64url.decode(match[2]!) as Uint8Array<ArrayBuffer>;
     if (raw.byteLength < 32) throw new PepperConfigError('each pepper must be at least 32 bytes');
     const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     peppers.push({ id: match[1]!, key });
@@ -47,7 +48,7 @@ async function derive(password: string, pepper: Pepper, salt: Uint8Array, iterat
   const peppered = await crypto.subtle.sign('HMAC', pepper.key, encoder.encode(password));
   const material = await crypto.subtle.importKey('raw', peppered, 'PBKDF2', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, iterations },
     material,
     PASSWORD_HASH_BYTES * 8,
   );

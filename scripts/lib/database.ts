@@ -1,0 +1,62 @@
+// Opens the Worker's D1 for the CLI: local state through getPlatformProxy, or any state through wrangler d1 execute.
+import { join } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import type { D1Like } from '../../src/store/db.ts';
+import { CliError } from './cli-error.ts';
+import type { Project } from './project.ts';
+import { WranglerD1 } from './wrangler-d1.ts';
+
+export const D1_BINDING = 'DB';
+
+export type DatabaseMode = 'local' | 'local-via-wrangler' | 'remote';
+
+export interface Database {
+  db: D1Like;
+  mode: DatabaseMode;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  project: Project;
+  mode: DatabaseMode;
+  /** wrangler's --persist-to directory (D1 lives under DIR/v3/d1); ignored for remote. */
+  persistDir: string;
+}
+
+/**
+ * Local: a real D1 binding from getPlatformProxy over the same files `wrangler dev --persist-to DIR`
+ * uses (getPlatformProxy's persist path is the v3 directory inside DIR). Remote, or local with
+ * --via-wrangler: the wrangler d1 execute shim.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { project, mode, persistDir } = options;
+  if (mode !== 'local') {
+    const db = new WranglerD1({
+      cwd: project.root,
+      configPath: project.configPath,
+      binding: D1_BINDING,
+      location: mode === 'remote' ? { remote: true } : { remote: false, persistDir },
+    });
+    return { db, mode, close: async () => {} };
+  }
+  const proxy = await getPlatformProxy<{ DB?: D1Database }>({
+    configPath: project.configPath,
+    persist: { path: join(persistDir, 'v3') },
+    remoteBindings: false,
+    // Secrets are read separately (scripts/lib/peppers.ts); the proxy needs only the D1 binding.
+    envFiles: [],
+  });
+  const db = proxy.env.DB;
+  if (!db) {
+    await proxy.dispose();
+    throw new CliError(`wrangler.toml has no D1 binding named ${D1_BINDING}`);
+  }
+  return { db, mode, close: () => proxy.dispose() };
+}
+
+/** Turns "no such table" into advice: the schema has not been applied to this database yet. */
+export function explainDatabaseError(message: string, mode: DatabaseMode): string {
+  if (!/no such table/i.test(message)) return message;
+  const where = mode === 'remote' ? '--remote' : '--local';
+  return `${message} (the schema is not applied: run npm run dev, or npx wrangler d1 execute DB ${where} --file schema.sql)`;
+}

@@ -1,0 +1,54 @@
+// .dev.vars: the local secrets wrangler dev gives the Worker, read with wrangler's own parser and written once.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
+import { CliError } from './cli-error.ts';
+import type { Project } from './project.ts';
+
+export function devVarsPath(project: Project): string {
+  return join(project.root, '.dev.vars');
+}
+
+/** The secrets `wrangler dev` would load for this project (.dev.vars, or .env files when it is absent). */
+export function readDevSecrets(project: Project): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [name, binding] of Object.entries(getVarsForDev(project.configPath, undefined, {}, undefined, true))) {
+    if (binding.type === 'secret_text' || binding.type === 'plain_text') secrets[name] = binding.value;
+  }
+  return secrets;
+}
+
+// Single quotes keep dotenv from expanding or unescaping anything inside (the JWKS is JSON).
+function quote(name: string, value: string): string {
+  if (value.includes("'") || value.includes('\n')) throw new CliError(`${name} cannot be written to .dev.vars: it contains a quote or newline`);
+  return `'${value}'`;
+}
+
+export function formatDevVars(secrets: Record<string, string>, header: string): string {
+  const lines = Object.entries(secrets).map(([name, value]) => `${name}=${quote(name, value)}`);
+  return `${header}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes .dev.vars unless it exists (never overwrites), readable by the owner only, then reads it back
+ * with wrangler's parser and checks every value survived exactly. Returns false when it already existed.
+ */
+export function writeDevVarsOnce(project: Project, secrets: Record<string, string>, header: string): boolean {
+  const path = devVarsPath(project);
+  if (existsSync(path)) return false;
+  try {
+    writeFileSync(path, formatDevVars(secrets, header), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  const parsed = readDevSecrets(project);
+  for (const [name, value] of Object.entries(secrets)) {
+    if (parsed[name] !== value) throw new CliError(`.dev.vars was written but wrangler reads ${name} back differently`);
+  }
+  return true;
+}
+
+export function hasDevVars(project: Project): boolean {
+  return existsSync(devVarsPath(project));
+}

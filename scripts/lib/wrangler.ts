@@ -1,0 +1,50 @@
+// Runs the project's own wrangler (under the Node running us) with metrics off, for d1 execute and dev.
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export function wranglerBin(): string {
+  return join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
+}
+
+/** The environment every spawned wrangler gets: no telemetry (this machine may be offline). */
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+}
+
+export interface WranglerOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runWrangler(args: string[], cwd: string): Promise<WranglerOutput> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      [wranglerBin(), ...args],
+      { cwd, env: wranglerEnv(), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(error);
+          return;
+        }
+        resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** wrangler's own words for a failure: the `error.text` of its --json output, else its last stderr line. */
+export function wranglerFailure(output: WranglerOutput): string {
+  try {
+    const parsed = JSON.parse(output.stdout) as { error?: { text?: unknown } };
+    if (typeof parsed.error?.text === 'string') return parsed.error.text;
+  } catch {
+    // Not JSON: fall back to stderr.
+  }
+  const lines = `${output.stderr}\n${output.stdout}`.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  return lines.filter((l) => l !== '' && !l.startsWith('npm warn')).pop() ?? `exit code ${output.code}`;
+}
