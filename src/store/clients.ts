@@ -142,3 +142,41 @@ export async function updateRedirectUris(db: D1Like, clientId: string, redirectU
     .run();
   return result.meta.changes > 0;
 }
+
+/** The settings an administrator may change on an existing client; absent fields stay as they are. */
+export interface ClientChanges {
+  name?: string;
+  grantTypes?: string[];
+  scopes?: string[];
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  audience?: string | null;
+}
+
+const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
+  name: 'name',
+  grantTypes: 'grant_types',
+  scopes: 'scopes',
+  redirectUris: 'redirect_uris',
+  postLogoutRedirectUris: 'post_logout_redirect_uris',
+  audience: 'audience',
+};
+
+/** Applies the given changes in one statement; returns the updated client, or null when it does not exist. */
+export async function updateClient(db: D1Like, clientId: string, changes: ClientChanges): Promise<Client | null> {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  for (const field of Object.keys(CHANGE_COLUMNS) as (keyof ClientChanges)[]) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    sets.push(`${CHANGE_COLUMNS[field]} = ?`);
+    values.push(Array.isArray(value) ? JSON.stringify(value) : value);
+  }
+  sets.push('updated_at = ?');
+  values.push(nowSeconds());
+  const row = await db
+    .prepare(`UPDATE clients SET ${sets.join(', ')} WHERE client_id = ? RETURNING ${COLUMNS}`)
+    .bind(...values, clientId)
+    .first<ClientRow>();
+  return row ? toClient(row) : null;
+}

@@ -1,0 +1,131 @@
+// The admin CLI (`npm run admin -- <noun> <verb>`): clients, users, signing keys and the audit log; see docs/cli.md.
+import { currentActor } from './lib/admin-audit.ts';
+import { bindCommand, type CommandSpec, parseLine } from './lib/cli-args.ts';
+import { CliError, describeError } from './lib/cli-error.ts';
+import { auditCommand } from './lib/commands/audit.ts';
+import {
+  addRedirectUriCommand, createClient, deleteClientCommand, listClientsCommand, rotateSecretCommand, showClientCommand,
+  updateClientCommand,
+} from './lib/commands/client.ts';
+import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
+import { generateKeysCommand } from './lib/commands/keys.ts';
+import {
+  createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
+  showUserCommand,
+} from './lib/commands/user.ts';
+import { type Database, type DatabaseMode, explainDatabaseError, openDatabase } from './lib/database.ts';
+import { loadPeppers } from './lib/peppers.ts';
+import { findProject, resolvePersistDir } from './lib/project.ts';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Clients
+  client create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
+                [--auth-method client_secret_basic|client_secret_post] [--grant GRANT ...]
+                [--scope SCOPE ...] [--audience AUD] [--post-logout-redirect-uri URI ...]
+                [--id-token-alg RS256|ES256] [--client-id ID]
+  client list
+  client show ID
+  client update ID [--name NAME] [--grant GRANT ...] [--scope SCOPE ...] [--audience AUD]
+                [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...]   (lists are replaced)
+  client add-redirect-uri ID URI
+  client rotate-secret ID
+  client delete ID
+    grants: authorization_code, refresh_token, client_credentials,
+            urn:ietf:params:oauth:grant-type:device_code
+Users (USER is an id or a username)
+  user create --username NAME [--email E] [--email-verified] [--name N] [--password-stdin]
+  user list
+  user show USER
+  user set-password USER [--password-stdin]
+  user disable USER        (also ends their sessions)
+  user enable USER
+  user delete USER         (also ends their sessions)
+    Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
+Keys
+  keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
+Audit log
+  audit [--user USER] [--client ID] [--type TYPE] [--since 24h|7d|ISO-8601] [--limit N]
+
+Options for every command
+  --json              machine output: only JSON on stdout
+  --persist-to DIR    local state directory, as for wrangler dev (default .wrangler/state)
+  --remote            the deployed D1 (through wrangler d1 execute --remote)
+  --pepper-file FILE  PASSWORD_PEPPER for hashing passwords; default: .dev.vars locally,
+                      the PASSWORD_PEPPER environment variable with --remote
+  -h, --help          this text
+`;
+
+const COMMANDS: Record<string, { spec: CommandSpec; run: CommandHandler }> = {};
+function command(name: string, args: string[], options: CommandSpec['options'], run: CommandHandler): void {
+  COMMANDS[name] = { spec: { name, args, options }, run };
+}
+
+command('client create', [], [
+  'name', 'redirect-uri', 'public', 'auth-method', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'id-token-alg',
+  'client-id',
+], createClient);
+command('client list', [], [], listClientsCommand);
+command('client show', ['ID'], [], showClientCommand);
+command('client update', ['ID'], ['name', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'redirect-uri'], updateClientCommand);
+command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
+command('client rotate-secret', ['ID'], [], rotateSecretCommand);
+command('client delete', ['ID'], [], deleteClientCommand);
+command('user create', [], ['username', 'email', 'email-verified', 'name', 'password-stdin'], createUserCommand);
+command('user list', [], [], listUsersCommand);
+command('user show', ['USER'], [], showUserCommand);
+command('user set-password', ['USER'], ['password-stdin'], setPasswordCommand);
+command('user disable', ['USER'], [], disableUserCommand);
+command('user enable', ['USER'], [], enableUserCommand);
+command('user delete', ['USER'], [], deleteUserCommand);
+command('keys generate', [], ['alg'], generateKeysCommand);
+command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
+
+async function main(argv: string[]): Promise<void> {
+  const line = parseLine(argv);
+  const [noun, verb] = line.words;
+  if (line.values.help || noun === undefined || noun === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`]);
+  if (!entry) {
+    process.stderr.write(USAGE);
+    throw new CliError(`unknown command: ${[noun, verb].filter(Boolean).join(' ')}`);
+  }
+  const { args, values } = bindCommand(line, entry.spec);
+  if (values.remote && (values['via-wrangler'] || values['persist-to'])) {
+    throw new CliError('--remote cannot be combined with --persist-to or --via-wrangler');
+  }
+  const mode: DatabaseMode = values.remote ? 'remote' : values['via-wrangler'] ? 'local-via-wrangler' : 'local';
+  const project = findProject();
+  let database: Database | undefined;
+  const ctx: CommandContext = {
+    args,
+    values,
+    json: values.json ?? false,
+    actor: currentActor('admin-cli'),
+    db: async () => {
+      database ??= await openDatabase({ project, mode, persistDir: resolvePersistDir(project, values['persist-to']) });
+      return database.db;
+    },
+    peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
+  };
+  try {
+    await entry.run(ctx);
+  } catch (error) {
+    throw error instanceof CliError ? error : new CliError(explainDatabaseError(describeError(error), mode));
+  } finally {
+    await database?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,88 @@
+// User administration shared by the admin CLI and the dev script: policy, hashing, store calls, audit.
+import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
+import { checkPasswordPolicy } from '../../src/policy/password.ts';
+import { type D1Like, nowSeconds } from '../../src/store/db.ts';
+import { endUserSessions } from '../../src/store/sessions.ts';
+import {
+  deleteUser, findUserByIdOrUsername, insertUser, setUserDisabled, updatePasswordHash, type User, UsernameTakenError,
+} from '../../src/store/users.ts';
+import { type Actor, recordAdminEvent } from './admin-audit.ts';
+import { CliError } from './cli-error.ts';
+
+// Letters and digits of any script plus . _ @ + -, so an e-mail address can be a username.
+const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]{1,64}$/u;
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+const MAX_NAME_CHARS = 200;
+
+export interface UserRegistration {
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  password: string;
+}
+
+export function checkNewPassword(password: string, username: string): void {
+  const problem = checkPasswordPolicy(password, { username });
+  if (problem) throw new CliError(problem);
+}
+
+export async function resolveUser(db: D1Like, ref: string): Promise<User> {
+  const user = await findUserByIdOrUsername(db, ref);
+  if (!user) throw new CliError(`no user with id or username ${JSON.stringify(ref)}`);
+  return user;
+}
+
+export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r: UserRegistration): Promise<User> {
+  if (!USERNAME_PATTERN.test(r.username)) {
+    throw new CliError('usernames are 1 to 64 letters, digits or . _ @ + - (no spaces)');
+  }
+  if (r.email !== null && !EMAIL_PATTERN.test(r.email)) throw new CliError(`${JSON.stringify(r.email)} is not an e-mail address`);
+  if (r.emailVerified && r.email === null) throw new CliError('--email-verified needs --email');
+  const name = r.name?.trim() || null;
+  if (name !== null && (name.length > MAX_NAME_CHARS || /[\x00-\x1f\x7f]/.test(name))) {
+    throw new CliError(`the name must be at most ${MAX_NAME_CHARS} characters, without control characters`);
+  }
+  checkNewPassword(r.password, r.username);
+  let user: User;
+  try {
+    user = await insertUser(db, {
+      username: r.username,
+      email: r.email,
+      emailVerified: r.emailVerified,
+      name,
+      passwordHash: await hashPassword(r.password, peppers),
+    });
+  } catch (error) {
+    if (error instanceof UsernameTakenError) throw new CliError(`the username ${JSON.stringify(r.username)} is already taken`);
+    throw error;
+  }
+  await recordAdminEvent(db, actor, 'admin.user.create', { userId: user.id }, { username: user.username });
+  return user;
+}
+
+/** Sets a new password; existing sessions stay (disable the user to end them). */
+export async function setUserPassword(db: D1Like, actor: Actor, peppers: Peppers, user: User, password: string): Promise<void> {
+  checkNewPassword(password, user.username);
+  if (!(await updatePasswordHash(db, user.id, await hashPassword(password, peppers)))) {
+    throw new CliError(`user ${user.username} no longer exists`);
+  }
+  await recordAdminEvent(db, actor, 'admin.user.set-password', { userId: user.id }, { username: user.username });
+}
+
+/** Disabling also ends every session of the user, so no new code can be issued from one. */
+export async function setUserEnabled(db: D1Like, actor: Actor, user: User, enabled: boolean): Promise<number> {
+  if (!(await setUserDisabled(db, user.id, !enabled))) throw new CliError(`user ${user.username} no longer exists`);
+  const ended = enabled ? 0 : await endUserSessions(db, user.id, nowSeconds());
+  await recordAdminEvent(db, actor, enabled ? 'admin.user.enable' : 'admin.user.disable', { userId: user.id }, {
+    username: user.username,
+    ...(enabled ? {} : { sessions_ended: ended }),
+  });
+  return ended;
+}
+
+/** Deletes the user and ends their sessions (one batch in the store). */
+export async function removeUser(db: D1Like, actor: Actor, user: User): Promise<void> {
+  if (!(await deleteUser(db, user.id))) throw new CliError(`user ${user.username} no longer exists`);
+  await recordAdminEvent(db, actor, 'admin.user.delete', { userId: user.id }, { username: user.username });
+}

@@ -1,0 +1,100 @@
+// `client ...` commands: parse options, call scripts/lib/admin-clients.ts, print.
+import { SIGNING_ALGS } from '../../../src/crypto/keys.ts';
+import { listClients } from '../../../src/store/clients.ts';
+import type { ClientChanges } from '../../../src/store/clients.ts';
+import {
+  addClientRedirectUri, changeClient, CONFIDENTIAL_AUTH_METHODS, registerClient, removeClient, rotateClientSecret, showClient,
+  type ClientWithSecret,
+} from '../admin-clients.ts';
+import { listOption, oneOf } from '../cli-args.ts';
+import { CliError } from '../cli-error.ts';
+import { clientFields, clientJson, clientType, formatTable, printJson, printLines } from '../output.ts';
+import type { CommandContext } from './context.ts';
+
+function printSecret(ctx: CommandContext, { client, clientSecret }: ClientWithSecret, heading: string): void {
+  if (ctx.json) {
+    printJson({ client_id: client.clientId, client_secret: clientSecret });
+    return;
+  }
+  const lines = [heading, `client_id:     ${client.clientId}`];
+  if (clientSecret !== null) {
+    lines.push(`client_secret: ${clientSecret}`, '', 'Store the secret now: it is shown only this once (only its hash is kept).');
+  } else {
+    lines.push('client_secret: (none: public client, use PKCE)');
+  }
+  printLines(lines);
+}
+
+export async function createClient(ctx: CommandContext): Promise<void> {
+  const v = ctx.values;
+  if (v.name === undefined) throw new CliError('client create needs --name NAME');
+  if (v.public && v['auth-method'] !== undefined) throw new CliError('--public and --auth-method exclude each other (a public client uses none)');
+  const result = await registerClient(await ctx.db(), ctx.actor, {
+    clientId: v['client-id'],
+    name: v.name,
+    isPublic: v.public ?? false,
+    authMethod: oneOf(v['auth-method'], CONFIDENTIAL_AUTH_METHODS, '--auth-method'),
+    grantTypes: listOption(v.grant),
+    scopes: listOption(v.scope),
+    redirectUris: v['redirect-uri'],
+    postLogoutRedirectUris: v['post-logout-redirect-uri'],
+    audience: v.audience,
+    idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
+  });
+  const type = `${clientType(result.client)}, ${result.client.tokenEndpointAuthMethod}`;
+  printSecret(ctx, result, `Created client ${JSON.stringify(result.client.name)} (${type}).`);
+}
+
+export async function listClientsCommand(ctx: CommandContext): Promise<void> {
+  const clients = await listClients(await ctx.db());
+  if (ctx.json) return printJson(clients.map(clientJson));
+  if (clients.length === 0) return printLines(['No clients.']);
+  printLines(formatTable(
+    ['CLIENT_ID', 'TYPE', 'GRANTS', 'NAME'],
+    clients.map((c) => [c.clientId, clientType(c), c.grantTypes.join(','), c.name]),
+  ));
+}
+
+export async function showClientCommand(ctx: CommandContext): Promise<void> {
+  const client = await showClient(await ctx.db(), ctx.args[0]!);
+  if (ctx.json) return printJson(clientJson(client));
+  printLines(clientFields(client));
+}
+
+export async function deleteClientCommand(ctx: CommandContext): Promise<void> {
+  const clientId = ctx.args[0]!;
+  await removeClient(await ctx.db(), ctx.actor, clientId);
+  if (ctx.json) return printJson({ client_id: clientId, deleted: true });
+  printLines([`Deleted client ${clientId}. Worker isolates may serve it from cache for up to 30 seconds.`]);
+}
+
+export async function rotateSecretCommand(ctx: CommandContext): Promise<void> {
+  const result = await rotateClientSecret(await ctx.db(), ctx.actor, ctx.args[0]!);
+  printSecret(ctx, result, `New secret for client ${result.client.clientId}; the old one no longer works.`);
+}
+
+export async function addRedirectUriCommand(ctx: CommandContext): Promise<void> {
+  const [clientId, uri] = ctx.args as [string, string];
+  const db = await ctx.db();
+  const added = await addClientRedirectUri(db, ctx.actor, clientId, uri);
+  if (ctx.json) return printJson({ ...clientJson(await showClient(db, clientId)), added });
+  printLines([added ? `Added ${uri} to client ${clientId}.` : `Client ${clientId} already has ${uri}.`]);
+}
+
+export async function updateClientCommand(ctx: CommandContext): Promise<void> {
+  const v = ctx.values;
+  const changes: ClientChanges = {};
+  if (v.name !== undefined) changes.name = v.name;
+  if (v.grant !== undefined) changes.grantTypes = listOption(v.grant);
+  if (v.scope !== undefined) changes.scopes = listOption(v.scope);
+  if (v['redirect-uri'] !== undefined) changes.redirectUris = v['redirect-uri'];
+  if (v['post-logout-redirect-uri'] !== undefined) changes.postLogoutRedirectUris = v['post-logout-redirect-uri'];
+  // An empty --audience "" goes back to the default audience (the issuer).
+  if (v.audience !== undefined) changes.audience = v.audience === '' ? null : v.audience;
+  if (Object.keys(changes).length === 0) {
+    throw new CliError('client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience');
+  }
+  const client = await changeClient(await ctx.db(), ctx.actor, ctx.args[0]!, changes);
+  if (ctx.json) return printJson(clientJson(client));
+  printLines([`Updated client ${client.clientId}.`, ...clientFields(client)]);
+}

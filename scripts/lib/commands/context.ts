@@ -1,0 +1,17 @@
+// What every admin command gets: its parsed line, a lazily opened database, the peppers, who is acting.
+import type { Peppers } from '../../../src/crypto/password.ts';
+import type { D1Like } from '../../../src/store/db.ts';
+import type { Actor } from '../admin-audit.ts';
+import type { OptionValues } from '../cli-args.ts';
+
+export interface CommandContext {
+  args: string[];
+  values: OptionValues;
+  json: boolean;
+  actor: Actor;
+  /** Opens the database on first use; the CLI closes it when the command ends. */
+  db(): Promise<D1Like>;
+  peppers(): Promise<Peppers>;
+}
+
+export type CommandHandler = (ctx: CommandContext) => Promise<void>;
