@@ -43,6 +43,31 @@ CREATE TABLE IF NOT EXISTS code_redemptions (
 );
 CREATE INDEX IF NOT EXISTS code_redemptions_expiry ON code_redemptions (access_token_expires_at);
 
+-- Refresh tokens (RFC 6749 §6, RFC 9700 §4.14): stored hashed, rotated on every use. A family is every
+-- token descended from one authorization (the code's hash); reuse of a rotated token revokes the family.
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash              TEXT PRIMARY KEY,
+  family_id               TEXT NOT NULL,
+  client_id               TEXT NOT NULL,
+  user_id                 TEXT NOT NULL,
+  scope                   TEXT NOT NULL,
+  session_id_hash         TEXT,
+  auth_time               INTEGER NOT NULL,
+  created_at              INTEGER NOT NULL,
+  expires_at              INTEGER NOT NULL,      -- idle expiry, never past family_expires_at
+  family_expires_at       INTEGER NOT NULL,      -- absolute expiry of the whole family
+  access_token_jti        TEXT NOT NULL,         -- the access token issued with it, revoked with the family
+  access_token_expires_at INTEGER NOT NULL,
+  replaced_by             TEXT,                  -- hash of the token it was rotated into
+  used_at                 INTEGER,
+  revoked_at              INTEGER
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens (user_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_client ON refresh_tokens (client_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id_hash);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (family_expires_at);
+
 -- SSO sessions. The browser holds a signed cookie naming the session; ending a session here makes
 -- every code issued from it unredeemable.
 CREATE TABLE IF NOT EXISTS sessions (

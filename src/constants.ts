@@ -22,7 +22,8 @@ export const CLIENT_CACHE_TTL_MS = 30_000;
 
 export const RESPONSE_TYPES_SUPPORTED = ['code'] as const;
 export const RESPONSE_MODES_SUPPORTED = ['query'] as const;
-export const GRANT_TYPES_SUPPORTED = ['authorization_code'] as const;
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 export const SUBJECT_TYPES_SUPPORTED = ['public'] as const;
 export const SIGNING_ALGS_SUPPORTED = ['RS256', 'ES256'] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
@@ -35,9 +36,12 @@ export const SCOPE_CLAIMS = {
   openid: ['sub'],
   profile: ['name', 'preferred_username', 'updated_at'],
   email: ['email', 'email_verified'],
+  // OIDC Core §11: releases no claims; asks for a refresh token.
+  offline_access: [],
 } as const;
 export type SupportedScope = keyof typeof SCOPE_CLAIMS;
 export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
+export const REFRESH_TOKEN_BYTES = 32;
 export const CLAIMS_SUPPORTED = [
   'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,

@@ -9,6 +9,9 @@ export interface Bindings {
   ACCESS_TOKEN_TTL_SECONDS?: string;
   ID_TOKEN_TTL_SECONDS?: string;
   SESSION_TTL_SECONDS?: string;
+  REFRESH_TOKEN_IDLE_TTL_SECONDS?: string;
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS?: string;
+  LOGOUT_REVOKES_REFRESH_TOKENS?: string;
   ACCESS_TOKEN_SIGNING_ALG?: string;
   BRAND_NAME?: string;
   BRAND_LOGO_URL?: string;
@@ -41,6 +44,9 @@ export interface Config {
   accessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
   sessionTtlSeconds: number;
+  refreshTokenIdleTtlSeconds: number;
+  refreshTokenAbsoluteTtlSeconds: number;
+  logoutRevokesRefreshTokens: boolean;
   accessTokenSigningAlg: SigningAlg;
   secureCookies: boolean;
   devMode: boolean;
@@ -90,6 +96,9 @@ export function readConfig(env: Bindings): Config {
     accessTokenTtlSeconds: readSeconds(env.ACCESS_TOKEN_TTL_SECONDS, 3600, 'ACCESS_TOKEN_TTL_SECONDS'),
     idTokenTtlSeconds: readSeconds(env.ID_TOKEN_TTL_SECONDS, 3600, 'ID_TOKEN_TTL_SECONDS'),
     sessionTtlSeconds: readSeconds(env.SESSION_TTL_SECONDS, 86_400, 'SESSION_TTL_SECONDS'),
+    refreshTokenIdleTtlSeconds: readSeconds(env.REFRESH_TOKEN_IDLE_TTL_SECONDS, 2_592_000, 'REFRESH_TOKEN_IDLE_TTL_SECONDS'),
+    refreshTokenAbsoluteTtlSeconds: readSeconds(env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, 7_776_000, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS'),
+    logoutRevokesRefreshTokens: env.LOGOUT_REVOKES_REFRESH_TOKENS === 'true',
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',

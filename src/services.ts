@@ -16,6 +16,7 @@ let cached: { source: string; services: Promise<Services> } | null = null;
 function sourceOf(env: Bindings): string {
   return JSON.stringify([
     env.ISSUER, env.ACCESS_TOKEN_TTL_SECONDS, env.ID_TOKEN_TTL_SECONDS, env.SESSION_TTL_SECONDS,
+    env.REFRESH_TOKEN_IDLE_TTL_SECONDS, env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, env.LOGOUT_REVOKES_REFRESH_TOKENS,
     env.ACCESS_TOKEN_SIGNING_ALG, env.BRAND_NAME, env.BRAND_LOGO_URL, env.BRAND_ACCENT_COLOR, env.DEV_MODE,
     env.SIGNING_KEYS, env.PASSWORD_PEPPER, env.SESSION_SECRET,
   ]);

@@ -7,7 +7,7 @@ import { OAuthError } from './errors.ts';
 import type { RequestParams } from './params.ts';
 import { readCodeChallenge } from './pkce.ts';
 import { isRegisteredRedirectUri } from './redirect-uri.ts';
-import { grantScopes, parseScope } from './scopes.ts';
+import { grantOfflineAccess, grantScopes, parseScope } from './scopes.ts';
 
 export type Prompt = (typeof PROMPT_VALUES_SUPPORTED)[number];
 
@@ -125,7 +125,7 @@ export async function readAuthorizationRequest(
   const responseMode = params.get('response_mode');
   if (responseMode !== undefined && responseMode !== 'query') throw new OAuthError('invalid_request', 'only response_mode=query is supported');
 
-  const scope = grantScopes(parseScope(params.get('scope')), client.scopes);
+  const requestedScope = grantScopes(parseScope(params.get('scope')), client.scopes);
   const nonce = params.get('nonce', MAX_NONCE_CHARS) ?? null;
   const codeChallenge = readCodeChallenge(params.get('code_challenge'), params.get('code_challenge_method'));
   // RFC 9700 §2.1.1: public clients must use PKCE.
@@ -133,6 +133,7 @@ export async function readAuthorizationRequest(
     throw new OAuthError('invalid_request', 'code_challenge is required for public clients');
   }
   const prompt = parsePrompt(params.get('prompt'));
+  const scope = grantOfflineAccess(requestedScope, prompt.includes('consent'), client.grantTypes);
   const maxAge = parseMaxAge(params.get('max_age'));
   const idTokenHint = params.get('id_token_hint', 8192);
   let idTokenHintSub: string | null = null;

@@ -21,3 +21,29 @@ export function grantScopes(requested: string[], allowed: readonly string[]): st
   const supported = new Set<string>(SCOPES_SUPPORTED);
   return requested.filter((s) => supported.has(s) && (s === 'openid' || allowed.includes(s)));
 }
+
+/**
+ * OIDC Core §11: offline_access is granted only with prompt=consent (the consent page says so) and to a
+ * client allowed the refresh_token grant; otherwise it is dropped from the granted scope.
+ */
+export function grantOfflineAccess(scope: string[], promptConsent: boolean, clientGrantTypes: readonly string[]): string[] {
+  if (promptConsent && clientGrantTypes.includes('refresh_token')) return scope;
+  return scope.filter((s) => s !== 'offline_access');
+}
+
+/** RFC 6749 §6: a refresh may narrow the scope, never widen it. */
+export function narrowScope(requested: string | undefined, granted: string[]): string[] {
+  if (requested === undefined) return granted;
+  const wanted = parseScope(requested);
+  const extra = wanted.filter((s) => !granted.includes(s));
+  if (extra.length > 0) throw new OAuthError('invalid_scope', `scope exceeds the original grant: ${extra.join(' ')}`);
+  return wanted;
+}
+
+/** RFC 6749 §4.4 / §3.3: client credentials get the requested subset of the client's scopes, or all of them. */
+export function grantClientScopes(requested: string | undefined, allowed: readonly string[]): string[] {
+  const wanted = requested === undefined ? [...allowed] : parseScope(requested);
+  const refused = wanted.filter((s) => !allowed.includes(s) || s === 'openid' || s === 'offline_access');
+  if (refused.length > 0) throw new OAuthError('invalid_scope', `scope not allowed for this client: ${refused.join(' ')}`);
+  return wanted;
+}

@@ -1,15 +1,45 @@
-// Minting tokens: the OIDC id_token (Core §2) and the RFC 9068 JWT access token.
+// Minting tokens: the OIDC id_token (Core §2), the RFC 9068 JWT access token, and the token response.
 import { computeAtHash, signAccessToken, signIdToken } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
 import type { Client } from '../store/clients.ts';
 import type { User } from '../store/users.ts';
 import { claimsForUser } from './claims.ts';
 
-export interface Grant {
+export interface AccessTokenGrant {
+  /** The user's id, or the client_id for client credentials (RFC 9068 §2.2). */
+  subject: string;
+  client: Client;
+  scope: string[];
+  authTime: number | null;
+  jti: string;
+  now: number;
+}
+
+export function accessTokenExpiry(services: Services, now: number): number {
+  return now + services.config.accessTokenTtlSeconds;
+}
+
+export function mintAccessToken(services: Services, g: AccessTokenGrant): Promise<string> {
+  const { config, keys } = services;
+  return signAccessToken(keys, config.accessTokenSigningAlg, {
+    iss: config.issuer,
+    sub: g.subject,
+    aud: g.client.audience ?? config.issuer,
+    client_id: g.client.clientId,
+    scope: g.scope.join(' '),
+    ...(g.authTime !== null ? { auth_time: g.authTime } : {}),
+    jti: g.jti,
+    iat: g.now,
+    exp: accessTokenExpiry(services, g.now),
+  });
+}
+
+export interface UserGrant {
   client: Client;
   user: User;
   scope: string[];
   authTime: number;
+  /** Only on the code exchange: OIDC Core §12.2 says a refreshed id_token has no nonce. */
   nonce: string | null;
   idTokenClaims: string[];
   accessTokenJti: string;
@@ -17,33 +47,25 @@ export interface Grant {
 }
 
 export interface IssuedTokens {
+  /** The user the tokens act for; null for client credentials. */
+  userId: string | null;
   accessToken: string;
   idToken: string | null;
+  refreshToken: string | null;
   expiresIn: number;
+  scope: string[];
 }
 
-export function accessTokenExpiry(services: Services, now: number): number {
-  return now + services.config.accessTokenTtlSeconds;
-}
-
-export async function mintTokens(services: Services, g: Grant): Promise<IssuedTokens> {
+/** The access token, and the id_token when openid was granted. */
+export async function mintUserTokens(services: Services, g: UserGrant, refreshToken: string | null): Promise<IssuedTokens> {
   const { config, keys } = services;
-  const accessToken = await signAccessToken(keys, config.accessTokenSigningAlg, {
-    iss: config.issuer,
-    sub: g.user.id,
-    aud: g.client.audience ?? config.issuer,
-    client_id: g.client.clientId,
-    scope: g.scope.join(' '),
-    auth_time: g.authTime,
-    jti: g.accessTokenJti,
-    iat: g.now,
-    exp: accessTokenExpiry(services, g.now),
+  const accessToken = await mintAccessToken(services, {
+    subject: g.user.id, client: g.client, scope: g.scope, authTime: g.authTime, jti: g.accessTokenJti, now: g.now,
   });
   let idToken: string | null = null;
   if (g.scope.includes('openid')) {
-    const requested = claimsForUser(g.user, g.idTokenClaims);
     idToken = await signIdToken(keys, g.client.idTokenSignedResponseAlg, {
-      ...requested,
+      ...claimsForUser(g.user, g.idTokenClaims),
       iss: config.issuer,
       sub: g.user.id,
       aud: g.client.clientId,
@@ -55,5 +77,17 @@ export async function mintTokens(services: Services, g: Grant): Promise<IssuedTo
       at_hash: await computeAtHash(accessToken),
     });
   }
-  return { accessToken, idToken, expiresIn: config.accessTokenTtlSeconds };
+  return { userId: g.user.id, accessToken, idToken, refreshToken, expiresIn: config.accessTokenTtlSeconds, scope: g.scope };
+}
+
+/** RFC 6749 §5.1. */
+export function tokenResponseBody(t: IssuedTokens): Record<string, string | number> {
+  return {
+    access_token: t.accessToken,
+    token_type: 'Bearer',
+    expires_in: t.expiresIn,
+    ...(t.idToken ? { id_token: t.idToken } : {}),
+    ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
+    scope: t.scope.join(' '),
+  };
 }

@@ -1,52 +1,51 @@
 // POST /token (RFC 6749 §3.2): authenticate the client, dispatch on grant_type, answer with no-store JSON.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { authenticateClient, readClientCredentials } from '../oauth/client-auth.ts';
+import { authenticateRequestClient } from './client-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { exchangeAuthorizationCode } from '../oauth/grants/authorization-code.ts';
+import { issueClientCredentials } from '../oauth/grants/client-credentials.ts';
+import type { GrantContext } from '../oauth/grants/context.ts';
+import { refreshTokens } from '../oauth/grants/refresh-token.ts';
 import { RequestParams } from '../oauth/params.ts';
-import { loadClient } from '../store/clients.ts';
-import { deleteCode } from '../store/codes.ts';
+import { tokenResponseBody, type IssuedTokens } from '../oauth/tokens.ts';
+import type { Client } from '../store/clients.ts';
+
+type GrantHandler = (ctx: GrantContext, client: Client, params: RequestParams) => Promise<IssuedTokens>;
+
+// The grants offered; discovery's grant_types_supported lists exactly these (RFC 9700 §2.4: no password grant).
+const GRANTS: Record<string, GrantHandler> = {
+  authorization_code: exchangeAuthorizationCode,
+  refresh_token: refreshTokens,
+  client_credentials: issueClientCredentials,
+};
+
+export function grantContext(c: Context<AppEnv>): GrantContext {
+  return {
+    services: c.get('services'),
+    db: c.env.DB,
+    kv: c.env.CODES,
+    events: { record: (event) => recordAudit(c, event) },
+    afterResponse: (promise) => c.executionCtx.waitUntil(promise.catch(() => undefined)),
+  };
+}
 
 export const tokenRoutes = new Hono<AppEnv>().post('/', async (c) => {
-  const services = c.get('services');
   const params = await RequestParams.fromForm(c.req.raw);
-  const credentials = readClientCredentials(c.req.header('Authorization'), params);
-  let client;
-  try {
-    client = await authenticateClient(credentials, (id) => loadClient(c.env.DB, id));
-  } catch (err) {
-    if (err instanceof OAuthError) recordAudit(c, { type: 'client.auth.failure', outcome: 'failure', clientId: credentials.clientId.slice(0, 256), detail: err.description });
-    throw err;
-  }
+  const client = await authenticateRequestClient(c, params);
   const grantType = params.require('grant_type', 128);
-  if (grantType !== 'authorization_code') {
-    // RFC 9700 §2.4: the password grant is not offered; neither is anything else not advertised.
-    throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
-  }
+  const handler = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  if (!handler) throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
   if (!client.grantTypes.includes(grantType)) throw new OAuthError('unauthorized_client', 'this client may not use this grant type');
 
-  const exchange = await exchangeAuthorizationCode(services, { db: c.env.DB, kv: c.env.CODES }, client, params, {
-    onReplay: (userId) => recordAudit(c, { type: 'code.replay', outcome: 'failure', userId, clientId: client.clientId, detail: 'tokens from the first redemption revoked' }),
-  }).catch((err: unknown) => {
-    if (err instanceof OAuthError) recordAudit(c, { type: 'token.failure', outcome: 'failure', clientId: client.clientId, detail: `${err.code}: ${err.description}` });
+  const tokens = await handler(grantContext(c), client, params).catch((err: unknown) => {
+    if (err instanceof OAuthError) recordAudit(c, { type: 'token.failure', outcome: 'failure', clientId: client.clientId, detail: `${grantType} ${err.code}: ${err.description}` });
     throw err;
   });
-  c.executionCtx.waitUntil(deleteCode(c.env.CODES, exchange.codeHash).catch(() => undefined));
-  recordAudit(c, { type: 'code.redeemed', outcome: 'success', userId: exchange.userId, clientId: client.clientId });
-  recordAudit(c, { type: 'token.issued', outcome: 'success', userId: exchange.userId, clientId: client.clientId, detail: exchange.scope.join(' ') });
-
-  const { tokens } = exchange;
-  return c.json(
-    {
-      access_token: tokens.accessToken,
-      token_type: 'Bearer',
-      expires_in: tokens.expiresIn,
-      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
-      scope: exchange.scope.join(' '),
-    },
-    200,
-    { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-  );
+  recordAudit(c, {
+    type: grantType === 'refresh_token' ? 'token.refreshed' : 'token.issued', outcome: 'success',
+    userId: tokens.userId, clientId: client.clientId, detail: `${grantType} ${tokens.scope.join(' ')}`,
+  });
+  return c.json(tokenResponseBody(tokens), 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 });

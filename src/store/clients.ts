@@ -2,6 +2,7 @@
 import type { SigningAlg } from '../crypto/keys.ts';
 import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
 import { type D1Like, nowSeconds, parseJsonArray, replicaReader } from './db.ts';
+import { revokeClientRefreshTokensStatements } from './refresh-tokens.ts';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -122,9 +123,13 @@ export async function listClients(db: D1Like): Promise<Client[]> {
   return results.map(toClient);
 }
 
+/** Deleting a client revokes its refresh tokens (and their access tokens) in the same batch. */
 export async function deleteClient(db: D1Like, clientId: string): Promise<boolean> {
-  const result = await db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId).run();
-  return result.meta.changes > 0;
+  const [result] = await db.batch([
+    db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId),
+    ...revokeClientRefreshTokensStatements(db, clientId, nowSeconds()),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 export async function updateClientSecretHash(db: D1Like, clientId: string, secretHash: string): Promise<boolean> {

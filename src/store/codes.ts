@@ -1,6 +1,7 @@
 // Authorization codes: payloads in KV (fast, expiring) and single use decided by one atomic D1 batch.
 import { CODE_TTL_SECONDS } from '../constants.ts';
 import type { D1Like } from './db.ts';
+import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
 import { selectUserById, toUser, type User } from './users.ts';
 
 const KEY_PREFIX = 'code:';
@@ -42,6 +43,8 @@ export interface Redemption {
   accessTokenJti: string;
   accessTokenExpiresAt: number;
   now: number;
+  /** Issued with the tokens when offline access was granted; lands only if this redemption wins. */
+  refreshToken: NewRefreshToken | null;
 }
 
 export interface RedemptionResult {
@@ -56,7 +59,7 @@ export interface RedemptionResult {
  * the session it was issued from. Two concurrent redemptions cannot both insert the row.
  */
 export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionResult> {
-  const [claim, user, session] = await db.batch([
+  const results = await db.batch([
     db
       .prepare(
         `INSERT INTO code_redemptions
@@ -67,11 +70,23 @@ export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionR
          RETURNING code_hash`,
       )
       .bind(r.codeHash, r.clientId, r.userId, r.accessTokenJti, r.accessTokenExpiresAt, r.now, r.clientSecretHash),
+    ...(r.refreshToken
+      ? [
+          insertRefreshTokenStatement(
+            db,
+            r.refreshToken,
+            'EXISTS (SELECT 1 FROM code_redemptions WHERE code_hash = ? AND access_token_jti = ?) AND EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled = 0)',
+            [r.codeHash, r.accessTokenJti, r.userId],
+          ),
+        ]
+      : []),
     selectUserById(db, r.userId),
     db
       .prepare('SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)')
       .bind(r.sessionIdHash, r.now),
   ]);
+  const [claim] = results;
+  const [user, session] = results.slice(-2);
   const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
   return {
     redeemed: (claim?.results.length ?? 0) > 0,
@@ -86,8 +101,9 @@ export interface ReplayedCode {
 }
 
 /**
- * A code presented again: RFC 6749 §4.1.2 says to revoke what its first redemption issued. Returns the
- * redemption it found, or null for a code that was never redeemed.
+ * A code presented again: RFC 6749 §4.1.2 says to revoke what its first redemption issued (its access
+ * token and the refresh token family it started). Returns the redemption found, or null for a code
+ * that was never redeemed.
  */
 export async function revokeReplayedCode(db: D1Like, codeHash: string, now: number): Promise<ReplayedCode | null> {
   const [, marked] = await db.batch([
@@ -100,6 +116,8 @@ export async function revokeReplayedCode(db: D1Like, codeHash: string, now: numb
     db
       .prepare('UPDATE code_redemptions SET replayed_at = ? WHERE code_hash = ? RETURNING client_id, user_id')
       .bind(now, codeHash),
+    // The family id of tokens issued from a code is the code's hash.
+    ...revokeFamilyStatements(db, codeHash, now),
   ]);
   const row = marked?.results[0] as { client_id: string; user_id: string } | undefined;
   return row ? { clientId: row.client_id, userId: row.user_id } : null;

@@ -1,6 +1,7 @@
 // Users in D1: the only code that knows the users table.
 import { randomToken } from '../crypto/random.ts';
 import { type D1Like, nowSeconds } from './db.ts';
+import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 
 export interface User {
   id: string;
@@ -91,12 +92,19 @@ export async function listUsers(db: D1Like): Promise<User[]> {
   return results.map(toUser);
 }
 
+/** Disabling also ends the user's sessions and revokes their refresh tokens, in the same batch. */
 export async function setUserDisabled(db: D1Like, id: string, disabled: boolean): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?')
-    .bind(disabled ? 1 : 0, nowSeconds(), id)
-    .run();
-  return result.meta.changes > 0;
+  const now = nowSeconds();
+  const [result] = await db.batch([
+    db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').bind(disabled ? 1 : 0, now, id),
+    ...(disabled
+      ? [
+          db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, id),
+          ...revokeUserRefreshTokensStatements(db, id, now),
+        ]
+      : []),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 export async function updatePasswordHash(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
@@ -107,11 +115,13 @@ export async function updatePasswordHash(db: D1Like, id: string, passwordHash: s
   return result.meta.changes > 0;
 }
 
-/** Deletes the user and ends their sessions in one batch. */
+/** Deletes the user, ends their sessions and revokes their refresh tokens in one batch. */
 export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
+  const now = nowSeconds();
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM users WHERE id = ?').bind(id),
-    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(nowSeconds(), id),
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, id),
+    ...revokeUserRefreshTokensStatements(db, id, now),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

@@ -1,0 +1,18 @@
+// grant_type=client_credentials (RFC 6749 §4.4): a confidential client acting for itself; access token only.
+import { randomToken } from '../../crypto/random.ts';
+import type { Client } from '../../store/clients.ts';
+import { nowSeconds } from '../../store/db.ts';
+import { OAuthError } from '../errors.ts';
+import type { RequestParams } from '../params.ts';
+import { grantClientScopes } from '../scopes.ts';
+import { mintAccessToken, type IssuedTokens } from '../tokens.ts';
+import type { GrantContext } from './context.ts';
+
+export async function issueClientCredentials(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
+  // RFC 6749 §4.4: only confidential clients.
+  if (client.tokenEndpointAuthMethod === 'none') throw new OAuthError('unauthorized_client', 'public clients cannot use client credentials');
+  const scope = grantClientScopes(params.get('scope'), client.scopes);
+  const now = nowSeconds();
+  const accessToken = await mintAccessToken(ctx.services, { subject: client.clientId, client, scope, authTime: null, jti: randomToken(16), now });
+  return { userId: null, accessToken, idToken: null, refreshToken: null, expiresIn: ctx.services.config.accessTokenTtlSeconds, scope };
+}

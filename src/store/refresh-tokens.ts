@@ -1,0 +1,154 @@
+// Refresh tokens in D1: hashed at rest, rotated by one atomic batch, revoked by family on reuse.
+import type { D1Like } from './db.ts';
+import { selectUserById, toUser, type User } from './users.ts';
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  sessionIdHash: string | null;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  familyExpiresAt: number;
+  accessTokenJti: string;
+  accessTokenExpiresAt: number;
+  usedAt: number | null;
+  revokedAt: number | null;
+}
+
+interface Row {
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  scope: string;
+  session_id_hash: string | null;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  family_expires_at: number;
+  access_token_jti: string;
+  access_token_expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+const COLUMNS =
+  'token_hash, family_id, client_id, user_id, scope, session_id_hash, auth_time, created_at, expires_at, ' +
+  'family_expires_at, access_token_jti, access_token_expires_at, used_at, revoked_at';
+
+function toRecord(r: Row): RefreshTokenRecord {
+  return {
+    tokenHash: r.token_hash, familyId: r.family_id, clientId: r.client_id, userId: r.user_id, scope: r.scope,
+    sessionIdHash: r.session_id_hash, authTime: r.auth_time, createdAt: r.created_at, expiresAt: r.expires_at,
+    familyExpiresAt: r.family_expires_at, accessTokenJti: r.access_token_jti, accessTokenExpiresAt: r.access_token_expires_at,
+    usedAt: r.used_at, revokedAt: r.revoked_at,
+  };
+}
+
+export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
+
+/**
+ * The INSERT for a new family's first token, guarded so it only lands when `guardSql` (a condition on the
+ * same batch's earlier writes) holds: the code redemption batch uses it to issue exactly once.
+ */
+export function insertRefreshTokenStatement(db: D1Like, t: NewRefreshToken, guardSql: string, guardParams: unknown[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO refresh_tokens (${COLUMNS})
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL WHERE ${guardSql}`,
+    )
+    .bind(
+      t.tokenHash, t.familyId, t.clientId, t.userId, t.scope, t.sessionIdHash, t.authTime, t.createdAt, t.expiresAt,
+      t.familyExpiresAt, t.accessTokenJti, t.accessTokenExpiresAt, ...guardParams,
+    );
+}
+
+export interface Rotation {
+  oldHash: string;
+  newHash: string;
+  clientId: string;
+  now: number;
+  idleTtlSeconds: number;
+  accessTokenJti: string;
+  accessTokenExpiresAt: number;
+}
+
+export interface RotationResult {
+  /** The token as it was before this request; null when unknown. */
+  previous: RefreshTokenRecord | null;
+  rotated: boolean;
+  user: User | null;
+}
+
+/**
+ * One batch: read the presented token, mark it used (only if live, unused and the caller's), insert its
+ * successor (only if this request's mark won), and read the user. Concurrent uses: one wins.
+ */
+export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<RotationResult> {
+  const [previous, mark, , user] = await db.batch([
+    db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).bind(r.oldHash),
+    db
+      .prepare(
+        `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
+         WHERE token_hash = ?3 AND client_id = ?4 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+         RETURNING token_hash`,
+      )
+      .bind(r.now, r.newHash, r.oldHash, r.clientId),
+    db
+      .prepare(
+        `INSERT INTO refresh_tokens (${COLUMNS})
+         SELECT ?1, family_id, client_id, user_id, scope, session_id_hash, auth_time, ?2,
+                MIN(?2 + ?3, family_expires_at), family_expires_at, ?4, ?5, NULL, NULL
+         FROM refresh_tokens WHERE token_hash = ?6 AND replaced_by = ?1`,
+      )
+      .bind(r.newHash, r.now, r.idleTtlSeconds, r.accessTokenJti, r.accessTokenExpiresAt, r.oldHash),
+    db.prepare(`SELECT u.* FROM users u JOIN refresh_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`).bind(r.oldHash),
+  ]);
+  const prevRow = previous?.results[0] as Row | undefined;
+  const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
+  return {
+    previous: prevRow ? toRecord(prevRow) : null,
+    rotated: (mark?.results.length ?? 0) > 0,
+    user: userRow ? toUser(userRow) : null,
+  };
+}
+
+export async function findRefreshToken(db: D1Like, tokenHash: string): Promise<RefreshTokenRecord | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).bind(tokenHash).first<Row>();
+  return row ? toRecord(row) : null;
+}
+
+function revokeWhere(db: D1Like, where: string, params: unknown[], now: number): D1PreparedStatement[] {
+  return [
+    // RFC 7009 §2.1: access tokens from the same grant go too.
+    db
+      .prepare(`INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) SELECT access_token_jti, access_token_expires_at FROM refresh_tokens WHERE ${where}`)
+      .bind(...params),
+    db.prepare(`UPDATE refresh_tokens SET revoked_at = ? WHERE ${where} AND revoked_at IS NULL`).bind(now, ...params),
+  ];
+}
+
+/** Revokes every token of a family (reuse detected, code replayed, or one of them revoked). */
+export function revokeFamilyStatements(db: D1Like, familyId: string, now: number): D1PreparedStatement[] {
+  return revokeWhere(db, 'family_id = ?', [familyId], now);
+}
+
+export async function revokeFamily(db: D1Like, familyId: string, now: number): Promise<void> {
+  await db.batch(revokeFamilyStatements(db, familyId, now));
+}
+
+export function revokeUserRefreshTokensStatements(db: D1Like, userId: string, now: number): D1PreparedStatement[] {
+  return revokeWhere(db, 'user_id = ?', [userId], now);
+}
+
+export function revokeClientRefreshTokensStatements(db: D1Like, clientId: string, now: number): D1PreparedStatement[] {
+  return revokeWhere(db, 'client_id = ?', [clientId], now);
+}
+
+export async function revokeSessionRefreshTokens(db: D1Like, sessionIdHash: string, now: number): Promise<void> {
+  await db.batch(revokeWhere(db, 'session_id_hash = ?', [sessionIdHash], now));
+}
