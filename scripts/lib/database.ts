@@ -24,6 +24,21 @@ export interface DatabaseOptions {
 }
 
 /**
+ * getPlatformProxy logs "Using secrets defined in .dev.vars" on stdout, which would break --json output.
+ * Wrangler reads WRANGLER_LOG on every log call, so raising it to "warn" meanwhile keeps stdout ours
+ * (warnings still reach stderr). An explicit WRANGLER_LOG from the user is left alone.
+ */
+async function withQuietWrangler<T>(run: () => Promise<T>): Promise<T> {
+  if (process.env.WRANGLER_LOG !== undefined) return run();
+  process.env.WRANGLER_LOG = 'warn';
+  try {
+    return await run();
+  } finally {
+    delete process.env.WRANGLER_LOG;
+  }
+}
+
+/**
  * Local: a real D1 binding from getPlatformProxy over the same files `wrangler dev --persist-to DIR`
  * uses (getPlatformProxy's persist path is the v3 directory inside DIR). Remote, or local with
  * --via-wrangler: the wrangler d1 execute shim.
@@ -39,13 +54,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     return { db, mode, close: async () => {} };
   }
-  const proxy = await getPlatformProxy<{ DB?: D1Database }>({
-    configPath: project.configPath,
-    persist: { path: join(persistDir, 'v3') },
-    remoteBindings: false,
-    // Secrets are read separately (scripts/lib/peppers.ts); the proxy needs only the D1 binding.
-    envFiles: [],
-  });
+  const proxy = await withQuietWrangler(() =>
+    getPlatformProxy<{ DB?: D1Database }>({
+      configPath: project.configPath,
+      persist: { path: join(persistDir, 'v3') },
+      remoteBindings: false,
+    }),
+  );
   const db = proxy.env.DB;
   if (!db) {
     await proxy.dispose();

@@ -1,7 +1,7 @@
 // .dev.vars: the local secrets wrangler dev gives the Worker, read with wrangler's own parser and written once.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
+import { unstable_getVarsForDev as getVarsForDev, unstable_readConfig as readConfig } from 'wrangler';
 import { CliError } from './cli-error.ts';
 import type { Project } from './project.ts';
 
@@ -9,13 +9,23 @@ export function devVarsPath(project: Project): string {
   return join(project.root, '.dev.vars');
 }
 
+function textBindings(bindings: ReturnType<typeof getVarsForDev>): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, binding] of Object.entries(bindings)) {
+    if (binding.type === 'secret_text' || binding.type === 'plain_text') text[name] = binding.value;
+  }
+  return text;
+}
+
 /** The secrets `wrangler dev` would load for this project (.dev.vars, or .env files when it is absent). */
 export function readDevSecrets(project: Project): Record<string, string> {
-  const secrets: Record<string, string> = {};
-  for (const [name, binding] of Object.entries(getVarsForDev(project.configPath, undefined, {}, undefined, true))) {
-    if (binding.type === 'secret_text' || binding.type === 'plain_text') secrets[name] = binding.value;
-  }
-  return secrets;
+  return textBindings(getVarsForDev(project.configPath, undefined, {}, undefined, true));
+}
+
+/** The text vars `wrangler dev` gives the Worker before any --var: wrangler.toml [vars], then .dev.vars over them. */
+export function readDevVars(project: Project): Record<string, string> {
+  const config = readConfig({ config: project.configPath }, { hideWarnings: true });
+  return textBindings(getVarsForDev(project.configPath, undefined, config.vars, undefined, true));
 }
 
 // Single quotes keep dotenv from expanding or unescaping anything inside (the JWKS is JSON).
