@@ -15,7 +15,9 @@ import { consentRoutes } from './routes/consent.tsx';
 import { devRoutes } from './routes/dev.tsx';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { renderError } from './routes/interaction.tsx';
+import { introspectRoutes } from './routes/introspect.ts';
 import { loginRoutes } from './routes/login.tsx';
+import { revokeRoutes } from './routes/revoke.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { userinfoRoutes } from './routes/userinfo.ts';
 import { loadServices } from './services.ts';
@@ -48,6 +50,7 @@ app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
 app.use('/token', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
+app.use('/revoke', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/userinfo', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/login', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
 app.use('/consent', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
@@ -70,6 +73,8 @@ app.route('/login', loginRoutes);
 app.route('/consent', consentRoutes);
 app.route('/token', tokenRoutes);
 app.route('/userinfo', userinfoRoutes);
+app.route('/revoke', revokeRoutes);
+app.route('/introspect', introspectRoutes);
 app.route('/assets', assetRoutes);
 app.route('/dev', devRoutes);
 

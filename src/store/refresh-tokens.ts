@@ -75,6 +75,8 @@ export interface Rotation {
   idleTtlSeconds: number;
   accessTokenJti: string;
   accessTokenExpiresAt: number;
+  /** The narrower scope asked for; the token is only rotated if every one of these was granted. */
+  requestedScope: string[] | null;
 }
 
 export interface RotationResult {
@@ -95,9 +97,10 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
       .prepare(
         `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
          WHERE token_hash = ?3 AND client_id = ?4 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+           AND NOT EXISTS (SELECT 1 FROM json_each(?5) WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)
          RETURNING token_hash`,
       )
-      .bind(r.now, r.newHash, r.oldHash, r.clientId),
+      .bind(r.now, r.newHash, r.oldHash, r.clientId, JSON.stringify(r.requestedScope ?? [])),
     db
       .prepare(
         `INSERT INTO refresh_tokens (${COLUMNS})

@@ -7,7 +7,7 @@ import { nowSeconds } from '../../store/db.ts';
 import { revokeFamily, rotateRefreshToken } from '../../store/refresh-tokens.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
-import { narrowScope } from '../scopes.ts';
+import { narrowScope, parseScope } from '../scopes.ts';
 import { accessTokenExpiry, mintUserTokens, type IssuedTokens } from '../tokens.ts';
 import type { GrantContext } from './context.ts';
 
@@ -15,6 +15,7 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   const { services, db, events } = ctx;
   const presented = params.require('refresh_token', 256);
   const requestedScope = params.get('scope');
+  const narrowed = requestedScope === undefined ? null : parseScope(requestedScope);
   const now = nowSeconds();
   const oldHash = await digestToken(presented);
   const newToken = randomToken(REFRESH_TOKEN_BYTES);
@@ -23,12 +24,16 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   const result = await rotateRefreshToken(db, {
     oldHash, newHash: await digestToken(newToken), clientId: client.clientId, now,
     idleTtlSeconds: services.config.refreshTokenIdleTtlSeconds, accessTokenJti,
-    accessTokenExpiresAt: accessTokenExpiry(services, now),
+    accessTokenExpiresAt: accessTokenExpiry(services, now), requestedScope: narrowed,
   });
   const previous = result.previous;
   // Another client's token is invalid_grant, not invalid_client: the client itself authenticated fine.
   if (!previous || previous.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
+  const grantedScope = previous.scope.split(' ');
   if (!result.rotated) {
+    const live = previous.usedAt === null && previous.revokedAt === null && previous.expiresAt > now;
+    // A wider scope leaves the token unused (the batch's guard), so the client keeps it.
+    if (live) narrowScope(requestedScope, grantedScope);
     if (previous.usedAt !== null && previous.revokedAt === null) {
       // Reuse of a rotated token: someone holds a copy. Revoke the whole family (RFC 9700 §4.14.2).
       await revokeFamily(db, previous.familyId, now);
@@ -40,7 +45,6 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
     await revokeFamily(db, previous.familyId, now);
     throw new OAuthError('invalid_grant', 'the user is no longer active');
   }
-  const grantedScope = previous.scope.split(' ');
   const scope = narrowScope(requestedScope, grantedScope);
   return mintUserTokens(services, {
     client, user: result.user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [], accessTokenJti, now,

@@ -1,0 +1,56 @@
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { basic, call, createClient, form, ISSUER } from '../helpers/fixtures.ts';
+
+function clientCredentials(clientId: string, secret: string, extra: Record<string, string> = {}) {
+  return form('/token', { grant_type: 'client_credentials', ...extra }, { Authorization: basic(clientId, secret) });
+}
+
+describe('client credentials grant', () => {
+  it('issues an RFC 9068 access token with sub = client_id, the audience, and no id_token or refresh token', async () => {
+    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read', 'api:write'], audience: 'https://api.example.com', redirectUris: [] });
+    const res = await clientCredentials(client.clientId, client.secret!);
+    expect(res.status).toBe(200);
+    const body = await res.json<Record<string, unknown>>();
+    expect(body.id_token).toBeUndefined();
+    expect(body.refresh_token).toBeUndefined();
+    expect(body.scope).toBe('api:read api:write');
+    const jwks = createLocalJWKSet(await (await call('/.well-known/jwks.json')).json<JSONWebKeySet>());
+    const { payload } = await jwtVerify(body.access_token as string, jwks, { issuer: ISSUER, audience: 'https://api.example.com', typ: 'at+jwt' });
+    expect(payload.sub).toBe(client.clientId);
+    expect(payload.client_id).toBe(client.clientId);
+    // Not a user token: userinfo refuses it.
+    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${body.access_token}` } })).status).toBe(401);
+  });
+
+  it('grants a requested subset and refuses scopes the client is not allowed', async () => {
+    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read', 'api:write'], redirectUris: [] });
+    const subset = await clientCredentials(client.clientId, client.secret!, { scope: 'api:read' });
+    expect((await subset.json<{ scope: string }>()).scope).toBe('api:read');
+    for (const scope of ['api:admin', 'openid', 'api:read offline_access']) {
+      const res = await clientCredentials(client.clientId, client.secret!, { scope });
+      expect(res.status).toBe(400);
+      expect((await res.json<{ error: string }>()).error).toBe('invalid_scope');
+    }
+  });
+
+  it('is unauthorized_client for a client not allowed the grant, and invalid_client with a bad secret', async () => {
+    const client = await createClient();
+    const res = await clientCredentials(client.clientId, client.secret!);
+    expect(res.status).toBe(400);
+    expect((await res.json<{ error: string }>()).error).toBe('unauthorized_client');
+    const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] });
+    const bad = await clientCredentials(cc.clientId, 'wrong');
+    expect(bad.status).toBe(401);
+    expect((await bad.json<{ error: string }>()).error).toBe('invalid_client');
+  });
+
+  it('refuses the password grant and unknown grants with unsupported_grant_type', async () => {
+    const client = await createClient();
+    for (const grant_type of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'constructor', '__proto__']) {
+      const res = await form('/token', { grant_type, username: 'u', password: 'p' }, { Authorization: basic(client.clientId, client.secret!) });
+      expect(res.status).toBe(400);
+      expect((await res.json<{ error: string }>()).error).toBe('unsupported_grant_type');
+    }
+  });
+});

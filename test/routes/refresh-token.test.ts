@@ -1,0 +1,158 @@
+import { env } from 'cloudflare:workers';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { setUserDisabled } from '../../src/store/users.ts';
+import { deleteClient } from '../../src/store/clients.ts';
+import { basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+
+/** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
+async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
+  const { location } = await signInThroughConsent(client, user, offline);
+  const res = await exchange(client, location.searchParams.get('code')!);
+  expect(res.status).toBe(200);
+  return res.json<{ access_token: string; refresh_token?: string; id_token: string; scope: string }>();
+}
+
+async function signInThroughConsent(client: TestClient, user: TestUser, offline = true) {
+  const page = await call(`/authorize?${new URLSearchParams({
+    response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri,
+    scope: 'openid profile offline_access', state: 's', nonce: 'n1', prompt: 'consent',
+  })}`);
+  const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  expect(login.status).toBe(200);
+  const html = await login.text();
+  expect(html.includes('Stay signed in')).toBe(offline);
+  const cookie = /((?:__Host-)?edge_oidc_session=[^;]+)/.exec(login.headers.get('Set-Cookie')!)![1]!;
+  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
+  expect(allowed.status).toBe(303);
+  return { location: new URL(allowed.headers.get('Location')!), cookie };
+}
+
+function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}) {
+  return form('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
+}
+
+describe('refresh tokens', () => {
+  it('are issued only with offline_access granted through consent', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const withoutConsent = await signIn(client, user, { scope: 'openid offline_access' });
+    const plain = await (await exchange(client, withoutConsent.code)).json<Record<string, string>>();
+    expect(plain.refresh_token).toBeUndefined();
+    expect(plain.scope).toBe('openid');
+
+    const tokens = await offlineTokens(client, user);
+    expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokens.scope).toBe('openid profile offline_access');
+  });
+
+  it('are not issued to a client without the refresh_token grant', async () => {
+    const client = await createClient({ grantTypes: ['authorization_code'] });
+    const tokens = await offlineTokens(client, await createUser(), false);
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.scope).toBe('openid profile');
+  });
+
+  it('rotate: a refresh returns a new token, keeps sub/aud/auth_time, new iat, no nonce', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const first = await offlineTokens(client, user);
+    const res = await refresh(client, first.refresh_token!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const second = await res.json<{ refresh_token: string; id_token: string; access_token: string; scope: string }>();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    const jwks = createLocalJWKSet(await (await call('/.well-known/jwks.json')).json<JSONWebKeySet>());
+    const before = decodeJwt(first.id_token);
+    const { payload: after } = await jwtVerify(second.id_token, jwks, { issuer: ISSUER, audience: client.clientId });
+    expect(after.sub).toBe(before.sub);
+    expect(after.auth_time).toBe(before.auth_time);
+    expect(before.nonce).toBe('n1');
+    expect(after.nonce).toBeUndefined();
+    expect(after.iat).toBeGreaterThanOrEqual(before.iat!);
+    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    expect(info.status).toBe(200);
+  });
+
+  it('detects reuse: the old token again is invalid_grant and revokes the whole family', async () => {
+    const client = await createClient();
+    const first = await offlineTokens(client, await createUser());
+    const second = await (await refresh(client, first.refresh_token!)).json<{ refresh_token: string; access_token: string }>();
+    const reuse = await refresh(client, first.refresh_token!);
+    expect(reuse.status).toBe(400);
+    expect((await reuse.json<{ error: string }>()).error).toBe('invalid_grant');
+    const descendant = await refresh(client, second.refresh_token);
+    expect((await descendant.json<{ error: string }>()).error).toBe('invalid_grant');
+    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    expect(info.status).toBe(401);
+  });
+
+  it('concurrent refreshes of one token: exactly one success', async () => {
+    const client = await createClient();
+    const first = await offlineTokens(client, await createUser());
+    const responses = await Promise.all(Array.from({ length: 8 }, () => refresh(client, first.refresh_token!)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(7);
+  });
+
+  it("another client's refresh token is invalid_grant (400), not invalid_client", async () => {
+    const owner = await createClient();
+    const thief = await createClient();
+    const tokens = await offlineTokens(owner, await createUser());
+    const res = await refresh(thief, tokens.refresh_token!);
+    expect(res.status).toBe(400);
+    expect((await res.json<{ error: string }>()).error).toBe('invalid_grant');
+    expect((await refresh(owner, tokens.refresh_token!)).status).toBe(200);
+  });
+
+  it('may narrow the scope; a wider scope is invalid_scope', async () => {
+    const client = await createClient();
+    const tokens = await offlineTokens(client, await createUser());
+    const wider = await refresh(client, tokens.refresh_token!, { scope: 'openid profile email' });
+    expect(wider.status).toBe(400);
+    expect((await wider.json<{ error: string }>()).error).toBe('invalid_scope');
+    // The refused request did not use up the token.
+    const narrower = await refresh(client, tokens.refresh_token!, { scope: 'openid' });
+    expect(narrower.status).toBe(200);
+    const body = await narrower.json<{ scope: string; refresh_token: string }>();
+    expect(body.scope).toBe('openid');
+    // The rotated refresh token keeps the original grant (RFC 6749 §6).
+    const again = await refresh(client, body.refresh_token, { scope: 'openid profile' });
+    expect(again.status).toBe(200);
+  });
+
+  it('garbage, missing and oversized refresh tokens are invalid_grant / invalid_request', async () => {
+    const client = await createClient();
+    expect((await (await refresh(client, 'nope')).json<{ error: string }>()).error).toBe('invalid_grant');
+    const missing = await form('/token', { grant_type: 'refresh_token' }, { Authorization: basic(client.clientId, client.secret!) });
+    expect((await missing.json<{ error: string }>()).error).toBe('invalid_request');
+    expect((await refresh(client, 'x'.repeat(5000))).status).toBe(400);
+  });
+
+  it('a replayed authorization code revokes the refresh tokens it produced', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const { location } = await signInThroughConsent(client, user);
+    const code = location.searchParams.get('code')!;
+    const tokens = await (await exchange(client, code)).json<{ refresh_token: string }>();
+    expect((await exchange(client, code)).status).toBe(400);
+    expect((await refresh(client, tokens.refresh_token)).status).toBe(400);
+  });
+
+  it('disabling the user or deleting the client revokes refresh tokens', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const a = await offlineTokens(client, user);
+    await setUserDisabled(env.DB, user.id, true);
+    expect((await refresh(client, a.refresh_token!)).status).toBe(400);
+
+    const client2 = await createClient();
+    const b = await offlineTokens(client2, await createUser());
+    await deleteClient(env.DB, client2.clientId);
+    const { results } = await env.DB.prepare('SELECT revoked_at FROM refresh_tokens WHERE client_id = ?').bind(client2.clientId).all<{ revoked_at: number | null }>();
+    expect(results.length).toBe(1);
+    expect(results[0]!.revoked_at).not.toBeNull();
+    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${b.access_token}` } })).status).toBe(401);
+  });
+});
