@@ -96,7 +96,10 @@ export async function continueAuthorization(
   const loginNeeded =
     !session ||
     (!fresh && (request.prompt.includes('login') || request.prompt.includes('select_account'))) ||
-    (request.maxAge !== null && now - session.authTime > request.maxAge) ||
+    // OIDC Core §3.1.2.1, when the request arrives (a later stage follows a login or this check; checking
+    // again would loop when consent takes longer than max_age). auth_time has whole seconds, so an age
+    // equal to max_age may be just over it, and max_age=0 always signs in again.
+    (!fresh && request.maxAge !== null && now - session.authTime >= request.maxAge) ||
     (!fresh && request.idTokenHintSub !== null && request.idTokenHintSub !== session.userId);
   if (loginNeeded) {
     if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('login_required', 'the user is not signed in'));
