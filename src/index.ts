@@ -1,13 +1,13 @@
 // Wiring only: global middleware, one route module per endpoint, one error handler.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_BODY_BYTES } from './constants.ts';
 import type { AppEnv } from './env.ts';
+import { noStore, sameOriginForms } from './middleware/browser.ts';
 import { OAuthError } from './oauth/errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorizeRoutes } from './routes/authorize.tsx';
@@ -17,13 +17,14 @@ import { discoveryRoutes } from './routes/discovery.ts';
 import { renderError } from './routes/interaction.tsx';
 import { introspectRoutes } from './routes/introspect.ts';
 import { loginRoutes } from './routes/login.tsx';
+import { logoutRoutes } from './routes/logout.tsx';
 import { revokeRoutes } from './routes/revoke.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { userinfoRoutes } from './routes/userinfo.ts';
 import { loadServices } from './services.ts';
 
 const app = new Hono<AppEnv>();
-const BROWSER_PATHS = /^\/(authorize|login|consent|dev)(\/|$)/;
+const BROWSER_PATHS = /^\/(authorize|login|consent|logout|dev)(\/|$)/;
 
 app.use(requestId());
 app.use(async (c, next) => {
@@ -52,20 +53,8 @@ app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
 app.use('/token', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/revoke', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/userinfo', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
-app.use('/login', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
-app.use('/consent', csrf({ origin: (origin, c) => origin === new URL((c as Context<AppEnv>).get('services').config.issuer).origin }));
-app.use('/authorize', async (c, next) => {
-  await next();
-  c.header('Cache-Control', 'no-store');
-});
-app.use('/login', async (c, next) => {
-  await next();
-  c.header('Cache-Control', 'no-store');
-});
-app.use('/consent', async (c, next) => {
-  await next();
-  c.header('Cache-Control', 'no-store');
-});
+for (const path of ['/login', '/consent', '/logout/confirm']) app.use(path, sameOriginForms);
+for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*']) app.use(path, noStore);
 
 app.route('/.well-known', discoveryRoutes);
 app.route('/authorize', authorizeRoutes);
@@ -75,6 +64,7 @@ app.route('/token', tokenRoutes);
 app.route('/userinfo', userinfoRoutes);
 app.route('/revoke', revokeRoutes);
 app.route('/introspect', introspectRoutes);
+app.route('/logout', logoutRoutes);
 app.route('/assets', assetRoutes);
 app.route('/dev', devRoutes);
 

@@ -1,0 +1,106 @@
+// OIDC RP-Initiated Logout 1.0: end the session, then go back only to a registered post-logout URI.
+import { Hono, type Context } from 'hono';
+import { LOGIN_TRANSACTION_TTL_SECONDS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
+import { openEnvelope, sealEnvelope, verifyIdTokenHint } from '../crypto/jwt.ts';
+import type { AppEnv } from '../env.ts';
+import { readSession, stopSession, type BrowserSession } from '../middleware/session.ts';
+import { RequestParams, readForm } from '../oauth/params.ts';
+import { buildRedirectUrl } from '../oauth/respond.ts';
+import { loadClient } from '../store/clients.ts';
+import { nowSeconds } from '../store/db.ts';
+import { revokeSessionRefreshTokens } from '../store/refresh-tokens.ts';
+import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.tsx';
+import { renderError } from './interaction.tsx';
+
+const LOGOUT_TYP = 'logout+jwt';
+
+interface LogoutTarget {
+  redirectUri: string | null;
+  state: string | null;
+  clientName: string | null;
+}
+
+class LogoutRequestError extends Error {}
+
+function audienceOf(aud: unknown): string | null {
+  if (typeof aud === 'string') return aud;
+  return Array.isArray(aud) && typeof aud[0] === 'string' ? aud[0] : null;
+}
+
+/** Validates the request; any problem is an error page, never a redirect (no open redirector). */
+async function readLogoutRequest(c: Context<AppEnv>, params: RequestParams): Promise<{ target: LogoutTarget; hintSub: string | null }> {
+  const { keys, config } = c.get('services');
+  const read = (name: string, max = 2048) => {
+    try {
+      return params.get(name, max);
+    } catch {
+      throw new LogoutRequestError(`The ${name} parameter is repeated or too long.`);
+    }
+  };
+  const hint = read('id_token_hint', 8192);
+  let hintSub: string | null = null;
+  let hintClient: string | null = null;
+  if (hint !== undefined) {
+    const claims = await verifyIdTokenHint(keys, config.issuer, hint);
+    if (!claims) throw new LogoutRequestError('The id_token_hint was not issued by this provider.');
+    hintSub = claims.sub ?? null;
+    hintClient = audienceOf(claims.aud);
+  }
+  const clientIdParam = read('client_id', 256) ?? null;
+  if (clientIdParam && hintClient && clientIdParam !== hintClient) throw new LogoutRequestError('client_id does not match the id_token_hint.');
+  const clientId = clientIdParam ?? hintClient;
+  const redirectUri = read('post_logout_redirect_uri', MAX_REDIRECT_URI_CHARS) ?? null;
+  const state = read('state', MAX_STATE_CHARS) ?? null;
+  read('logout_hint', 256);
+  read('ui_locales');
+  const client = clientId ? await loadClient(c.env.DB, clientId) : null;
+  if (clientId && !client) throw new LogoutRequestError('The client_id is not registered.');
+  if (redirectUri !== null) {
+    if (!client) throw new LogoutRequestError('post_logout_redirect_uri needs client_id or id_token_hint.');
+    if (!client.postLogoutRedirectUris.includes(redirectUri)) throw new LogoutRequestError('The post_logout_redirect_uri is not registered for this client.');
+  }
+  return { target: { redirectUri, state, clientName: client?.name ?? null }, hintSub };
+}
+
+async function finish(c: Context<AppEnv>, session: BrowserSession | null, target: LogoutTarget, signedOut: boolean) {
+  if (signedOut) {
+    await stopSession(c, session);
+    if (session && c.get('services').config.logoutRevokesRefreshTokens) {
+      await revokeSessionRefreshTokens(c.env.DB, session.idHash, nowSeconds());
+    }
+  }
+  if (target.redirectUri) return c.redirect(buildRedirectUrl(target.redirectUri, { state: target.state }), c.req.method === 'GET' ? 302 : 303);
+  return c.html(<SignedOutPage branding={c.get('services').config.branding} signedOut={signedOut} />);
+}
+
+async function endSession(c: Context<AppEnv>) {
+  const params = c.req.method === 'GET' ? new RequestParams(new URL(c.req.url).searchParams) : await RequestParams.fromForm(c.req.raw).catch(() => null);
+  if (!params) return renderError(c, 400, 'Invalid request', 'The logout request must be a form post.');
+  let request;
+  try {
+    request = await readLogoutRequest(c, params);
+  } catch (err) {
+    if (err instanceof LogoutRequestError) return renderError(c, 400, 'Invalid logout request', err.message);
+    throw err;
+  }
+  const session = await readSession(c);
+  // Tied to the session by an id_token for its user: sign out at once. Otherwise ask (§2, confirmation).
+  if (!session || (request.hintSub !== null && request.hintSub === session.userId)) return finish(c, session, request.target, true);
+  const { envelopeKey, config } = c.get('services');
+  const transaction = await sealEnvelope(envelopeKey, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return c.html(<LogoutConfirmPage branding={config.branding} clientName={request.target.clientName} transaction={transaction} />);
+}
+
+export const logoutRoutes = new Hono<AppEnv>()
+  .get('/', endSession)
+  .post('/', endSession)
+  .post('/confirm', async (c) => {
+    const form = await readForm(c.req.raw);
+    const token = form.get('tx') ?? '';
+    const claims = token.length <= 16_384 ? await openEnvelope(c.get('services').envelopeKey, LOGOUT_TYP, token) : null;
+    if (!claims) return renderError(c, 400, 'Request expired', 'This sign-out form has expired or was altered.');
+    const target = claims.target as LogoutTarget;
+    const session = await readSession(c);
+    const sameSession = session !== null && session.idHash === claims.session;
+    return finish(c, sameSession ? session : null, target, form.get('decision') === 'logout');
+  });
