@@ -68,6 +68,25 @@ CREATE INDEX IF NOT EXISTS refresh_tokens_client ON refresh_tokens (client_id);
 CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id_hash);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (family_expires_at);
 
+-- Device authorization grant (RFC 8628): one row per device_code, looked up by its hash (polling)
+-- or by the user code (verification page). Status moves pending -> approved|denied -> consumed once.
+CREATE TABLE IF NOT EXISTS device_codes (
+  device_code_hash TEXT PRIMARY KEY,
+  user_code        TEXT NOT NULL UNIQUE,         -- normalised: 8 letters, no dash
+  client_id        TEXT NOT NULL,
+  scope            TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied', 'consumed')),
+  user_id          TEXT,
+  auth_time        INTEGER,
+  session_id_hash  TEXT,
+  interval_seconds INTEGER NOT NULL,
+  last_polled_at   INTEGER,
+  consumed_jti     TEXT,                         -- the access token of the one successful poll
+  created_at       INTEGER NOT NULL,
+  expires_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS device_codes_expiry ON device_codes (expires_at);
+
 -- SSO sessions. The browser holds a signed cookie naming the session; ending a session here makes
 -- every code issued from it unredeemable.
 CREATE TABLE IF NOT EXISTS sessions (

@@ -23,7 +23,11 @@ export const CLIENT_CACHE_TTL_MS = 30_000;
 export const RESPONSE_TYPES_SUPPORTED = ['code'] as const;
 export const RESPONSE_MODES_SUPPORTED = ['query'] as const;
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT] as const;
+// RFC 8628 §3.2: how long a device code lives and how often the device may poll.
+export const DEVICE_CODE_TTL_SECONDS = 600;
+export const DEVICE_POLL_INTERVAL_SECONDS = 5;
+export const DEVICE_CODE_BYTES = 32;
 export const SUBJECT_TYPES_SUPPORTED = ['public'] as const;
 export const SIGNING_ALGS_SUPPORTED = ['RS256', 'ES256'] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;

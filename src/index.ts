@@ -13,6 +13,8 @@ import { assetRoutes } from './routes/assets.ts';
 import { authorizeRoutes } from './routes/authorize.tsx';
 import { consentRoutes } from './routes/consent.tsx';
 import { devRoutes } from './routes/dev.tsx';
+import { deviceAuthorizationRoutes } from './routes/device-authorization.ts';
+import { deviceRoutes } from './routes/device.tsx';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { renderError } from './routes/interaction.tsx';
 import { introspectRoutes } from './routes/introspect.ts';
@@ -24,7 +26,7 @@ import { userinfoRoutes } from './routes/userinfo.ts';
 import { loadServices } from './services.ts';
 
 const app = new Hono<AppEnv>();
-const BROWSER_PATHS = /^\/(authorize|login|consent|logout|dev)(\/|$)/;
+const BROWSER_PATHS = /^\/(authorize|login|consent|logout|device|dev)(\/|$)/;
 
 app.use(requestId());
 app.use(async (c, next) => {
@@ -53,8 +55,8 @@ app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
 app.use('/token', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/revoke', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
 app.use('/userinfo', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
-for (const path of ['/login', '/consent', '/logout/confirm']) app.use(path, sameOriginForms);
-for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*']) app.use(path, noStore);
+for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) app.use(path, sameOriginForms);
+for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) app.use(path, noStore);
 
 app.route('/.well-known', discoveryRoutes);
 app.route('/authorize', authorizeRoutes);
@@ -65,6 +67,8 @@ app.route('/userinfo', userinfoRoutes);
 app.route('/revoke', revokeRoutes);
 app.route('/introspect', introspectRoutes);
 app.route('/logout', logoutRoutes);
+app.route('/device_authorization', deviceAuthorizationRoutes);
+app.route('/device', deviceRoutes);
 app.route('/assets', assetRoutes);
 app.route('/dev', devRoutes);
 

@@ -22,6 +22,10 @@ export type OAuthErrorCode =
   | 'request_not_supported'
   | 'request_uri_not_supported'
   | 'registration_not_supported'
+  // RFC 8628 §3.5
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope';

@@ -19,6 +19,7 @@ export function buildMetadata(issuer: string) {
     token_endpoint: `${issuer}/token`,
     userinfo_endpoint: `${issuer}/userinfo`,
     end_session_endpoint: `${issuer}/logout`,
+    device_authorization_endpoint: `${issuer}/device_authorization`,
     revocation_endpoint: `${issuer}/revoke`,
     revocation_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     introspection_endpoint: `${issuer}/introspect`,

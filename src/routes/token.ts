@@ -6,6 +6,8 @@ import { authenticateRequestClient } from './client-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { exchangeAuthorizationCode } from '../oauth/grants/authorization-code.ts';
 import { issueClientCredentials } from '../oauth/grants/client-credentials.ts';
+import { exchangeDeviceCode } from '../oauth/grants/device-code.ts';
+import { DEVICE_CODE_GRANT } from '../constants.ts';
 import type { GrantContext } from '../oauth/grants/context.ts';
 import { refreshTokens } from '../oauth/grants/refresh-token.ts';
 import { RequestParams } from '../oauth/params.ts';
@@ -19,6 +21,7 @@ const GRANTS: Record<string, GrantHandler> = {
   authorization_code: exchangeAuthorizationCode,
   refresh_token: refreshTokens,
   client_credentials: issueClientCredentials,
+  [DEVICE_CODE_GRANT]: exchangeDeviceCode,
 };
 
 export function grantContext(c: Context<AppEnv>): GrantContext {

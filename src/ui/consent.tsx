@@ -2,7 +2,7 @@
 import type { Branding } from '../env.ts';
 import { Layout } from './layout.tsx';
 
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Know who you are (your account identifier)',
   profile: 'See your name and username',
   email: 'See your email address',

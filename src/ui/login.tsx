@@ -8,9 +8,11 @@ export interface LoginPageProps {
   transaction: string;
   username: string;
   error: string | null;
+  /** Where the form posts: /login for authorization requests, /device/login for the device flow. */
+  action?: string;
 }
 
-export function LoginPage({ branding, clientName, transaction, username, error }: LoginPageProps) {
+export function LoginPage({ branding, clientName, transaction, username, error, action = '/login' }: LoginPageProps) {
   return (
     <Layout title="Sign in" branding={branding}>
       <h1>Sign in</h1>
@@ -22,7 +24,7 @@ export function LoginPage({ branding, clientName, transaction, username, error }
           {error}
         </p>
       ) : null}
-      <form method="post" action="/login" novalidate={false}>
+      <form method="post" action={action}>
         <input type="hidden" name="tx" value={transaction} />
         <label for="username">Username</label>
         <input

@@ -1,0 +1,42 @@
+// Checking a username and password from a sign-in form: generic failures, equal cost for unknown users.
+import type { Context } from 'hono';
+import { PASSWORD_MAX_CHARS } from '../constants.ts';
+import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/password.ts';
+import type { AppEnv } from '../env.ts';
+import { recordAudit } from '../middleware/audit.ts';
+import { startSession, type BrowserSession } from '../middleware/session.ts';
+import { nowSeconds, replicaReader } from '../store/db.ts';
+import { findUserByUsername, updatePasswordHash } from '../store/users.ts';
+
+export const INVALID_CREDENTIALS = 'Invalid username or password.';
+
+export type SignInResult =
+  | { ok: true; session: BrowserSession }
+  | { ok: false; username: string; error: string; status: 401 | 429 };
+
+/** Verifies the form's credentials and, on success, starts the SSO session. */
+export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchParams, clientId: string): Promise<SignInResult> {
+  const { peppers } = c.get('services');
+  const username = (form.get('username') ?? '').trim();
+  const password = form.get('password') ?? '';
+  if (!username || !password || username.length > 256 || password.length > PASSWORD_MAX_CHARS) {
+    return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 401 };
+  }
+  const user = await findUserByUsername(replicaReader(c.env.DB), username);
+  // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
+  const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
+  if (!user || !check.ok) {
+    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
+    return { ok: false, username, error: INVALID_CREDENTIALS, status: 401 };
+  }
+  if (user.disabled) {
+    // Said only after the right password, so it reveals nothing to a guesser.
+    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
+    return { ok: false, username, error: 'This account is disabled.', status: 401 };
+  }
+  if (check.needsRehash) {
+    c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));
+  }
+  recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
+  return { ok: true, session: await startSession(c, user.id, nowSeconds()) };
+}
