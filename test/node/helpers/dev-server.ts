@@ -42,6 +42,10 @@ export interface SeedClient {
   redirectUris: string[];
   authMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
   idTokenAlg?: 'RS256' | 'ES256';
+  grantTypes?: string[];
+  scopes?: string[];
+  postLogoutRedirectUris?: string[];
+  audience?: string;
 }
 
 export interface SeedUser {
@@ -110,9 +114,10 @@ export async function startDevServer(): Promise<DevServer> {
       const method = c.authMethod ?? (c.secret ? 'client_secret_basic' : 'none');
       const secretHash = c.secret ? await hashClientSecret(c.secret) : null;
       await execute(
-        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, created_at, updated_at) VALUES (${[
-          c.clientId, secretHash, `E2E ${c.clientId}`, method, '["authorization_code","refresh_token"]',
-          '["openid","profile","email","offline_access"]', JSON.stringify(c.redirectUris), c.idTokenAlg ?? 'RS256', now, now,
+        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, created_at, updated_at) VALUES (${[
+          c.clientId, secretHash, `E2E ${c.clientId}`, method, JSON.stringify(c.grantTypes ?? ['authorization_code', 'refresh_token']),
+          JSON.stringify(c.scopes ?? ['openid', 'profile', 'email', 'offline_access']), JSON.stringify(c.redirectUris),
+          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, now, now,
         ].map(sql).join(', ')})`,
       );
     },
@@ -133,6 +138,36 @@ export async function startDevServer(): Promise<DevServer> {
       rmSync(persistDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A minimal cookie jar for the one session cookie a browser would keep. */
+export class Browser {
+  cookie = '';
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('Cookie', this.cookie);
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const set = res.headers.get('Set-Cookie');
+    const match = set ? /((?:__Host-)?edge_oidc_session=[^;]*)/.exec(set) : null;
+    if (match) this.cookie = match[1]!.endsWith('=') ? '' : match[1]!;
+    return res;
+  }
+
+  /** Submits a same-origin form, as the browser does from one of our pages. */
+  post(url: string, fields: Record<string, string>, origin: string): Promise<Response> {
+    return this.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      body: new URLSearchParams(fields),
+    });
+  }
+}
+
+export function hiddenField(html: string, name = 'tx'): string {
+  const value = new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+  if (!value) throw new Error(`no ${name} field in page: ${html.slice(0, 300)}`);
+  return value.replace(/&amp;/g, '&');
 }
 
 /** What a browser does with the login form: follow /authorize, submit credentials, return the redirect. */
