@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { OAuthError } from '../../src/oauth/errors.ts';
+import { grantScopes, parseScope } from '../../src/oauth/scopes.ts';
+
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    if (err instanceof OAuthError) return err.code;
+    throw err;
+  }
+}
+
+describe('parseScope', () => {
+  it('splits on spaces, drops empty tokens and duplicates, keeps order', () => {
+    expect(parseScope('openid  email openid profile ')).toEqual(['openid', 'email', 'profile']);
+  });
+
+  it('returns nothing for no scope', () => {
+    expect(parseScope(undefined)).toEqual([]);
+  });
+
+  it('is case-sensitive (RFC 6749 §3.3)', () => {
+    expect(parseScope('OpenID openid')).toEqual(['OpenID', 'openid']);
+  });
+
+  it.each(['openid "email"', 'openid back\\slash', 'openid\ttab', 'openid é'])('refuses %j with invalid_scope', (scope) => {
+    expect(codeOf(() => parseScope(scope))).toBe('invalid_scope');
+  });
+});
+
+describe('grantScopes', () => {
+  const allowed = ['openid', 'profile', 'email'];
+
+  it('requires openid', () => {
+    expect(codeOf(() => grantScopes(['profile', 'email'], allowed))).toBe('invalid_scope');
+    expect(codeOf(() => grantScopes(['OpenID'], allowed))).toBe('invalid_scope');
+  });
+
+  it('keeps the supported scopes the client may request', () => {
+    expect(grantScopes(['openid', 'profile', 'email'], allowed)).toEqual(['openid', 'profile', 'email']);
+  });
+
+  it('drops unknown scopes and scopes the client may not request', () => {
+    expect(grantScopes(['openid', 'phone', 'admin', 'email'], ['openid', 'phone', 'admin'])).toEqual(['openid']);
+  });
+
+  it('grants openid even when the client registration does not list it', () => {
+    expect(grantScopes(['openid', 'email'], ['email'])).toEqual(['openid', 'email']);
+  });
+});
