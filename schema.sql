@@ -107,6 +107,14 @@ CREATE TABLE IF NOT EXISTS revoked_tokens (
 );
 CREATE INDEX IF NOT EXISTS revoked_tokens_expiry ON revoked_tokens (expires_at);
 
+-- Attempt counters for throttling (fixed windows). Keys are hashed (a mistyped username may be a password).
+CREATE TABLE IF NOT EXISTS rate_limits (
+  key          TEXT PRIMARY KEY,                 -- '<purpose>:<kind>:<SHA-256 of the subject>'
+  window_start INTEGER NOT NULL,
+  count        INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_limits_window ON rate_limits (window_start);
+
 -- Security-relevant events. Never holds a password, secret or token.
 CREATE TABLE IF NOT EXISTS audit_events (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,

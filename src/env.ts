@@ -12,6 +12,12 @@ export interface Bindings {
   REFRESH_TOKEN_IDLE_TTL_SECONDS?: string;
   REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS?: string;
   LOGOUT_REVOKES_REFRESH_TOKENS?: string;
+  THROTTLE_WINDOW_SECONDS?: string;
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT?: string;
+  LOGIN_MAX_ATTEMPTS_PER_IP?: string;
+  CLIENT_AUTH_MAX_FAILURES?: string;
+  DEVICE_CODE_MAX_ATTEMPTS_PER_IP?: string;
+  AUDIT_RETENTION_DAYS?: string;
   ACCESS_TOKEN_SIGNING_ALG?: string;
   BRAND_NAME?: string;
   BRAND_LOGO_URL?: string;
@@ -39,6 +45,14 @@ export interface Branding {
   accentColor: string;
 }
 
+export interface ThrottleConfig {
+  windowSeconds: number;
+  loginPerAccount: number;
+  loginPerIp: number;
+  clientAuthFailures: number;
+  deviceCodePerIp: number;
+}
+
 export interface Config {
   issuer: string;
   accessTokenTtlSeconds: number;
@@ -47,6 +61,8 @@ export interface Config {
   refreshTokenIdleTtlSeconds: number;
   refreshTokenAbsoluteTtlSeconds: number;
   logoutRevokesRefreshTokens: boolean;
+  throttle: ThrottleConfig;
+  auditRetentionDays: number;
   accessTokenSigningAlg: SigningAlg;
   secureCookies: boolean;
   devMode: boolean;
@@ -64,6 +80,13 @@ function readSeconds(value: string | undefined, fallback: number, name: string):
   return n;
 }
 
+function readCount(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new ConfigError(`${name} must be a whole number from 1 to 1000000`);
+  return n;
+}
+
 function readIssuer(value: string | undefined): string {
   if (!value) throw new ConfigError('ISSUER is not set');
   let url: URL;
@@ -77,7 +100,8 @@ function readIssuer(value: string | undefined): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new ConfigError('ISSUER must use https (http only for localhost)');
   }
-  if (url.search || url.hash) throw new ConfigError('ISSUER must not have a query or fragment');
+  // A bare "?" or "#" leaves url.search and url.hash empty but would still end up in every endpoint URL.
+  if (/[?#]/.test(value)) throw new ConfigError('ISSUER must not have a query or fragment');
   return value.replace(/\/+$/, '');
 }
 
@@ -99,6 +123,14 @@ export function readConfig(env: Bindings): Config {
     refreshTokenIdleTtlSeconds: readSeconds(env.REFRESH_TOKEN_IDLE_TTL_SECONDS, 2_592_000, 'REFRESH_TOKEN_IDLE_TTL_SECONDS'),
     refreshTokenAbsoluteTtlSeconds: readSeconds(env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, 7_776_000, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS'),
     logoutRevokesRefreshTokens: env.LOGOUT_REVOKES_REFRESH_TOKENS === 'true',
+    throttle: {
+      windowSeconds: readSeconds(env.THROTTLE_WINDOW_SECONDS, 900, 'THROTTLE_WINDOW_SECONDS'),
+      loginPerAccount: readCount(env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT, 5, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT'),
+      loginPerIp: readCount(env.LOGIN_MAX_ATTEMPTS_PER_IP, 50, 'LOGIN_MAX_ATTEMPTS_PER_IP'),
+      clientAuthFailures: readCount(env.CLIENT_AUTH_MAX_FAILURES, 10, 'CLIENT_AUTH_MAX_FAILURES'),
+      deviceCodePerIp: readCount(env.DEVICE_CODE_MAX_ATTEMPTS_PER_IP, 10, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP'),
+    },
+    auditRetentionDays: readCount(env.AUDIT_RETENTION_DAYS, 90, 'AUDIT_RETENTION_DAYS'),
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',

@@ -5,10 +5,13 @@ import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/pas
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { startSession, type BrowserSession } from '../middleware/session.ts';
+import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
 import { findUserByUsername, updatePasswordHash } from '../store/users.ts';
 
 export const INVALID_CREDENTIALS = 'Invalid username or password.';
+// Worded the same whether or not the account exists.
+export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
 
 export type SignInResult =
   | { ok: true; session: BrowserSession }
@@ -22,7 +25,12 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
   if (!username || !password || username.length > 256 || password.length > PASSWORD_MAX_CHARS) {
     return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 401 };
   }
-  const user = await findUserByUsername(replicaReader(c.env.DB), username);
+  const [reservation, user] = await Promise.all([
+    reserveLoginAttempt(c, username, clientId),
+    findUserByUsername(replicaReader(c.env.DB), username),
+  ]);
+  // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
+  if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
   const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
@@ -37,6 +45,7 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
   if (check.needsRehash) {
     c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));
   }
+  loginSucceeded(c, reservation);
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
   return { ok: true, session: await startSession(c, user.id, nowSeconds()) };
 }

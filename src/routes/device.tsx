@@ -5,6 +5,7 @@ import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { readSession, type BrowserSession } from '../middleware/session.ts';
+import { reserveUserCodeAttempt, userCodeAccepted } from '../middleware/throttle.ts';
 import { readForm } from '../oauth/params.ts';
 import { formatUserCode, normalizeUserCode } from '../oauth/user-code.ts';
 import { loadClient, type Client } from '../store/clients.ts';
@@ -69,12 +70,18 @@ export const deviceRoutes = new Hono<AppEnv>()
   .get('/', (c) => codePage(c, (c.req.query('user_code') ?? '').slice(0, 16), null))
   .post('/', async (c) => {
     const typed = ((await readForm(c.req.raw)).get('user_code') ?? '').slice(0, 32);
+    const attempt = await reserveUserCodeAttempt(c);
+    if (attempt.throttled) {
+      c.status(429);
+      return c.html(<DeviceCodePage branding={c.get('services').config.branding} userCode={typed.slice(0, 16)} error="Too many attempts. Wait a few minutes and try again." />);
+    }
     const userCode = normalizeUserCode(typed);
     const pending = userCode ? await loadPending(c, userCode) : null;
     if (!pending) {
       recordAudit(c, { type: 'device.code_invalid', outcome: 'failure' });
       return codePage(c, typed.slice(0, 16), INVALID_CODE);
     }
+    userCodeAccepted(c, attempt.ipKey);
     const session = await readSession(c);
     if (!session) return loginPage(c, pending.client, pending.device.userCode);
     return approvePage(c, pending.client, pending.device, session);

@@ -1,0 +1,98 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { digestToken } from '../../src/crypto/digest.ts';
+import { basic, call, createClient, createUser, exchange, form, hiddenTx, signIn, authorizeUrl, type TestClient } from '../helpers/fixtures.ts';
+
+async function loginForm(client: TestClient): Promise<string> {
+  return hiddenTx(await (await call(authorizeUrl(client))).text());
+}
+
+function login(tx: string, username: string, password: string, ip?: string) {
+  return form('/login', { tx, username, password }, ip ? { 'CF-Connecting-IP': ip } : {});
+}
+
+describe('login throttling', () => {
+  it('holds the per-account limit exactly under parallel wrong passwords, then refuses even the right one', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const tx = await loginForm(client);
+    const responses = await Promise.all(Array.from({ length: 12 }, () => login(tx, user.username, 'wrong-password')));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    for (const [i, body] of bodies.entries()) {
+      expect(body).toContain(statuses[i] === 429 ? 'Too many sign-in attempts' : 'Invalid username or password');
+    }
+    const right = await login(tx, user.username.toUpperCase(), user.password);
+    expect(right.status).toBe(429);
+    expect(right.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('says the same for an account that does not exist', async () => {
+    const client = await createClient();
+    const tx = await loginForm(client);
+    const name = `ghost-${crypto.randomUUID()}`;
+    for (let i = 0; i < 5; i++) expect((await login(tx, name, 'x-password')).status).toBe(401);
+    const sixth = await login(tx, name, 'x-password');
+    expect(sixth.status).toBe(429);
+    expect(await sixth.text()).toContain('Too many sign-in attempts');
+  });
+
+  it('a successful login resets the account counter', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const tx = await loginForm(client);
+    for (let i = 0; i < 4; i++) expect((await login(tx, user.username, 'nope-nope')).status).toBe(401);
+    expect((await login(tx, user.username, user.password)).status).toBe(303);
+    // The reset runs in waitUntil; wait until D1 shows it.
+    const key = `login:account:${await digestToken(user.username.toLowerCase())}`;
+    let row: { count: number } | null = { count: -1 };
+    for (let i = 0; i < 100 && row; i++) {
+      row = await env.DB.prepare('SELECT count FROM rate_limits WHERE key = ?').bind(key).first<{ count: number }>();
+      if (row) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row).toBeNull();
+    for (let i = 0; i < 5; i++) expect((await login(tx, user.username, 'nope-nope')).status).toBe(401);
+    expect((await login(tx, user.username, 'nope-nope')).status).toBe(429);
+  });
+
+  it('limits one IP across many accounts (password spraying)', async () => {
+    const client = await createClient();
+    const tx = await loginForm(client);
+    const ip = '203.0.113.77';
+    for (let i = 0; i < 50; i++) expect((await login(tx, `spray-${i}-${crypto.randomUUID()}`, 'Summer2026!', ip)).status).toBe(401);
+    expect((await login(tx, `spray-last-${crypto.randomUUID()}`, 'Summer2026!', ip)).status).toBe(429);
+    // Another IP is unaffected.
+    const user = await createUser();
+    expect((await login(tx, user.username, user.password, '198.51.100.9')).status).toBe(303);
+  });
+});
+
+describe('client secret throttling at /token', () => {
+  it('refuses even the right secret after too many failures for that client', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const { code } = await signIn(client, user);
+    for (let i = 0; i < 10; i++) {
+      const bad = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri }, { Authorization: basic(client.clientId, `wrong-${i}`) });
+      expect(bad.status).toBe(401);
+    }
+    const res = await exchange(client, code);
+    expect(res.status).toBe(401);
+    expect((await res.json<{ error_description: string }>()).error_description).toContain('too many failed');
+  });
+});
+
+describe('user code throttling on the device page', () => {
+  it('limits guesses per IP', async () => {
+    const ip = '192.0.2.44';
+    for (let i = 0; i < 10; i++) {
+      const res = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': ip });
+      expect(res.status).toBe(400);
+    }
+    const limited = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': ip });
+    expect(limited.status).toBe(429);
+    expect(await limited.text()).toContain('Too many attempts');
+  });
+});
