@@ -42,12 +42,13 @@ export async function importKeySet(secret: string): Promise<KeySet> {
   } catch {
     throw new KeyConfigError('SIGNING_KEYS is not valid JSON');
   }
-  const keys = (parsed as { keys?: unknown }).keys;
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) throw new KeyConfigError('SIGNING_KEYS must be a JWKS with at least one key');
   const signing = new Map<SigningAlg, SigningKey>();
   const verifying = new Map<string, SigningKey>();
   const publicKeys: JWK[] = [];
-  for (const jwk of keys as JWK[]) {
+  for (const jwk of keys as (JWK | null)[]) {
+    if (typeof jwk !== 'object' || jwk === null) throw new KeyConfigError('every signing key must be a JSON object');
     const { kid, alg } = jwk;
     if (typeof kid !== 'string' || kid === '') throw new KeyConfigError('every signing key needs a kid');
     if (!isSigningAlg(alg)) throw new KeyConfigError(`key ${kid}: alg must be RS256 or ES256`);
