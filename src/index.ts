@@ -6,7 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_BODY_BYTES } from './constants.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, Bindings } from './env.ts';
+import { insertAuditEvent } from './store/audit.ts';
+import { nowSeconds } from './store/db.ts';
+import { guardBindings, StorageUnavailableError } from './store/guard.ts';
+import { pruneExpired } from './store/retention.ts';
 import { noStore, sameOriginForms } from './middleware/browser.ts';
 import { OAuthError } from './oauth/errors.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -77,6 +81,16 @@ app.notFound((c) => c.json({ error: 'not_found' }, 404));
 app.onError((err, c) => {
   if (err instanceof OAuthError) return err.getResponse();
   if (err instanceof HTTPException) return err.getResponse();
+  if (err instanceof StorageUnavailableError) {
+    console.error(JSON.stringify({ msg: 'storage unavailable', requestId: c.get('requestId'), path: c.req.path, error: String(err.cause) }));
+    if (BROWSER_PATHS.test(c.req.path) && c.get('services')) {
+      c.header('Retry-After', '5');
+      return renderError(c, 503, 'Temporarily unavailable', 'The sign-in service cannot reach its storage right now. Please try again in a moment.');
+    }
+    const unavailable = new OAuthError('temporarily_unavailable', 'storage is temporarily unavailable; retry shortly').getResponse();
+    unavailable.headers.set('Retry-After', '5');
+    return unavailable;
+  }
   // Internals never reach the client: log with the request id, answer generically.
   console.error(JSON.stringify({ msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: String(err), stack: err.stack }));
   if (BROWSER_PATHS.test(c.req.path) && c.get('services')) {
@@ -85,4 +99,20 @@ app.onError((err, c) => {
   return new OAuthError('server_error', 'an unexpected error occurred').getResponse();
 });
 
-export default app;
+/** Cron trigger (wrangler.toml [triggers]): prune expired rows and old audit events, and audit that. */
+async function scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
+  const { config } = await loadServices(env);
+  const now = nowSeconds();
+  const pruned = await pruneExpired(env.DB, now, config.auditRetentionDays);
+  await insertAuditEvent(env.DB, {
+    time: now, type: 'retention.prune', outcome: 'success', userId: null, clientId: null, ip: null, userAgent: null,
+    requestId: null, detail: JSON.stringify(pruned),
+  });
+}
+
+export { app };
+
+export default {
+  fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => app.fetch(request, guardBindings(env), ctx),
+  scheduled,
+};
