@@ -1,0 +1,62 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { digestToken } from '../../src/crypto/digest.ts';
+import { randomToken } from '../../src/crypto/random.ts';
+import { endSession, endUserSessions, findActiveSession, findSessionState, insertSession } from '../../src/store/sessions.ts';
+
+const NOW = 1_900_000_000;
+
+async function session(userId = `u-${randomToken(6)}`, expiresAt = NOW + 3600) {
+  const record = { idHash: await digestToken(randomToken(32)), userId, authTime: NOW - 10, expiresAt };
+  await insertSession(env.DB, record, NOW);
+  return record;
+}
+
+describe('findSessionState', () => {
+  it('is unknown for a session not recorded', async () => {
+    expect(await findSessionState(env.DB, 'nope', NOW)).toBe('unknown');
+  });
+
+  it('is active until the session expires', async () => {
+    const s = await session();
+    expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('active');
+    expect(await findSessionState(env.DB, s.idHash, s.expiresAt - 1)).toBe('active');
+    expect(await findSessionState(env.DB, s.idHash, s.expiresAt)).toBe('ended');
+  });
+
+  it('is ended once endSession ran', async () => {
+    const s = await session();
+    expect(await endSession(env.DB, s.idHash, NOW)).toBe(true);
+    expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('ended');
+  });
+});
+
+describe('endSession and endUserSessions', () => {
+  it('end a session once', async () => {
+    const s = await session();
+    expect(await endSession(env.DB, s.idHash, NOW)).toBe(true);
+    expect(await endSession(env.DB, s.idHash, NOW + 1)).toBe(false);
+    expect(await endSession(env.DB, 'nope', NOW)).toBe(false);
+  });
+
+  it('end every live session of one user and no other', async () => {
+    const userId = `u-${randomToken(6)}`;
+    const a = await session(userId);
+    const b = await session(userId);
+    const other = await session();
+    await endSession(env.DB, b.idHash, NOW);
+    expect(await endUserSessions(env.DB, userId, NOW)).toBe(1);
+    expect(await findSessionState(env.DB, a.idHash, NOW)).toBe('ended');
+    expect(await findSessionState(env.DB, other.idHash, NOW)).toBe('active');
+  });
+});
+
+describe('findActiveSession', () => {
+  it('returns a live session and nothing once it ended or expired', async () => {
+    const s = await session();
+    expect(await findActiveSession(env.DB, s.idHash, NOW)).toEqual(s);
+    expect(await findActiveSession(env.DB, s.idHash, s.expiresAt)).toBeNull();
+    await endSession(env.DB, s.idHash, NOW);
+    expect(await findActiveSession(env.DB, s.idHash, NOW)).toBeNull();
+  });
+});
