@@ -1,0 +1,219 @@
+// Counting proxies for the D1 and KV bindings: every storage round trip a request makes, classified and timed.
+
+/**
+ * What one round trip costs in a deployment. A batch is one round trip; it counts as a write if any of
+ * its statements writes. Reads through `withSession('first-unconstrained')` (or a bookmark) may be
+ * served by a read replica; reads on the database itself, or in a 'first-primary' session, go to the primary.
+ */
+export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write';
+export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write'];
+
+export interface Op {
+  seq: number;
+  kind: OpKind;
+  /** The SQL (first statement of a batch) or the KV method and key prefix: enough to recognise it. */
+  what: string;
+  /** Ops still in flight when this one started: overlapping ops cost one round trip together. */
+  inflightAtStart: number[];
+  done: boolean;
+}
+
+/** What an op answered, kept so the same request can later be replayed without storage. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class ReplayDivergedError extends Error {}
+
+/**
+ * One request's storage activity. A probe delays one op (by sequence number) to see whether the response
+ * waits for it. A recording keeps each op's outcome; a replay answers each op from a recording instead of
+ * calling D1 or KV, so the Worker's own CPU can be measured without the local storage simulators.
+ */
+export class RequestRecord {
+  readonly ops: Op[] = [];
+  readonly outcomes: Outcome[] = [];
+  pendingWaitUntil = 0;
+  /** Time until the app returned its response, by the isolate's clock (which moves at I/O, e.g. a probe's delay). */
+  responseMs: number | null = null;
+  private readonly inflight = new Set<number>();
+  private readonly onOp: (op: Op) => void;
+  /** The op to delay, by what it is and which occurrence (positions shift when timing does). */
+  private readonly delay: { key: string; nth: number; ms: number } | null;
+  private readonly seen = new Map<string, number>();
+  private readonly record: boolean;
+  /** Recorded outcomes by op (kind and statement), in the order they happened. */
+  private readonly replay: Map<string, Outcome[]> | null;
+  /** Why a replay could not answer an op (the app turns the error into a 503, so it is kept here). */
+  divergence: string | null = null;
+
+  constructor(options: {
+    onOp: (op: Op) => void;
+    delay?: { key: string; nth: number; ms: number } | null;
+    record?: boolean;
+    replay?: { ops: readonly Op[]; outcomes: readonly Outcome[] } | null;
+  }) {
+    this.onOp = options.onOp;
+    this.delay = options.delay ?? null;
+    this.record = options.record ?? false;
+    // Matched by what the op is, not by its position: with instant answers, work in waitUntil may
+    // start in a different order relative to the response path than it did against real storage.
+    this.replay = null;
+    if (options.replay) {
+      this.replay = new Map();
+      for (const op of options.replay.ops) {
+        const outcome = options.replay.outcomes[op.seq];
+        if (!outcome) continue;
+        const key = opKey(op);
+        this.replay.set(key, [...(this.replay.get(key) ?? []), outcome]);
+      }
+    }
+  }
+
+  track<T>(kind: OpKind, what: string, run: () => Promise<T>): Promise<T> {
+    const op: Op = { seq: this.ops.length, kind, what, inflightAtStart: [...this.inflight], done: false };
+    this.ops.push(op);
+    this.onOp(op);
+    this.inflight.add(op.seq);
+    const key = opKey(op);
+    const nth = this.seen.get(key) ?? 0;
+    this.seen.set(key, nth + 1);
+    let started: Promise<T>;
+    if (this.replay) {
+      started = this.replayed<T>(op);
+    } else {
+      const delayed = this.delay !== null && this.delay.key === key && this.delay.nth === nth;
+      started = delayed ? sleep(this.delay!.ms).then(run) : run();
+      if (this.record) {
+        started = started.then(
+          (value) => { this.outcomes[op.seq] = { ok: true, value }; return value; },
+          (error: unknown) => { this.outcomes[op.seq] = { ok: false, error }; throw error; },
+        );
+      }
+    }
+    return started.finally(() => {
+      op.done = true;
+      this.inflight.delete(op.seq);
+    });
+  }
+
+  private replayed<T>(op: Op): Promise<T> {
+    const outcome = this.replay!.get(opKey(op))?.shift();
+    if (!outcome) {
+      this.divergence ??= `no recorded answer for op ${op.seq}: ${op.kind} ${op.what}`;
+      return Promise.reject(new ReplayDivergedError(this.divergence));
+    }
+    return outcome.ok ? Promise.resolve(outcome.value as T) : Promise.reject(outcome.error);
+  }
+}
+
+/** What identifies an op across runs of the same request: its kind and statement (or KV method and prefix). */
+export function opKey(op: Pick<Op, 'kind' | 'what'>): string {
+  return `${op.kind} ${op.what}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const READ_SQL = /^\s*(select|pragma|explain)\b/i;
+const WRITE_WORDS = /\b(insert|update|delete|replace|create|drop|alter)\b/i;
+
+function isReadSql(sql: string): boolean {
+  if (READ_SQL.test(sql)) return true;
+  return /^\s*with\b/i.test(sql) && !WRITE_WORDS.test(sql);
+}
+
+function describeSql(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim().slice(0, 80);
+}
+
+type Target = 'primary' | 'replica';
+
+const REAL = Symbol('real statement');
+const SQL = Symbol('statement sql');
+
+interface Tagged {
+  [REAL]?: D1PreparedStatement;
+  [SQL]?: string;
+}
+
+function kindOf(read: boolean, target: Target): OpKind {
+  if (!read) return 'd1_write';
+  return target === 'replica' ? 'd1_replica_read' : 'd1_primary_read';
+}
+
+/** Where the next query of a database or session goes; asked when a query runs, not when it is prepared. */
+type Route = () => Target;
+const toPrimary: Route = () => 'primary';
+
+function countingStatement(real: D1PreparedStatement, sql: string, route: Route, rec: RequestRecord): D1PreparedStatement {
+  const read = isReadSql(sql);
+  const what = describeSql(sql);
+  const track = <T>(run: () => Promise<T>) => rec.track(kindOf(read, route()), what, run);
+  const statement = {
+    [REAL]: real,
+    [SQL]: sql,
+    bind: (...values: unknown[]) => countingStatement(real.bind(...values), sql, route, rec),
+    first: (column?: string) => track(() => (column === undefined ? real.first() : real.first(column))),
+    run: () => track(() => real.run()),
+    all: () => track(() => real.all()),
+    raw: (options?: { columnNames?: false }) => track(() => real.raw(options)),
+  };
+  return statement as unknown as D1PreparedStatement;
+}
+
+function countingBatch(real: Pick<D1Database, 'batch'>, route: Route, rec: RequestRecord) {
+  return (statements: D1PreparedStatement[]) => {
+    const tagged = statements as unknown as Tagged[];
+    // A statement we did not wrap cannot be classified: count the batch as a write (the pessimistic case).
+    const read = tagged.every((s) => s[SQL] !== undefined && isReadSql(s[SQL]));
+    const what = `batch of ${statements.length}: ${describeSql(tagged[0]?.[SQL] ?? '')}`;
+    return rec.track(kindOf(read, route()), what, () => real.batch(tagged.map((s, i) => s[REAL] ?? statements[i]!)));
+  };
+}
+
+export function countingD1(db: D1Database, rec: RequestRecord): D1Database {
+  const wrapped = {
+    prepare: (sql: string) => countingStatement(db.prepare(sql), sql, toPrimary, rec),
+    batch: countingBatch(db, toPrimary, rec),
+    exec: (sql: string) => rec.track(isReadSql(sql) ? 'd1_primary_read' : 'd1_write', describeSql(sql), () => db.exec(sql)),
+    dump: () => rec.track('d1_primary_read', 'dump', () => db.dump()),
+    // 'first-primary' sends a session's first query to the primary and the rest anywhere consistent with
+    // it; 'first-unconstrained' (the default) and bookmarks may use a replica from the first query on.
+    withSession: (constraint?: string) => {
+      const session = db.withSession(constraint);
+      let firstToPrimary = constraint === 'first-primary';
+      const route: Route = () => {
+        if (!firstToPrimary) return 'replica';
+        firstToPrimary = false;
+        return 'primary';
+      };
+      return {
+        prepare: (sql: string) => countingStatement(session.prepare(sql), sql, route, rec),
+        batch: countingBatch(session, route, rec),
+        getBookmark: () => session.getBookmark(),
+      };
+    },
+  };
+  return wrapped as unknown as D1Database;
+}
+
+const KV_READS = new Set(['get', 'getWithMetadata', 'list']);
+const KV_WRITES = new Set(['put', 'delete']);
+
+function keyPrefix(key: unknown): string {
+  if (Array.isArray(key)) return `[${key.length} keys]`;
+  return typeof key === 'string' ? `${key.split(':')[0]}:` : '';
+}
+
+export function countingKv(kv: KVNamespace, rec: RequestRecord): KVNamespace {
+  return new Proxy(kv, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof prop !== 'string' || typeof value !== 'function') return value;
+      const kind: OpKind | null = KV_READS.has(prop) ? 'kv_read' : KV_WRITES.has(prop) ? 'kv_write' : null;
+      if (!kind) return (value as (...a: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) =>
+        rec.track(kind, `${prop} ${keyPrefix(args[0])}`, () => Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args));
+    },
+  });
+}
