@@ -257,6 +257,24 @@ describe('GET /authorize errors after the redirect URI is trusted', () => {
   });
 });
 
+describe('redirect URIs for native apps (RFC 8252)', () => {
+  it.each(['com.example.app:/oauth2redirect', 'http://127.0.0.1:8080/cb', 'http://[::1]:8080/cb', 'http://localhost:3000/cb'])(
+    'redirects back to %s exactly, with the code',
+    async (redirectUri) => {
+      const client = await createClient({ redirectUris: [redirectUri] });
+      const user = await createUser();
+      const { location, code } = await signIn(client, user);
+      expect(location.href.startsWith(`${redirectUri}?`)).toBe(true);
+      expect((await exchange(client, code)).status).toBe(200);
+    },
+  );
+
+  it('does not accept another loopback port than the one registered', async () => {
+    const client = await createClient({ redirectUris: ['http://127.0.0.1:8080/cb'] });
+    await expectErrorPage(await call(authorizeUrl(client, { redirect_uri: 'http://127.0.0.1:9090/cb' })));
+  });
+});
+
 describe('scopes', () => {
   it('drops unknown scopes and grants only those supported', async () => {
     const client = await createClient();
@@ -293,6 +311,13 @@ describe('POST /authorize', () => {
   it('renders an error page for an unregistered redirect_uri', async () => {
     const client = await createClient();
     await expectErrorPage(await postAuthorize(authorizeUrl(client, { redirect_uri: 'https://evil.example/cb' }).split('?')[1]!));
+  });
+
+  it('refuses a body over 16 KiB without redirecting, never a 5xx', async () => {
+    const client = await createClient();
+    const res = await postAuthorize(`${authorizeUrl(client).split('?')[1]}&pad=${'x'.repeat(17 * 1024)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('Location')).toBeNull();
   });
 
   it('reads only the body, not the query string', async () => {

@@ -3,8 +3,8 @@ import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { endSession } from '../../src/store/sessions.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, tamper, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
+import { call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash, tamper, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
 
 const T0 = Date.UTC(2031, 0, 1, 12, 0, 0);
 
@@ -89,6 +89,18 @@ describe('single sign-on', () => {
     const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { prompt: 'login' }));
     const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
     expectRedirect(res, client, 303);
+  });
+
+  it('sets a new session cookie on every login, never reusing the old one', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const { cookie } = await signIn(client, user);
+    const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { prompt: 'login' }));
+    const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
+    expect(res.status).toBe(303);
+    const renewed = sessionCookie(res);
+    expect(renewed).not.toBe(cookie);
+    expect(await sessionIdHash(renewed)).not.toBe(await sessionIdHash(cookie));
   });
 
   it('answers prompt=none with a session with a code', async () => {
