@@ -1,5 +1,5 @@
 // Wiring only: global middleware, one route module per endpoint, one error handler.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';

@@ -1,5 +1,5 @@
 // Static assets: the stylesheet, coloured by the deployment's branding.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { renderStylesheet } from '../ui/style.ts';
 

@@ -1,5 +1,6 @@
 // GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2): verify client and redirect URI, then the rest.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { readSession } from '../middleware/session.ts';
 import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedirectUri } from '../oauth/authorize-request.ts';

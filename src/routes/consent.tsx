@@ -1,5 +1,5 @@
 // POST /consent: the user's decision on the consent page (OIDC Core §3.1.2.4).
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { readSession } from '../middleware/session.ts';

@@ -1,5 +1,5 @@
 // Development-only routes (DEV_MODE=true, set by npm run dev): the demo client's redirect URI.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { DevCallbackPage } from '../ui/dev-callback.tsx';
 

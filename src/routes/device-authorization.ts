@@ -1,5 +1,5 @@
 // POST /device_authorization (RFC 8628 §3.1-3.2): a device asks for a device code and a user code.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { DEVICE_CODE_BYTES, DEVICE_CODE_GRANT, DEVICE_CODE_TTL_SECONDS, DEVICE_POLL_INTERVAL_SECONDS, SCOPES_SUPPORTED } from '../constants.ts';
 import { digestToken } from '../crypto/digest.ts';
 import { randomToken } from '../crypto/random.ts';

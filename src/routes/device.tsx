@@ -1,5 +1,6 @@
 // The device verification pages (RFC 8628 §3.3): enter the user code, sign in if needed, allow or deny.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS } from '../constants.ts';
 import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';

@@ -1,5 +1,5 @@
 // Discovery: OIDC Discovery §4 and RFC 8414 metadata, built from the constants the code enforces.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import {
   CLAIMS_SUPPORTED, CODE_CHALLENGE_METHODS_SUPPORTED, GRANT_TYPES_SUPPORTED, PROMPT_VALUES_SUPPORTED,
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,

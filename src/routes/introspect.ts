@@ -1,5 +1,5 @@
 // POST /introspect (RFC 7662): confidential clients and resource servers ask whether a token is live.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { BASIC_CHALLENGE } from '../oauth/client-auth.ts';
 import { OAuthError } from '../oauth/errors.ts';

@@ -1,5 +1,5 @@
 // POST /login: the sign-in form's submission. Generic failures, no enumeration, 303 back to the client.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';

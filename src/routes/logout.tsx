@@ -1,5 +1,6 @@
 // OIDC RP-Initiated Logout 1.0: end the session, then go back only to a registered post-logout URI.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
 import { openEnvelope, sealEnvelope, verifyIdTokenHint } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';

@@ -1,5 +1,5 @@
 // POST /revoke (RFC 7009): authenticated clients revoke their own tokens; unknown tokens still get 200.
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { RequestParams } from '../oauth/params.ts';

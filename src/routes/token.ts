@@ -1,5 +1,6 @@
 // POST /token (RFC 6749 §3.2): authenticate the client, dispatch on grant_type, answer with no-store JSON.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { authenticateRequestClient } from './client-request.ts';

@@ -1,5 +1,6 @@
 // GET and POST /userinfo (OIDC Core §5.3): a Bearer access token in, the scoped claims out.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { verifyAccessToken } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import { bearerChallenge, OAuthError } from '../oauth/errors.ts';
