@@ -31,7 +31,7 @@ async function applySchema(project: Project, persistDir: string): Promise<void> 
 }
 
 /** A forwarded `--var ISSUER:URL` wins, then `--port N` (http://localhost:N), then wrangler.toml / .dev.vars. */
-function resolveIssuer(args: DevArgs, project: Project): { issuer: string; derivedFromPort: boolean } {
+async function resolveIssuer(args: DevArgs, project: Project): Promise<{ issuer: string; derivedFromPort: boolean }> {
   let issuer = args.vars.ISSUER;
   let derivedFromPort = false;
   if (issuer === undefined && args.port !== undefined) {
@@ -39,7 +39,7 @@ function resolveIssuer(args: DevArgs, project: Project): { issuer: string; deriv
     issuer = `http://localhost:${args.port}`;
     derivedFromPort = true;
   }
-  issuer ??= readDevVars(project).ISSUER;
+  issuer ??= (await readDevVars(project)).ISSUER;
   if (!issuer) throw new CliError('no ISSUER: set it in wrangler.toml [vars] or pass --var ISSUER:URL');
   try {
     new URL(issuer);
@@ -110,11 +110,11 @@ async function main(argv: string[]): Promise<number> {
   const project = findProject();
   const persistDir = resolvePersistDir(project, args.persistTo);
 
-  const createdDevVars = writeDevVarsOnce(project, await generateSecrets(), DEV_VARS_HEADER);
+  const createdDevVars = await writeDevVarsOnce(project, await generateSecrets(), DEV_VARS_HEADER);
   await applySchema(project, persistDir);
-  const { issuer, derivedFromPort } = resolveIssuer(args, project);
+  const { issuer, derivedFromPort } = await resolveIssuer(args, project);
 
-  const pepper = readDevSecrets(project).PASSWORD_PEPPER;
+  const pepper = (await readDevSecrets(project)).PASSWORD_PEPPER;
   if (!pepper) throw new CliError('.dev.vars has no PASSWORD_PEPPER: add one (see .dev.vars.example) or delete .dev.vars to regenerate it');
   const peppers = await importPeppers(pepper);
   const database = await openDatabase({ project, mode: 'local', persistDir });

@@ -124,9 +124,21 @@ async function requireClient(db: D1Like, clientId: string): Promise<Client> {
   return client;
 }
 
-/** Registers a client; confidential clients get a fresh secret, stored only as its hash. */
-export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistration): Promise<ClientWithSecret> {
-  const clientId = r.clientId ?? randomToken(CLIENT_ID_BYTES);
+/** A random id that starts with a letter or digit, so it never looks like a command-line option. */
+function generateClientId(): string {
+  for (;;) {
+    const id = randomToken(CLIENT_ID_BYTES);
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}
+
+interface PreparedClient extends ClientSettings {
+  clientId: string;
+}
+
+/** Checks a registration without touching the database, so a typo fails before D1 is opened. */
+export function prepareClient(r: ClientRegistration): PreparedClient {
+  const clientId = r.clientId ?? generateClientId();
   if (!CLIENT_ID_PATTERN.test(clientId)) throw new CliError('client ids may use only letters, digits and . _ ~ - (at most 128)');
   const settings = checkSettings({
     name: r.name,
@@ -137,6 +149,22 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
     postLogoutRedirectUris: r.postLogoutRedirectUris ?? [],
     audience: r.audience ?? null,
   });
+  return { clientId, ...settings };
+}
+
+/** Checks each given change on its own; the rules between settings are checked against the stored client. */
+export function checkClientChanges(changes: ClientChanges): void {
+  if (changes.name !== undefined) checkName(changes.name);
+  if (changes.grantTypes !== undefined) checkGrantTypes(changes.grantTypes);
+  if (changes.scopes !== undefined) checkScopes(changes.scopes);
+  if (changes.redirectUris !== undefined) checkUris(changes.redirectUris, 'redirect URI');
+  if (changes.postLogoutRedirectUris !== undefined) checkUris(changes.postLogoutRedirectUris, 'post-logout redirect URI');
+  if (changes.audience !== undefined) checkAudience(changes.audience);
+}
+
+/** Registers a client; confidential clients get a fresh secret, stored only as its hash. */
+export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistration): Promise<ClientWithSecret> {
+  const { clientId, ...settings } = prepareClient(r);
   const clientSecret = r.isPublic ? null : randomToken(CLIENT_SECRET_BYTES);
   let client: Client;
   try {

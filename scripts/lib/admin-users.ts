@@ -1,8 +1,7 @@
 // User administration shared by the admin CLI and the dev script: policy, hashing, store calls, audit.
 import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
-import { type D1Like, nowSeconds } from '../../src/store/db.ts';
-import { endUserSessions } from '../../src/store/sessions.ts';
+import type { D1Like } from '../../src/store/db.ts';
 import {
   deleteUser, findUserByIdOrUsername, insertUser, setUserDisabled, updatePasswordHash, type User, UsernameTakenError,
 } from '../../src/store/users.ts';
@@ -33,7 +32,8 @@ export async function resolveUser(db: D1Like, ref: string): Promise<User> {
   return user;
 }
 
-export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r: UserRegistration): Promise<User> {
+/** Checks everything but the password without touching the database. */
+export function checkUserRegistration(r: Omit<UserRegistration, 'password'>): void {
   if (!USERNAME_PATTERN.test(r.username)) {
     throw new CliError('usernames are 1 to 64 letters, digits or . _ @ + - (no spaces)');
   }
@@ -43,7 +43,12 @@ export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r
   if (name !== null && (name.length > MAX_NAME_CHARS || /[\x00-\x1f\x7f]/.test(name))) {
     throw new CliError(`the name must be at most ${MAX_NAME_CHARS} characters, without control characters`);
   }
+}
+
+export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r: UserRegistration): Promise<User> {
+  checkUserRegistration(r);
   checkNewPassword(r.password, r.username);
+  const name = r.name?.trim() || null;
   let user: User;
   try {
     user = await insertUser(db, {
@@ -70,18 +75,13 @@ export async function setUserPassword(db: D1Like, actor: Actor, peppers: Peppers
   await recordAdminEvent(db, actor, 'admin.user.set-password', { userId: user.id }, { username: user.username });
 }
 
-/** Disabling also ends every session of the user, so no new code can be issued from one. */
-export async function setUserEnabled(db: D1Like, actor: Actor, user: User, enabled: boolean): Promise<number> {
+/** Disabling also ends the user's sessions and revokes their refresh tokens (one batch in the store). */
+export async function setUserEnabled(db: D1Like, actor: Actor, user: User, enabled: boolean): Promise<void> {
   if (!(await setUserDisabled(db, user.id, !enabled))) throw new CliError(`user ${user.username} no longer exists`);
-  const ended = enabled ? 0 : await endUserSessions(db, user.id, nowSeconds());
-  await recordAdminEvent(db, actor, enabled ? 'admin.user.enable' : 'admin.user.disable', { userId: user.id }, {
-    username: user.username,
-    ...(enabled ? {} : { sessions_ended: ended }),
-  });
-  return ended;
+  await recordAdminEvent(db, actor, enabled ? 'admin.user.enable' : 'admin.user.disable', { userId: user.id }, { username: user.username });
 }
 
-/** Deletes the user and ends their sessions (one batch in the store). */
+/** Deletes the user, ends their sessions and revokes their refresh tokens (one batch in the store). */
 export async function removeUser(db: D1Like, actor: Actor, user: User): Promise<void> {
   if (!(await deleteUser(db, user.id))) throw new CliError(`user ${user.username} no longer exists`);
   await recordAdminEvent(db, actor, 'admin.user.delete', { userId: user.id }, { username: user.username });

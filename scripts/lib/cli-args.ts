@@ -93,6 +93,25 @@ export interface ParsedLine {
 
 const PASSWORD_FLAG = /^--?(password|pass|pw)(=|$)/i;
 
+// Our options are lower-case kebab words; anything else that starts with "-" is a value.
+const OPTION_TOKEN = /^--[a-z][a-z-]*(=|$)/;
+const PLACEHOLDER = '\u0000arg';
+
+/**
+ * Base64url ids (users, clients) may start with "-", which parseArgs would read as an option. Such
+ * tokens are swapped for placeholders before parsing and restored after, as positionals or values.
+ */
+function protectDashValues(argv: string[]): { args: string[]; restore: (value: string) => string } {
+  const saved: string[] = [];
+  const args = argv.map((token) => {
+    if (token === '--' || token === '-h' || !token.startsWith('-') || OPTION_TOKEN.test(token)) return token;
+    saved.push(token);
+    return `${PLACEHOLDER}${saved.length - 1}`;
+  });
+  const restore = (value: string) => (value.startsWith(PLACEHOLDER) ? saved[Number(value.slice(PLACEHOLDER.length))]! : value);
+  return { args, restore };
+}
+
 function parseStrict(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
@@ -109,10 +128,15 @@ export function parseLine(argv: string[]): ParsedLine {
   if (argv.some((a) => PASSWORD_FLAG.test(a))) {
     throw new CliError('passwords are never taken from the command line: use --password-stdin or answer the prompt');
   }
-  const parsed = parseStrict(argv);
+  const { args, restore } = protectDashValues(argv);
+  const parsed = parseStrict(args);
   const given = new Set<OptionName>();
   for (const token of parsed.tokens) if (token.kind === 'option') given.add(token.name as OptionName);
-  return { words: parsed.positionals, values: parsed.values as OptionValues, given };
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    values[name] = typeof value === 'string' ? restore(value) : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? restore(v) : v)) : value;
+  }
+  return { words: parsed.positionals.map(restore), values: values as OptionValues, given };
 }
 
 /** Checks a parsed line against its command: the right number of arguments, only options it takes. */

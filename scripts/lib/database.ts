@@ -1,7 +1,7 @@
 // Opens the Worker's D1 for the CLI: local state through getPlatformProxy, or any state through wrangler d1 execute.
 import { join } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
 import type { D1Like } from '../../src/store/db.ts';
+import { withBusyRetry } from './busy-retry.ts';
 import { CliError } from './cli-error.ts';
 import type { Project } from './project.ts';
 import { WranglerD1 } from './wrangler-d1.ts';
@@ -54,6 +54,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     return { db, mode, close: async () => {} };
   }
+  // Imported on demand: loading wrangler costs about a second, which commands without D1 should not pay.
+  const { getPlatformProxy } = await import('wrangler');
   const proxy = await withQuietWrangler(() =>
     getPlatformProxy<{ DB?: D1Database }>({
       configPath: project.configPath,
@@ -66,7 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await proxy.dispose();
     throw new CliError(`wrangler.toml has no D1 binding named ${D1_BINDING}`);
   }
-  return { db, mode, close: () => proxy.dispose() };
+  return { db: withBusyRetry(db), mode, close: () => proxy.dispose() };
 }
 
 /** Turns "no such table" into advice: the schema has not been applied to this database yet. */

@@ -1,7 +1,7 @@
 // .dev.vars: the local secrets wrangler dev gives the Worker, read with wrangler's own parser and written once.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unstable_getVarsForDev as getVarsForDev, unstable_readConfig as readConfig } from 'wrangler';
+import type { unstable_getVarsForDev as GetVarsForDev } from 'wrangler';
 import { CliError } from './cli-error.ts';
 import type { Project } from './project.ts';
 
@@ -9,7 +9,7 @@ export function devVarsPath(project: Project): string {
   return join(project.root, '.dev.vars');
 }
 
-function textBindings(bindings: ReturnType<typeof getVarsForDev>): Record<string, string> {
+function textBindings(bindings: ReturnType<typeof GetVarsForDev>): Record<string, string> {
   const text: Record<string, string> = {};
   for (const [name, binding] of Object.entries(bindings)) {
     if (binding.type === 'secret_text' || binding.type === 'plain_text') text[name] = binding.value;
@@ -18,12 +18,14 @@ function textBindings(bindings: ReturnType<typeof getVarsForDev>): Record<string
 }
 
 /** The secrets `wrangler dev` would load for this project (.dev.vars, or .env files when it is absent). */
-export function readDevSecrets(project: Project): Record<string, string> {
+export async function readDevSecrets(project: Project): Promise<Record<string, string>> {
+  const { unstable_getVarsForDev: getVarsForDev } = await import('wrangler');
   return textBindings(getVarsForDev(project.configPath, undefined, {}, undefined, true));
 }
 
 /** The text vars `wrangler dev` gives the Worker before any --var: wrangler.toml [vars], then .dev.vars over them. */
-export function readDevVars(project: Project): Record<string, string> {
+export async function readDevVars(project: Project): Promise<Record<string, string>> {
+  const { unstable_getVarsForDev: getVarsForDev, unstable_readConfig: readConfig } = await import('wrangler');
   const config = readConfig({ config: project.configPath }, { hideWarnings: true });
   return textBindings(getVarsForDev(project.configPath, undefined, config.vars, undefined, true));
 }
@@ -43,7 +45,7 @@ export function formatDevVars(secrets: Record<string, string>, header: string): 
  * Writes .dev.vars unless it exists (never overwrites), readable by the owner only, then reads it back
  * with wrangler's parser and checks every value survived exactly. Returns false when it already existed.
  */
-export function writeDevVarsOnce(project: Project, secrets: Record<string, string>, header: string): boolean {
+export async function writeDevVarsOnce(project: Project, secrets: Record<string, string>, header: string): Promise<boolean> {
   const path = devVarsPath(project);
   if (existsSync(path)) return false;
   try {
@@ -52,7 +54,7 @@ export function writeDevVarsOnce(project: Project, secrets: Record<string, strin
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
-  const parsed = readDevSecrets(project);
+  const parsed = await readDevSecrets(project);
   for (const [name, value] of Object.entries(secrets)) {
     if (parsed[name] !== value) throw new CliError(`.dev.vars was written but wrangler reads ${name} back differently`);
   }

@@ -16,7 +16,7 @@ export interface PepperSource {
  * the PASSWORD_PEPPER environment variable. The local pepper is never used remotely: hashes made with it
  * would not verify in production.
  */
-export function readPepperSecret(source: PepperSource): string {
+export async function readPepperSecret(source: PepperSource): Promise<string> {
   if (source.pepperFile) {
     try {
       return readFileSync(source.pepperFile, 'utf8').trim();
@@ -29,14 +29,14 @@ export function readPepperSecret(source: PepperSource): string {
     if (!value) throw new CliError('--remote needs the production PASSWORD_PEPPER: pass --pepper-file FILE or set PASSWORD_PEPPER');
     return value;
   }
-  const value = readDevSecrets(source.project).PASSWORD_PEPPER?.trim();
+  const value = (await readDevSecrets(source.project)).PASSWORD_PEPPER?.trim();
   if (!value) throw new CliError('PASSWORD_PEPPER is not in .dev.vars: run npm run dev once to create it, or pass --pepper-file FILE');
   return value;
 }
 
 export async function loadPeppers(source: PepperSource): Promise<Peppers> {
   try {
-    return await importPeppers(readPepperSecret(source));
+    return await importPeppers(await readPepperSecret(source));
   } catch (error) {
     if (error instanceof PepperConfigError) throw new CliError(error.message);
     throw error;

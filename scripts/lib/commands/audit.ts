@@ -10,12 +10,7 @@ const MAX_LIMIT = 10_000;
 
 export async function auditCommand(ctx: CommandContext): Promise<void> {
   const v = ctx.values;
-  const db = await ctx.db();
   const filter: AuditFilter = {};
-  if (v.user !== undefined) {
-    // A username is resolved to its id; an unknown reference is kept, since deleted users keep their events.
-    filter.userId = (await findUserByIdOrUsername(db, v.user))?.id ?? v.user;
-  }
   if (v.client !== undefined) filter.clientId = v.client;
   if (v.type !== undefined) filter.type = v.type;
   if (v.since !== undefined) filter.since = parseSince(v.since);
@@ -23,6 +18,11 @@ export async function auditCommand(ctx: CommandContext): Promise<void> {
     const limit = Number(v.limit);
     if (!/^\d+$/.test(v.limit) || limit < 1 || limit > MAX_LIMIT) throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
     filter.limit = limit;
+  }
+  const db = await ctx.db();
+  if (v.user !== undefined) {
+    // A username is resolved to its id; an unknown reference is kept, since deleted users keep their events.
+    filter.userId = (await findUserByIdOrUsername(db, v.user))?.id ?? v.user;
   }
   const events = await queryAuditEvents(db, filter);
   if (ctx.json) return printJson(events.map(auditJson));

@@ -3,8 +3,8 @@ import { SIGNING_ALGS } from '../../../src/crypto/keys.ts';
 import { listClients } from '../../../src/store/clients.ts';
 import type { ClientChanges } from '../../../src/store/clients.ts';
 import {
-  addClientRedirectUri, changeClient, CONFIDENTIAL_AUTH_METHODS, registerClient, removeClient, rotateClientSecret, showClient,
-  type ClientWithSecret,
+  addClientRedirectUri, changeClient, checkClientChanges, CONFIDENTIAL_AUTH_METHODS, prepareClient, registerClient, removeClient, rotateClientSecret, showClient,
+  type ClientRegistration, type ClientWithSecret,
 } from '../admin-clients.ts';
 import { listOption, oneOf } from '../cli-args.ts';
 import { CliError } from '../cli-error.ts';
@@ -29,7 +29,7 @@ export async function createClient(ctx: CommandContext): Promise<void> {
   const v = ctx.values;
   if (v.name === undefined) throw new CliError('client create needs --name NAME');
   if (v.public && v['auth-method'] !== undefined) throw new CliError('--public and --auth-method exclude each other (a public client uses none)');
-  const result = await registerClient(await ctx.db(), ctx.actor, {
+  const registration: ClientRegistration = {
     clientId: v['client-id'],
     name: v.name,
     isPublic: v.public ?? false,
@@ -40,7 +40,9 @@ export async function createClient(ctx: CommandContext): Promise<void> {
     postLogoutRedirectUris: v['post-logout-redirect-uri'],
     audience: v.audience,
     idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
-  });
+  };
+  prepareClient(registration);
+  const result = await registerClient(await ctx.db(), ctx.actor, registration);
   const type = `${clientType(result.client)}, ${result.client.tokenEndpointAuthMethod}`;
   printSecret(ctx, result, `Created client ${JSON.stringify(result.client.name)} (${type}).`);
 }
@@ -94,6 +96,7 @@ export async function updateClientCommand(ctx: CommandContext): Promise<void> {
   if (Object.keys(changes).length === 0) {
     throw new CliError('client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience');
   }
+  checkClientChanges(changes);
   const client = await changeClient(await ctx.db(), ctx.actor, ctx.args[0]!, changes);
   if (ctx.json) return printJson(clientJson(client));
   printLines([`Updated client ${client.clientId}.`, ...clientFields(client)]);

@@ -1,6 +1,8 @@
 // `user ...` commands: parse options, read passwords safely, call scripts/lib/admin-users.ts, print.
 import { listUsers } from '../../../src/store/users.ts';
-import { registerUser, removeUser, resolveUser, setUserEnabled, setUserPassword } from '../admin-users.ts';
+import {
+  checkNewPassword, checkUserRegistration, registerUser, removeUser, resolveUser, setUserEnabled, setUserPassword,
+} from '../admin-users.ts';
 import { CliError } from '../cli-error.ts';
 import { formatTable, printJson, printLines, userFields, userJson } from '../output.ts';
 import { readNewPassword } from '../password-input.ts';
@@ -9,17 +11,13 @@ import type { CommandContext } from './context.ts';
 export async function createUserCommand(ctx: CommandContext): Promise<void> {
   const v = ctx.values;
   if (v.username === undefined) throw new CliError('user create needs --username NAME');
-  // Open the database and peppers first, so a bad configuration fails before anyone types a password.
-  const db = await ctx.db();
+  const registration = { username: v.username, email: v.email ?? null, emailVerified: v['email-verified'] ?? false, name: v.name ?? null };
+  // Everything that can be wrong without the password is checked before anyone types one.
+  checkUserRegistration(registration);
   const peppers = await ctx.peppers();
   const password = await readNewPassword(v['password-stdin'] ?? false);
-  const user = await registerUser(db, ctx.actor, peppers, {
-    username: v.username,
-    email: v.email ?? null,
-    emailVerified: v['email-verified'] ?? false,
-    name: v.name ?? null,
-    password,
-  });
+  checkNewPassword(password, registration.username);
+  const user = await registerUser(await ctx.db(), ctx.actor, peppers, { ...registration, password });
   if (ctx.json) return printJson(userJson(user));
   printLines([`Created user ${user.username}.`, ...userFields(user)]);
 }
@@ -43,9 +41,9 @@ export async function showUserCommand(ctx: CommandContext): Promise<void> {
 async function setEnabled(ctx: CommandContext, enabled: boolean): Promise<void> {
   const db = await ctx.db();
   const user = await resolveUser(db, ctx.args[0]!);
-  const ended = await setUserEnabled(db, ctx.actor, user, enabled);
-  if (ctx.json) return printJson({ ...userJson(await resolveUser(db, user.id)), sessions_ended: ended });
-  printLines([enabled ? `Enabled user ${user.username}.` : `Disabled user ${user.username}; ended ${ended} session(s).`]);
+  await setUserEnabled(db, ctx.actor, user, enabled);
+  if (ctx.json) return printJson(userJson(await resolveUser(db, user.id)));
+  printLines([enabled ? `Enabled user ${user.username}.` : `Disabled user ${user.username}; ended their sessions and revoked their refresh tokens.`]);
 }
 
 export const disableUserCommand = (ctx: CommandContext) => setEnabled(ctx, false);
@@ -65,5 +63,5 @@ export async function deleteUserCommand(ctx: CommandContext): Promise<void> {
   const user = await resolveUser(db, ctx.args[0]!);
   await removeUser(db, ctx.actor, user);
   if (ctx.json) return printJson({ id: user.id, username: user.username, deleted: true });
-  printLines([`Deleted user ${user.username} (${user.id}) and ended their sessions.`]);
+  printLines([`Deleted user ${user.username} (${user.id}); ended their sessions and revoked their refresh tokens.`]);
 }
