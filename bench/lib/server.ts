@@ -1,0 +1,147 @@
+// Starts the bench build under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { generateSecrets } from '../../scripts/lib/secrets.ts';
+import { hashClientSecret } from '../../src/crypto/digest.ts';
+import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+export const BENCH_ENTRY = 'bench/worker/index.ts';
+export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
+const run = promisify(execFile);
+
+export function wrangler(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 64 * 1024 * 1024 });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function sql(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export interface BenchClient {
+  clientId: string;
+  secret: string;
+  redirectUri: string;
+}
+
+export interface BenchFixture {
+  client: BenchClient;
+  usernames: string[];
+  password: string;
+}
+
+export interface BenchServer {
+  issuer: string;
+  /** wrangler's own process: the root of the process tree whose workerd children we measure. */
+  pid: number;
+  persistDir: string;
+  secrets: Record<string, string>;
+  fixture: BenchFixture;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const USER_COUNT = 16;
+
+/** The schema plus our own users and client, as one SQL file: one `wrangler d1 execute` instead of dozens. */
+async function seedSql(schema: string, peppersSecret: string, fixture: BenchFixture): Promise<string> {
+  const peppers = await importPeppers(peppersSecret);
+  const now = Math.floor(Date.now() / 1000);
+  const lines = [schema, 'CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT);'];
+  for (const [i, username] of fixture.usernames.entries()) {
+    const hash = await hashPassword(fixture.password, peppers);
+    lines.push(
+      `INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (${[
+        `bench-sub-${i}`, username, `${username}@bench.example`, 1, `Bench User ${i}`, hash, 0, now, now,
+      ].map(sql).join(', ')});`,
+    );
+  }
+  const c = fixture.client;
+  lines.push(
+    `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, created_at, updated_at) VALUES (${[
+      c.clientId, await hashClientSecret(c.secret), 'Bench relying party', 'client_secret_basic',
+      '["authorization_code","refresh_token"]', '["openid","profile","email","offline_access"]',
+      JSON.stringify([c.redirectUri]), 'RS256', now, now,
+    ].map(sql).join(', ')});`,
+  );
+  return lines.join('\n');
+}
+
+export async function startBenchServer(schema: string): Promise<BenchServer> {
+  // Throwaway state: never the project's .wrangler/state.
+  const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-bench-'));
+  const cleanup = () => rmSync(persistDir, { recursive: true, force: true });
+  try {
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const secrets: Record<string, string> = await generateSecrets();
+    const envFile = join(persistDir, 'bench.env');
+    writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n');
+    const fixture: BenchFixture = {
+      client: { clientId: 'bench-rp', secret: 'bench-secret-0123456789abcdef0123456789abcdef', redirectUri: 'https://rp.bench.example/callback' },
+      usernames: Array.from({ length: USER_COUNT }, (_, i) => `bench-user-${String(i).padStart(2, '0')}`),
+      password: 'bench correct horse battery staple',
+    };
+    const seedFile = join(persistDir, 'seed.sql');
+    writeFileSync(seedFile, await seedSql(schema, secrets.PASSWORD_PEPPER!, fixture));
+    await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', seedFile]);
+
+    const child: ChildProcess = spawn(process.execPath, [
+      WRANGLER, 'dev', BENCH_ENTRY, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir,
+      '--env-file', envFile, '--var', `ISSUER:${issuer}`, '--log-level', 'warn',
+      '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
+    ], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => {
+          const timer = setTimeout(() => { child.kill('SIGKILL'); r(null); }, 5000);
+          child.once('exit', () => { clearTimeout(timer); r(null); });
+        });
+      }
+      cleanup();
+    };
+
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+      try {
+        const res = await fetch(`${issuer}/__bench/empty`);
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`wrangler dev did not start within 90 s:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { issuer, pid: child.pid!, persistDir, secrets, fixture, output: () => output, stop };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}

@@ -1,0 +1,235 @@
+// npm run bench [-- --quick]: start the bench build under wrangler dev, measure every endpoint, write the results.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { generateSecrets } from '../scripts/lib/secrets.ts';
+import { PBKDF2_ITERATIONS } from '../src/constants.ts';
+import { buildDeployBundle, measureStartup, removeBundleDir } from './lib/bundle.ts';
+import { measureFloor, measureHttp, measureIdle, measureLoop, scenarioStep, type HttpMeasurement } from './lib/measure.ts';
+import { evaluateTargets, renderMarkdown, type EndpointResult, type Results } from './lib/report.ts';
+import type { RequestSpec } from './lib/rp.ts';
+import { buildScenarios, openSession, signInStep, type FloorName } from './lib/scenarios.ts';
+import { ROOT, startBenchServer, wrangler } from './lib/server.ts';
+import { countOps, FAR_USER, modelLatency, OP_KINDS, recordRequest, traceScenario, zeroCounts, type KindCounts, type Trace } from './lib/trace.ts';
+
+const quick = process.argv.includes('--quick');
+
+const PROFILE = quick
+  ? { concurrency: 8, durationMs: 700, maxRequests: 1500, tokenSupply: 300, probeDelayMs: 400, floorRepeats: 1, startupRepeats: 1, loopScale: 0.25 }
+  : { concurrency: 8, durationMs: 5000, maxRequests: 20000, tokenSupply: 1500, probeDelayMs: 500, floorRepeats: 3, startupRepeats: 3, loopScale: 1 };
+
+// Replays per in-isolate measurement: enough CPU per replay (hundreds of ms) for 10 ms clock ticks.
+const LOOP_COUNTS: Record<string, number> = {
+  not_found: 4000, discovery: 4000, jwks: 4000, authorize: 1500, authorize_sso: 600, login: 20, token: 300, userinfo: 1000,
+};
+
+const FLOOR_COUNTS: Record<FloorName | 'd1_read' | 'd1_write' | 'kv_read' | 'kv_write', number> = {
+  pbkdf2: 20, rs256: 300, es256: 2000, es256_verify: 2000, sha256: 20000, hs256: 20000,
+  d1_read: 400, d1_write: 400, kv_read: 400, kv_write: 400,
+};
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function average(counters: { requests: number; ops: KindCounts } | undefined): KindCounts | null {
+  if (!counters || counters.requests === 0) return null;
+  const avg = zeroCounts();
+  for (const k of OP_KINDS) avg[k] = counters.ops[k] / counters.requests;
+  return avg;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const schema = readFileSync(join(ROOT, 'schema.sql'), 'utf8');
+
+  log('building the deploy bundle (wrangler deploy --dry-run)');
+  const bundle = await buildDeployBundle();
+  let startup;
+  try {
+    log('measuring module start-up in a bare workerd');
+    startup = await measureStartup(bundle.dir, bundle.mainModule, await generateSecrets(), PROFILE.startupRepeats);
+  } finally {
+    removeBundleDir(bundle.dir);
+  }
+
+  log('starting the bench build under wrangler dev (throwaway --persist-to)');
+  const server = await startBenchServer(schema);
+  try {
+    const session = await openSession(server);
+    const scenarios = buildScenarios(server, session, PROFILE.concurrency);
+    const idle = await measureIdle(server, quick ? 500 : 2000);
+    log(`runtime idle CPU: ${idle.toFixed(2)} ms/s`);
+
+    log('floors: one primitive at a time, inside the runtime');
+    const floors: Record<string, number> = {};
+    for (const [op, n] of Object.entries(FLOOR_COUNTS)) {
+      const count = Math.max(1, Math.round(n * (op === 'pbkdf2' ? Math.max(0.3, PROFILE.loopScale) : PROFILE.loopScale)));
+      floors[op] = await measureFloor(server, idle, op, count, PROFILE.floorRepeats);
+    }
+
+    log('storage traces: each op, and whether the response waits for it');
+    const traces: Record<string, Trace> = {};
+    for (const scenario of scenarios) {
+      if (scenario.traced === false) continue;
+      await scenario.prepare?.(40);
+      traces[scenario.key] = await traceScenario(server, session.rp, scenario, PROFILE.probeDelayMs);
+    }
+
+    await fetch(`${server.issuer}/__bench/reset`, { method: 'POST' });
+    const http: Record<string, HttpMeasurement> = {};
+    for (const scenario of scenarios) {
+      if (scenario.load === false) continue;
+      const maxRequests = scenario.supplyLimit ? Math.min(PROFILE.tokenSupply, scenario.supplyLimit) : PROFILE.maxRequests;
+      await scenario.prepare?.(maxRequests);
+      log(`load: ${scenario.key}`);
+      http[scenario.key] = await measureHttp(
+        server, { concurrency: PROFILE.concurrency, maxDurationMs: PROFILE.durationMs, maxRequests }, idle, scenario.key,
+        scenarioStep(scenario, session.rp),
+      );
+    }
+    log('load: complete sign-ins');
+    const signIn = await measureHttp(
+      server, { concurrency: PROFILE.concurrency, maxDurationMs: PROFILE.durationMs, maxRequests: PROFILE.maxRequests }, idle, 'sign_in',
+      signInStep(server, session),
+    );
+    const counters = (await (await fetch(`${server.issuer}/__bench/counters`)).json()) as Record<string, { requests: number; ops: KindCounts }>;
+
+    log('handler CPU: requests replayed inside the isolate, without HTTP, with and without storage');
+    const harnessScenario = scenarios.find((sc) => sc.key === 'discovery')!;
+    const harnessCount = Math.round(4000 * PROFILE.loopScale);
+    const harnessMs = await measureLoop(server, idle, harnessScenario, Array(harnessCount).fill(harnessScenario.request(0)), { noop: true });
+    const handler: Record<string, { withStorageMs: number; workerMs: number; count: number }> = {};
+    for (const scenario of scenarios) {
+      const trace = traces[scenario.key];
+      if (scenario.loopStatus === undefined || !LOOP_COUNTS[scenario.key] || !trace) continue;
+      const count = Math.max(3, Math.round(LOOP_COUNTS[scenario.key]! * PROFILE.loopScale));
+      // Fresh inputs (codes) for the run against real storage; the replay may reuse them, storage is not consulted.
+      await scenario.prepare?.(count + 1);
+      const recording = await recordRequest(server, session.rp, scenario);
+      const requests = Array.from({ length: count }, (_, i) => scenario.request(i));
+      const withStorageMs = await measureLoop(server, idle, scenario, requests) - harnessMs;
+      const workerMs = await measureLoop(server, idle, scenario, requests, { replay: recording }) - harnessMs;
+      handler[scenario.key] = { withStorageMs, workerMs, count };
+    }
+
+    const emptyCpu = http.empty?.runtimeCpuMsPerRequest ?? 0;
+    const endpoints: Record<string, EndpointResult> = {};
+    for (const scenario of scenarios) {
+      const trace = traces[scenario.key];
+      const load = http[scenario.key];
+      const floorMs = scenario.floors.reduce((sum, f) => sum + floors[f]!, 0);
+      const h = handler[scenario.key];
+      endpoints[scenario.key] = {
+        title: scenario.title,
+        floorOps: scenario.floors,
+        floorMs,
+        http: load ? {
+          requests: load.requests,
+          requestsPerSecond: load.requestsPerSecond,
+          p50Ms: load.p50Ms,
+          p99Ms: load.p99Ms,
+          runtimeCpuMs: load.runtimeCpuMsPerRequest,
+          aboveEmptyCpuMs: load.runtimeCpuMsPerRequest - emptyCpu,
+          wranglerNodeCpuMs: load.wranglerCpuMsPerRequest,
+          loadGeneratorCpuMs: load.clientCpuMsPerRequest,
+          foreignCpuShare: load.foreignCpuShare,
+        } : null,
+        handler: h ? {
+          replays: h.count,
+          withLocalStorageMs: h.withStorageMs,
+          workerCpuMs: h.workerMs,
+          localStorageCpuMs: h.withStorageMs - h.workerMs,
+        } : null,
+        storage: trace ? {
+          onPath: countOps(trace.ops, true),
+          offPath: countOps(trace.ops, false),
+          ops: trace.ops,
+          deterministic: trace.deterministic,
+          underLoad: average(counters[scenario.key]),
+          modelledFarUserMs: modelLatency(trace.ops, FAR_USER),
+        } : null,
+      };
+    }
+
+    const signInTraces = ['authorize', 'login', 'token'].map((k) => traces[k]!);
+    const results: Results = {
+      meta: {
+        generatedAt: new Date().toISOString(),
+        mode: quick ? 'quick' : 'full',
+        commit: git(['rev-parse', '--short', 'HEAD']),
+        uncommittedSrcChanges: git(['status', '--porcelain', '--', 'src', 'schema.sql', 'wrangler.toml']).split('\n').filter(Boolean).length,
+        node: process.version,
+        wrangler: (await wrangler(['--version'])).stdout.trim().split('\n').pop() ?? '',
+        cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
+        concurrency: PROFILE.concurrency,
+        loadDurationMs: PROFILE.durationMs,
+        pbkdf2Iterations: PBKDF2_ITERATIONS,
+        refreshTokenGrant: session.refreshSupported,
+        runtimeIdleCpuMsPerSecond: idle,
+        replayHarnessCpuMs: harnessMs,
+        loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+        wallSeconds: 0,
+      },
+      floors,
+      endpoints,
+      signIn: {
+        requestsPerSecond: signIn.requestsPerSecond,
+        signIns: signIn.requests,
+        foreignCpuShare: signIn.foreignCpuShare,
+        p50Ms: signIn.p50Ms,
+        p99Ms: signIn.p99Ms,
+        runtimeCpuMs: signIn.runtimeCpuMsPerRequest,
+        aboveEmptyCpuMs: signIn.runtimeCpuMsPerRequest - 3 * emptyCpu,
+        onPath: sumCounts(signInTraces.map((t) => countOps(t.ops, true))),
+        offPath: sumCounts(signInTraces.map((t) => countOps(t.ops, false))),
+        modelledFarUserMs: signInTraces.reduce((ms, t) => ms + modelLatency(t.ops, FAR_USER), 0),
+        latencyModel: FAR_USER,
+      },
+      bundle: { ...bundle.size, startup },
+      targets: [],
+    };
+    results.targets = evaluateTargets(results);
+    results.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
+
+    const markdown = renderMarkdown(results);
+    const outDir = quick ? join(ROOT, 'bench/.state') : join(ROOT, 'bench');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(outDir, quick ? 'RESULTS-quick.md' : 'RESULTS.md'), markdown);
+    process.stdout.write(markdown);
+    log(`wrote ${outDir}`);
+
+    // Timing never fails a run; a storage round-trip count over its target does (it is deterministic).
+    const broken = results.targets.filter((t) => t.deterministic && !t.met);
+    if (broken.length > 0) {
+      log(`round-trip targets missed: ${broken.map((t) => t.name).join('; ')}`);
+      process.exitCode = 1;
+    }
+  } catch (err) {
+    log(`wrangler output:\n${server.output().slice(-4000)}`);
+    throw err;
+  } finally {
+    await server.stop();
+  }
+}
+
+function sumCounts(list: KindCounts[]): KindCounts {
+  const total = zeroCounts();
+  for (const c of list) for (const k of OP_KINDS) total[k] += c[k];
+  return total;
+}
+
+main().catch((err: unknown) => {
+  log(`FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exitCode = 1;
+});
