@@ -1,0 +1,87 @@
+// Runs the admin CLI and dev script as a user would (node 24, real wrangler, throwaway state) for test/node.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  /** Written to stdin, which is then closed; without it stdin is an empty pipe (never a TTY). */
+  input?: string;
+  env?: Record<string, string | undefined>;
+}
+
+function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra };
+  // Keep the developer's own settings from changing what the tests see.
+  if (!('PASSWORD_PEPPER' in extra)) delete env.PASSWORD_PEPPER;
+  if (!('WRANGLER_LOG' in extra)) delete env.WRANGLER_LOG;
+  return env;
+}
+
+export function runNode(script: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: cleanEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export function runWranglerCli(args: string[], cwd = ROOT): Promise<RunResult> {
+  return runNode('node_modules/wrangler/bin/wrangler.js', args, { cwd });
+}
+
+export function makeTempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `edge-oidc-${prefix}-`));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function applySchema(persistDir: string, cwd = ROOT): Promise<void> {
+  const result = await runWranglerCli(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', 'schema.sql'], cwd);
+  if (result.code !== 0) throw new Error(`schema: ${result.stderr || result.stdout}`);
+}
+
+/** Reads the local D1 directly (wrangler's persist layout: DIR/v3), the way wrangler dev would. */
+export async function withLocalDb<T>(persistDir: string, read: (db: D1Database) => Promise<T>, cwd = ROOT): Promise<T> {
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: join(cwd, 'wrangler.toml'),
+    persist: { path: join(persistDir, 'v3') },
+    remoteBindings: false,
+  });
+  try {
+    return await read(proxy.env.DB);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+/** An error as the CLI must print it: exactly one line, prefixed, no stack frames. */
+export function expectOneLineError(result: RunResult): string {
+  const lines = result.stderr.trimEnd().split('\n');
+  if (result.code === 0) throw new Error(`expected failure, got exit 0: ${result.stdout}`);
+  if (lines.length !== 1 || !lines[0]!.startsWith('error: ') || /\n\s+at /.test(result.stderr)) {
+    throw new Error(`expected a one-line error, got: ${result.stderr}`);
+  }
+  return lines[0]!;
+}

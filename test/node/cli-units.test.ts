@@ -1,0 +1,98 @@
+// In-process checks of the CLI's pure parts: the wrangler shim's SQL inlining, the password policy, --since.
+import { describe, expect, it } from 'vitest';
+import { checkPasswordPolicy, COMMON_PASSWORD_COUNT, PASSWORD_MIN_CHARS } from '../../src/policy/password.ts';
+import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
+import { parseSince } from '../../scripts/lib/admin-audit.ts';
+import { parseLine } from '../../scripts/lib/cli-args.ts';
+import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
+
+describe('wrangler-d1 shim: inlining bound values', () => {
+  it('writes strings, integers and NULL as SQLite literals', () => {
+    expect(toSqlLiteral("O'Brien")).toBe("'O''Brien'");
+    expect(toSqlLiteral(42)).toBe('42');
+    expect(toSqlLiteral(-7)).toBe('-7');
+    expect(toSqlLiteral(null)).toBe('NULL');
+  });
+
+  it('refuses anything it cannot write exactly', () => {
+    for (const value of [1.5, Number.NaN, 2 ** 60, true, undefined, {}, [1], new Uint8Array(2), 10n, 'a\0b', '\ud800']) {
+      expect(() => toSqlLiteral(value), String(value)).toThrow();
+    }
+  });
+
+  it('replaces ? in order and ?NNN by number, leaving quotes and comments alone', () => {
+    expect(inlineParameters('SELECT ?, ?', ['a', 1])).toBe("SELECT 'a', 1");
+    expect(inlineParameters('SELECT ?2, ?1, ?2', ['x', 'y'])).toBe("SELECT 'y', 'x', 'y'");
+    expect(inlineParameters("SELECT '?', \"?\", [?], `?` -- ?\n, ? /* ? */", [5])).toBe(
+      "SELECT '?', \"?\", [?], `?` -- ?\n, 5 /* ? */",
+    );
+    expect(inlineParameters("SELECT 'it''s ?', ?", [null])).toBe("SELECT 'it''s ?', NULL");
+  });
+
+  it('follows SQLite numbering when ? follows ?NNN', () => {
+    expect(inlineParameters('SELECT ?2, ?', ['a', 'b', 'c'])).toBe("SELECT 'b', 'c'");
+  });
+
+  it('refuses a count mismatch and named parameters', () => {
+    expect(() => inlineParameters('SELECT ?', [])).toThrow(/no bound value/);
+    expect(() => inlineParameters('SELECT ?', [1, 2])).toThrow(/2 values/);
+    expect(() => inlineParameters('SELECT :name', ['x'])).toThrow(/named/);
+    expect(() => inlineParameters("SELECT 'open", [])).toThrow(/unterminated/);
+  });
+
+  it('keeps an injection attempt inside its literal', () => {
+    const sql = inlineParameters('SELECT * FROM users WHERE username = ?', ["x'; DROP TABLE users; --"]);
+    expect(sql).toBe("SELECT * FROM users WHERE username = 'x''; DROP TABLE users; --'");
+  });
+});
+
+describe('password policy', () => {
+  it('accepts a reasonable password', () => {
+    expect(checkPasswordPolicy('correct horse battery', { username: 'alice' })).toBeNull();
+  });
+
+  it('enforces the length range in characters, with a configurable minimum', () => {
+    expect(checkPasswordPolicy('s3cr#t!', {})).toMatch(`at least ${PASSWORD_MIN_CHARS}`);
+    expect(checkPasswordPolicy('s3cr#t!', { minChars: 6 })).toBeNull();
+    expect(checkPasswordPolicy('ab12xy!?', { minChars: 12 })).toMatch('at least 12');
+    expect(checkPasswordPolicy('🔑'.repeat(PASSWORD_MAX_CHARS), {})).toBeNull();
+    expect(checkPasswordPolicy('x'.repeat(PASSWORD_MAX_CHARS + 1), {})).toMatch(`at most ${PASSWORD_MAX_CHARS}`);
+  });
+
+  it('refuses the most common passwords, whatever their case', () => {
+    expect(COMMON_PASSWORD_COUNT).toBeGreaterThanOrEqual(100);
+    for (const common of ['password', 'PASSWORD1', '12345678', 'qwerty123', 'Iloveyou', 'P@ssw0rd']) {
+      expect(checkPasswordPolicy(common, {}), common).toMatch('most commonly used');
+    }
+  });
+
+  it('refuses the username as password, whatever its case', () => {
+    expect(checkPasswordPolicy('Margaret.Hamilton', { username: 'margaret.hamilton' })).toMatch('username');
+  });
+});
+
+describe('admin CLI parsing', () => {
+  it('reads --since as a duration or an ISO-8601 time', () => {
+    expect(parseSince('24h', 1_000_000)).toBe(1_000_000 - 86_400);
+    expect(parseSince('7d', 1_000_000)).toBe(1_000_000 - 7 * 86_400);
+    expect(parseSince('2025-01-31T00:00:00Z')).toBe(Date.UTC(2025, 0, 31) / 1000);
+    expect(parseSince('2025-01-31')).toBe(Date.UTC(2025, 0, 31) / 1000);
+    expect(() => parseSince('yesterday')).toThrow(/ISO-8601/);
+  });
+
+  it('never takes a password from the arguments', () => {
+    for (const flag of ['--password', '--password=hunter22', '-password', '--pw=x']) {
+      expect(() => parseLine(['user', 'create', '--username', 'a', flag]), flag).toThrow(/never taken from the command line/);
+    }
+  });
+});
+
+describe('admin CLI ids that start with a dash', () => {
+  it('reads them as arguments and option values, not as options', () => {
+    const line = parseLine(['user', 'show', '-Abc_123']);
+    expect(line.words).toEqual(['user', 'show', '-Abc_123']);
+    const audit = parseLine(['audit', '--user', '-Xyz', '--client', '--Q9z', '--limit', '5']);
+    expect(audit.values).toMatchObject({ user: '-Xyz', client: '--Q9z', limit: '5' });
+    expect(() => parseLine(['client', 'list', '--frob'])).toThrow(/unknown option --frob/);
+  });
+});

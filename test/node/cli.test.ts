@@ -1,0 +1,406 @@
+// The admin CLI run as a user runs it (node scripts/admin.ts) against a throwaway local D1 with the schema applied.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyClientSecret } from '../../src/crypto/digest.ts';
+import { importKeySet } from '../../src/crypto/keys.ts';
+import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { randomToken } from '../../src/crypto/random.ts';
+import {
+  applySchema, expectOneLineError, makeTempDir, removeDir, runNode, withLocalDb, type RunOptions, type RunResult,
+} from './cli-harness.ts';
+
+let dir: string;
+let state: string;
+let pepperFile: string;
+const PEPPER = `1:${randomToken(32)}`;
+// Each CLI run starts node, wrangler and workerd (1-2 s idle, several times that on a loaded machine).
+const SLOW = 300_000;
+
+function admin(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return runNode('scripts/admin.ts', [...args, '--persist-to', state], options);
+}
+
+/** Runs a command that must succeed and returns its parsed --json output. */
+async function adminJson<T = Record<string, unknown>>(args: string[], options: RunOptions = {}): Promise<T> {
+  const result = await admin([...args, '--json'], options);
+  expect(result.stderr, result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+function storedClient(clientId: string) {
+  return withLocalDb(state, (db) =>
+    db.prepare('SELECT secret_hash, redirect_uris FROM clients WHERE client_id = ?').bind(clientId)
+      .first<{ secret_hash: string | null; redirect_uris: string }>());
+}
+
+function storedUser(username: string) {
+  return withLocalDb(state, (db) =>
+    db.prepare('SELECT id, password_hash, disabled FROM users WHERE username = ?').bind(username)
+      .first<{ id: string; password_hash: string; disabled: number }>());
+}
+
+beforeAll(async () => {
+  dir = makeTempDir('cli');
+  state = join(dir, 'state');
+  pepperFile = join(dir, 'pepper');
+  writeFileSync(pepperFile, `${PEPPER}\n`);
+  await applySchema(state);
+});
+
+afterAll(() => removeDir(dir));
+
+describe('client create', () => {
+  it('prints exactly client_id and client_secret with --json, and stores only a verifiable hash', async () => {
+    const out = await adminJson(['client', 'create', '--name', 'Shop', '--redirect-uri', 'https://shop.example/cb', '--client-id', 'shop']);
+    expect(Object.keys(out).sort()).toEqual(['client_id', 'client_secret']);
+    expect(out.client_id).toBe('shop');
+    const secret = out.client_secret as string;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+
+    const row = await storedClient('shop');
+    expect(row!.secret_hash).not.toBe(secret);
+    expect(row!.secret_hash).not.toContain(secret);
+    expect(await verifyClientSecret(secret, row!.secret_hash!)).toBe(true);
+    expect(await verifyClientSecret(`${secret}x`, row!.secret_hash!)).toBe(false);
+
+    const show = await admin(['client', 'show', 'shop']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('shop');
+    expect(show.stdout).toContain('confidential (client_secret_basic)');
+    expect(show.stdout).toContain('https://shop.example/cb');
+    expect(show.stdout).not.toContain(secret);
+    expect(show.stdout).not.toContain('sha256$');
+  }, SLOW);
+
+  it('applies the documented defaults and a generated 16-byte client_id', async () => {
+    const { client_id } = await adminJson<{ client_id: string }>(['client', 'create', '--name', 'Defaults', '--redirect-uri', 'https://d.example/cb']);
+    expect(client_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const shown = await adminJson(['client', 'show', client_id]);
+    expect(shown).toMatchObject({
+      client_type: 'confidential',
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'],
+      scope: 'openid profile email offline_access',
+      id_token_signed_response_alg: 'RS256',
+      audience: null,
+    });
+  }, SLOW);
+
+  it('creates a public client without a secret', async () => {
+    const out = await adminJson([
+      'client', 'create', '--name', 'SPA', '--public', '--redirect-uri', 'http://127.0.0.1:5173/cb',
+      '--redirect-uri', 'com.example.app:/oauth', '--client-id', 'spa', '--id-token-alg', 'ES256',
+      '--post-logout-redirect-uri', 'http://localhost:5173/bye', '--scope', 'openid email',
+    ]);
+    expect(out).toEqual({ client_id: 'spa', client_secret: null });
+    expect((await storedClient('spa'))!.secret_hash).toBeNull();
+    const shown = await adminJson(['client', 'show', 'spa']);
+    expect(shown).toMatchObject({
+      client_type: 'public', token_endpoint_auth_method: 'none', id_token_signed_response_alg: 'ES256', scope: 'openid email',
+      redirect_uris: ['http://127.0.0.1:5173/cb', 'com.example.app:/oauth'],
+      post_logout_redirect_uris: ['http://localhost:5173/bye'],
+    });
+  }, SLOW);
+
+  it('refuses bad redirect URIs with one line naming the URI and the reason', async () => {
+    const cases: [string, RegExp][] = [
+      ['https://app.example/cb#frag', /fragment/],
+      ['https://*.example.com/cb', /wildcard/],
+      ['http://app.example.com/cb', /must use https/],
+      ['/relative/cb', /not an absolute URI/],
+      ['javascript:alert(1)', /must use https/],
+    ];
+    const results = await Promise.all(
+      cases.map(([uri]) => admin(['client', 'create', '--name', 'Bad', '--redirect-uri', 'https://ok.example/cb', '--redirect-uri', uri])),
+    );
+    results.forEach((result, i) => {
+      const [uri, reason] = cases[i]!;
+      const line = expectOneLineError(result);
+      expect(line).toContain(JSON.stringify(uri));
+      expect(line).toMatch(reason);
+    });
+    expect(await adminJson<unknown[]>(['client', 'list'])).not.toContainEqual(expect.objectContaining({ client_name: 'Bad' }));
+  }, SLOW);
+
+  it('enforces the rules between grants, auth methods and redirect URIs', async () => {
+    const [publicCc, noRedirect, unknownGrant, badMethod] = await Promise.all([
+      admin(['client', 'create', '--name', 'X', '--public', '--grant', 'client_credentials']),
+      admin(['client', 'create', '--name', 'X']),
+      admin(['client', 'create', '--name', 'X', '--grant', 'password']),
+      admin(['client', 'create', '--name', 'X', '--redirect-uri', 'https://x.example/cb', '--auth-method', 'private_key_jwt']),
+    ]);
+    expect(expectOneLineError(publicCc)).toMatch(/client_credentials needs a confidential client/);
+    expect(expectOneLineError(noRedirect)).toMatch(/authorization_code grant needs at least one --redirect-uri/);
+    expect(expectOneLineError(unknownGrant)).toMatch(/unknown grant type "password"/);
+    expect(expectOneLineError(badMethod)).toMatch(/--auth-method must be one of client_secret_basic, client_secret_post/);
+
+    const machine = await adminJson(['client', 'create', '--name', 'Batch job', '--grant', 'client_credentials', '--auth-method', 'client_secret_post', '--audience', 'https://api.example']);
+    expect(typeof machine.client_secret).toBe('string');
+    const device = await adminJson(['client', 'create', '--name', 'TV', '--public', '--grant', 'urn:ietf:params:oauth:grant-type:device_code', '--grant', 'refresh_token']);
+    expect(device.client_secret).toBeNull();
+  }, SLOW);
+
+  it('refuses a duplicate client_id', async () => {
+    const result = await admin(['client', 'create', '--name', 'Again', '--client-id', 'shop', '--redirect-uri', 'https://shop.example/cb']);
+    expect(expectOneLineError(result)).toMatch(/already exists/);
+  }, SLOW);
+});
+
+describe('client lifecycle', () => {
+  let firstSecret: string;
+
+  it('updates settings, replacing lists and re-checking the rules', async () => {
+    firstSecret = (await adminJson<{ client_secret: string }>(
+      ['client', 'create', '--name', 'Life', '--client-id', 'life', '--redirect-uri', 'https://life.example/cb'],
+    )).client_secret;
+    const updated = await adminJson(['client', 'update', 'life', '--name', 'Life 2', '--scope', 'openid', '--scope', 'profile', '--audience', 'https://api.life']);
+    expect(updated).toMatchObject({ client_name: 'Life 2', scope: 'openid profile', audience: 'https://api.life', redirect_uris: ['https://life.example/cb'] });
+    const [evil, nothing] = await Promise.all([
+      admin(['client', 'update', 'life', '--redirect-uri', 'http://evil.example/cb']),
+      admin(['client', 'update', 'life']),
+    ]);
+    expect(expectOneLineError(evil)).toContain('"http://evil.example/cb"');
+    expect(expectOneLineError(nothing)).toMatch(/needs at least one of/);
+    expect(expectOneLineError(await admin(['client', 'update', 'spa', '--grant', 'client_credentials']))).toMatch(
+      /client_credentials needs a confidential client/,
+    );
+  }, SLOW);
+
+  it('adds a redirect URI and rotates the secret', async () => {
+    expect((await admin(['client', 'add-redirect-uri', 'life', 'https://life.example/cb2'])).code).toBe(0);
+    expect(JSON.parse((await storedClient('life'))!.redirect_uris)).toEqual(['https://life.example/cb', 'https://life.example/cb2']);
+
+    const rotated = await adminJson<{ client_id: string; client_secret: string }>(['client', 'rotate-secret', 'life']);
+    expect(Object.keys(rotated).sort()).toEqual(['client_id', 'client_secret']);
+    expect(rotated.client_secret).not.toBe(firstSecret);
+    const hash = (await storedClient('life'))!.secret_hash!;
+    expect(await verifyClientSecret(rotated.client_secret, hash)).toBe(true);
+    expect(await verifyClientSecret(firstSecret, hash)).toBe(false);
+    expect(expectOneLineError(await admin(['client', 'rotate-secret', 'spa']))).toMatch(/public/);
+  }, SLOW);
+
+  it('lists clients without secrets or hashes', async () => {
+    const list = await admin(['client', 'list']);
+    expect(list.stdout).toMatch(/life\s+confidential/);
+    expect(list.stdout).not.toContain('sha256$');
+    const listJson = await adminJson<Record<string, unknown>[]>(['client', 'list']);
+    expect(JSON.stringify(listJson)).not.toMatch(/secret_hash|sha256\$|client_secret"/);
+  }, SLOW);
+
+  it('deletes', async () => {
+    expect((await admin(['client', 'delete', 'life'])).code).toBe(0);
+    const [showDeleted, deleteAgain] = await Promise.all([admin(['client', 'show', 'life']), admin(['client', 'delete', 'life'])]);
+    expect(expectOneLineError(showDeleted)).toMatch(/no client with id "life"/);
+    expect(expectOneLineError(deleteAgain)).toMatch(/no client/);
+  }, SLOW);
+
+  it('takes ids that start with a dash as arguments', async () => {
+    await adminJson(['client', 'create', '--name', 'Dash', '--client-id', '-dash', '--grant', 'client_credentials']);
+    const shown = await adminJson(['client', 'show', '-dash']);
+    expect(shown.client_id).toBe('-dash');
+  }, SLOW);
+});
+
+describe('users', () => {
+  const pepper = ['--pepper-file', ''];
+  beforeAll(() => {
+    pepper[1] = pepperFile;
+  }, SLOW);
+
+  it('creates from stdin, shows, disables (ending sessions), enables, sets the password and deletes', async () => {
+    const created = await adminJson(
+      ['user', 'create', '--username', 'grace', '--email', 'grace@example.com', '--email-verified', '--name', 'Grace Hopper', '--password-stdin', ...pepper],
+      { input: 'cobol forever 1959\n' },
+    );
+    expect(created).toMatchObject({ username: 'grace', email: 'grace@example.com', email_verified: true, name: 'Grace Hopper', disabled: false });
+    expect(JSON.stringify(created)).not.toMatch(/pbkdf2|password/);
+
+    const peppers = await importPeppers(PEPPER);
+    const row = await storedUser('grace');
+    expect((await verifyPassword('cobol forever 1959', row!.password_hash, peppers)).ok).toBe(true);
+
+    const [byId, shown] = await Promise.all([adminJson(['user', 'show', row!.id]), admin(['user', 'show', 'GRACE'])]);
+    expect(byId.username).toBe('grace');
+    expect(shown.stdout).toContain('grace@example.com (verified)');
+    expect(shown.stdout).not.toContain('pbkdf2');
+
+    const now = Math.floor(Date.now() / 1000);
+    await withLocalDb(state, (db) =>
+      db.prepare('INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .bind('session-of-grace', row!.id, now, now, now + 3600).run());
+    const disabled = await adminJson(['user', 'disable', 'grace']);
+    expect(disabled).toMatchObject({ disabled: true });
+    const session = await withLocalDb(state, (db) =>
+      db.prepare('SELECT ended_at FROM sessions WHERE id_hash = ?').bind('session-of-grace').first<{ ended_at: number | null }>());
+    expect(session!.ended_at).not.toBeNull();
+    expect((await storedUser('grace'))!.disabled).toBe(1);
+
+    expect(await adminJson(['user', 'enable', 'grace'])).toMatchObject({ disabled: false });
+    expect((await storedUser('grace'))!.disabled).toBe(0);
+
+    const reset = await admin(['user', 'set-password', 'grace', '--password-stdin', ...pepper], { input: 'nanoseconds of wire\n' });
+    expect(reset.code).toBe(0);
+    const after = (await storedUser('grace'))!.password_hash;
+    expect((await verifyPassword('nanoseconds of wire', after, peppers)).ok).toBe(true);
+    expect((await verifyPassword('cobol forever 1959', after, peppers)).ok).toBe(false);
+
+    const users = await admin(['user', 'list']);
+    expect(users.stdout).toMatch(/grace\s+\S+\s+enabled\s+grace@example.com\s+Grace Hopper/);
+
+    expect((await admin(['user', 'delete', 'grace'])).code).toBe(0);
+    const [gone, showGone] = await Promise.all([storedUser('grace'), admin(['user', 'show', 'grace'])]);
+    expect(gone).toBeNull();
+    expect(expectOneLineError(showGone)).toMatch(/no user/);
+  }, SLOW);
+
+  it('never takes a password from argv, and needs stdin or a terminal', async () => {
+    const [flag, inline, noTty] = await Promise.all([
+      admin(['user', 'create', '--username', 'mallory', '--password', 'hunter2hunter2', ...pepper]),
+      admin(['user', 'create', '--username', 'mallory', '--password=hunter2hunter2', ...pepper]),
+      admin(['user', 'create', '--username', 'mallory', ...pepper]),
+    ]);
+    expect(expectOneLineError(flag)).toMatch(/never taken from the command line/);
+    expect(expectOneLineError(inline)).toMatch(/never taken from the command line/);
+    expect(expectOneLineError(noTty)).toMatch(/--password-stdin/);
+    expect(await storedUser('mallory')).toBeNull();
+  }, SLOW);
+
+  it('refuses weak passwords with the policy reason', async () => {
+    const [common, short, same] = await Promise.all([
+      admin(['user', 'create', '--username', 'weak', '--password-stdin', ...pepper], { input: 'Password123\n' }),
+      admin(['user', 'create', '--username', 'weak', '--password-stdin', ...pepper], { input: 'x7#k\n' }),
+      admin(['user', 'create', '--username', 'weakling', '--password-stdin', ...pepper], { input: 'WEAKLING\n' }),
+    ]);
+    expect(expectOneLineError(common)).toMatch(/most commonly used/);
+    expect(expectOneLineError(short)).toMatch(/at least 8 characters/);
+    expect(expectOneLineError(same)).toMatch(/must not be the username/);
+    expect(await storedUser('weak')).toBeNull();
+  }, SLOW);
+
+  it('refuses a taken username case-insensitively, and explains a missing pepper', async () => {
+    await adminJson(['user', 'create', '--username', 'ada', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
+    const taken = await admin(['user', 'create', '--username', 'ADA', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
+    expect(expectOneLineError(taken)).toMatch(/already taken/);
+    const noPepper = await admin(['user', 'create', '--username', 'nopepper', '--password-stdin'], { cwd: state, input: 'analytical engine\n' });
+    expect(expectOneLineError(noPepper)).toMatch(/wrangler.toml|PASSWORD_PEPPER/);
+    const remote = await runNode('scripts/admin.ts', ['user', 'create', '--username', 'r', '--password-stdin', '--remote'], { input: 'analytical engine\n' });
+    expect(expectOneLineError(remote)).toMatch(/--remote needs the production PASSWORD_PEPPER/);
+  }, SLOW);
+});
+
+describe('keys generate', () => {
+  it('prints a private JWKS that the Worker imports (RS256 and ES256 by default)', async () => {
+    const result = await runNode('scripts/admin.ts', ['keys', 'generate']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    const keySet = await importKeySet(result.stdout);
+    expect([...keySet.signing.keys()].sort()).toEqual(['ES256', 'RS256']);
+    expect(keySet.publicJwks.keys).toHaveLength(2);
+  }, SLOW);
+
+  it('prints one key with --alg', async () => {
+    const result = await runNode('scripts/admin.ts', ['keys', 'generate', '--alg', 'ES256']);
+    const { keys } = JSON.parse(result.stdout) as { keys: { alg: string; kid: string; d?: string }[] };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ alg: 'ES256', kty: 'EC', crv: 'P-256' });
+    expect(keys[0]!.d).toBeTypeOf('string');
+    await importJWK(keys[0]!, 'ES256');
+    expect(expectOneLineError(await runNode('scripts/admin.ts', ['keys', 'generate', '--alg', 'HS256']))).toMatch(/RS256, ES256/);
+  }, SLOW);
+});
+
+describe('--via-wrangler (the shim used for --remote)', () => {
+  it('round-trips the same data as the local binding, in both directions', async () => {
+    const tricky = "O'Brien; DROP TABLE clients; -- ?";
+    const viaShim = await adminJson(['client', 'create', '--name', tricky, '--client-id', 'shim', '--redirect-uri', 'https://shim.example/cb?x=1', '--via-wrangler']);
+    const secret = viaShim.client_secret as string;
+    expect(await verifyClientSecret(secret, (await storedClient('shim'))!.secret_hash!)).toBe(true);
+
+    const [shownLocal, shownShim] = await Promise.all([
+      adminJson(['client', 'show', 'shim']),
+      adminJson(['client', 'show', 'shim', '--via-wrangler']),
+    ]);
+    expect(shownLocal.client_name).toBe(tricky);
+    expect(shownShim).toEqual(shownLocal);
+
+    const [listLocal, listShim] = await Promise.all([adminJson(['client', 'list']), adminJson(['client', 'list', '--via-wrangler'])]);
+    expect(listShim).toEqual(listLocal);
+
+    const user = await adminJson(['user', 'create', '--username', 'shimuser', '--name', tricky, '--password-stdin', '--via-wrangler', '--pepper-file', pepperFile], { input: 'through the shim\n' });
+    const row = await storedUser('shimuser');
+    expect(user.id).toBe(row!.id);
+    expect((await verifyPassword('through the shim', row!.password_hash, await importPeppers(PEPPER))).ok).toBe(true);
+
+    // meta.changes through the shim: a delete that hits reports it, a second one reports "no client".
+    expect((await admin(['client', 'delete', 'shim', '--via-wrangler'])).code).toBe(0);
+    expect(expectOneLineError(await admin(['client', 'delete', 'shim', '--via-wrangler']))).toMatch(/no client/);
+    expect(await storedClient('shim')).toBeNull();
+  }, SLOW);
+});
+
+describe('audit', () => {
+  it('lists the CLI changes with filters, without secrets', async () => {
+    const all = await adminJson<{ type: string; client_id: string | null; user_id: string | null; detail: Record<string, unknown> }[]>(['audit', '--limit', '500']);
+    const types = new Set(all.map((e) => e.type));
+    for (const type of [
+      'admin.client.create', 'admin.client.update', 'admin.client.add-redirect-uri', 'admin.client.rotate-secret',
+      'admin.client.delete', 'admin.user.create', 'admin.user.disable', 'admin.user.enable', 'admin.user.set-password', 'admin.user.delete',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    expect(JSON.stringify(all)).not.toMatch(/sha256\$|pbkdf2|client_secret"/);
+    expect(all.every((e) => typeof e.detail.operator === 'string')).toBe(true);
+
+    // Two CLI processes at once on the same state: the busy retry keeps SQLite locking from surfacing.
+    const [life, byUser] = await Promise.all([
+      adminJson<{ type: string; client_id: string }[]>(['audit', '--client', 'life', '--since', '1h']),
+      adminJson<{ type: string }[]>(['audit', '--user', 'ada', '--type', 'admin.user.create']),
+    ]);
+    const oldest = await adminJson<unknown[]>(['audit', '--since', '2000-01-01', '--limit', '1']);
+    const future = await adminJson<unknown[]>(['audit', '--since', new Date(Date.now() + 3_600_000).toISOString()]);
+    const human = await admin(['audit', '--client', 'life', '--limit', '2']);
+    const [badSince, badLimit] = await Promise.all([admin(['audit', '--since', 'last tuesday']), admin(['audit', '--limit', '0'])]);
+    expect(life.map((e) => e.type)).toEqual([
+      'admin.client.delete', 'admin.client.rotate-secret', 'admin.client.add-redirect-uri', 'admin.client.update', 'admin.client.create',
+    ]);
+    expect(byUser).toHaveLength(1);
+    expect(oldest).toHaveLength(1);
+    expect(future).toEqual([]);
+    expect(human.stdout.split('\n')[0]).toMatch(/^TIME\s+TYPE\s+OUTCOME\s+USER\s+CLIENT\s+DETAIL$/);
+    expect(expectOneLineError(badSince)).toMatch(/ISO-8601/);
+    expect(expectOneLineError(badLimit)).toMatch(/--limit/);
+  }, SLOW);
+});
+
+describe('usage and errors', () => {
+  it('prints usage for help and --help, and fails on unknown commands and options', async () => {
+    const [help, dashHelp, bare, unknown, badOption, wrongArgs] = await Promise.all([
+      runNode('scripts/admin.ts', ['help']),
+      runNode('scripts/admin.ts', ['client', 'create', '--help']),
+      runNode('scripts/admin.ts', []),
+      runNode('scripts/admin.ts', ['client', 'frobnicate']),
+      runNode('scripts/admin.ts', ['client', 'list', '--frob']),
+      runNode('scripts/admin.ts', ['client', 'show']),
+    ]);
+    for (const r of [help, dashHelp, bare]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('client create --name NAME');
+      expect(r.stdout).toContain('keys generate');
+    }
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('Usage:');
+    expect(unknown.stderr.trimEnd().split('\n').pop()).toBe('error: unknown command: client frobnicate');
+    expect(expectOneLineError(badOption)).toBe('error: unknown option --frob (see: npm run admin -- help)');
+    expect(expectOneLineError(wrongArgs)).toBe('error: client show takes 1 argument: client show ID');
+    expect(expectOneLineError(await runNode('scripts/admin.ts', ['client', 'list', '--name', 'x']))).toBe('error: client list does not take --name');
+  }, SLOW);
+
+  it('explains a database without the schema in one line', async () => {
+    const empty = join(dir, 'empty-state');
+    const result = await runNode('scripts/admin.ts', ['client', 'list', '--persist-to', empty]);
+    expect(expectOneLineError(result)).toMatch(/no such table.*schema is not applied.*schema\.sql/);
+  }, SLOW);
+});

@@ -1,0 +1,232 @@
+// npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the printed URL, and wrangler dev.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
+import { digestToken, verifyClientSecret } from '../../src/crypto/digest.ts';
+import { importKeySet } from '../../src/crypto/keys.ts';
+import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunResult } from './cli-harness.ts';
+
+let project: string;
+let state: string;
+
+interface Banner {
+  issuer: string;
+  clientSecret: string;
+  password: string;
+  authorizeUrl: URL;
+  codeVerifier: string;
+}
+
+function readBanner(result: RunResult): Banner {
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const out = result.stdout;
+  const pick = (pattern: RegExp) => {
+    const match = pattern.exec(out);
+    if (!match) throw new Error(`${pattern} not in:\n${out}`);
+    return match[1]!;
+  };
+  return {
+    issuer: pick(/^ {2}issuer: +(\S+)$/m),
+    clientSecret: pick(/client_id demo +client_secret (\S+)$/m),
+    password: pick(/username demo +password (\S+)/m),
+    authorizeUrl: new URL(pick(/^ {2}(http\S+\/authorize\?\S+)$/m)),
+    codeVerifier: pick(/^ {2}code_verifier: (\S+)$/m),
+  };
+}
+
+function dev(args: string[]): Promise<RunResult> {
+  return runNode('scripts/dev.ts', ['--no-start', '--persist-to', 'state', ...args], { cwd: project });
+}
+
+function devSecrets(): Record<string, string> {
+  const vars = getVarsForDev(join(project, 'wrangler.toml'), undefined, {}, undefined, true);
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v.value)]));
+}
+
+async function readDemo() {
+  return withLocalDb(state, async (db) => ({
+    clients: (await db.prepare("SELECT client_id, secret_hash, redirect_uris, grant_types, token_endpoint_auth_method, name FROM clients").all<Record<string, string>>()).results,
+    users: (await db.prepare("SELECT username, email, email_verified, name, password_hash FROM users").all<Record<string, string | number>>()).results,
+    creations: (await db.prepare("SELECT count(*) AS n FROM audit_events WHERE type IN ('admin.client.create', 'admin.user.create')").first<{ n: number }>())!.n,
+  }), project);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+beforeAll(() => {
+  project = makeTempDir('dev');
+  state = join(project, 'state');
+  copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
+  copyFileSync(join(ROOT, 'schema.sql'), join(project, 'schema.sql'));
+  symlinkSync(join(ROOT, 'src'), join(project, 'src'));
+  symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+});
+
+afterAll(() => removeDir(project));
+
+describe('npm run dev (--no-start)', () => {
+  let first: Banner;
+
+  it('writes .dev.vars that wrangler parses back to working secrets, and seeds the demo client and user', async () => {
+    const result = await dev([]);
+    expect(result.stdout).toContain('Wrote .dev.vars');
+    first = readBanner(result);
+    expect(first.issuer).toBe('http://localhost:8787');
+    expect(result.stdout).toContain('discovery:     http://localhost:8787/.well-known/openid-configuration');
+
+    const devVarsPath = join(project, '.dev.vars');
+    expect(statSync(devVarsPath).mode & 0o077).toBe(0);
+    const secrets = devSecrets();
+    expect(Object.keys(secrets).sort()).toEqual(['PASSWORD_PEPPER', 'SESSION_SECRET', 'SIGNING_KEYS']);
+    const keys = await importKeySet(secrets.SIGNING_KEYS!);
+    expect([...keys.signing.keys()].sort()).toEqual(['ES256', 'RS256']);
+    const peppers = await importPeppers(secrets.PASSWORD_PEPPER!);
+    expect(secrets.SESSION_SECRET).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+
+    const { clients, users } = await readDemo();
+    expect(clients).toHaveLength(1);
+    expect(clients[0]).toMatchObject({
+      client_id: 'demo', name: 'Demo client', token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: '["authorization_code","refresh_token"]', redirect_uris: '["http://localhost:8787/dev/callback"]',
+    });
+    expect(await verifyClientSecret(first.clientSecret, clients[0]!.secret_hash!)).toBe(true);
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({ username: 'demo', email: 'demo@example.com', email_verified: 1, name: 'Demo User' });
+    expect((await verifyPassword(first.password, users[0]!.password_hash as string, peppers)).ok).toBe(true);
+
+    const saved = join(state, 'edge-oidc-demo.json');
+    expect(statSync(saved).mode & 0o077).toBe(0);
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual({
+      client_id: 'demo', client_secret: first.clientSecret, username: 'demo', password: first.password,
+    });
+  });
+
+  it('prints an authorization URL with PKCE S256 and the matching code_verifier', async () => {
+    const { authorizeUrl: url, codeVerifier } = first;
+    expect(`${url.origin}${url.pathname}`).toBe('http://localhost:8787/authorize');
+    expect(url.search).toContain('scope=openid%20profile%20email');
+    const p = url.searchParams;
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe('demo');
+    expect(p.get('redirect_uri')).toBe('http://localhost:8787/dev/callback');
+    expect(p.get('scope')).toBe('openid profile email');
+    expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(p.get('nonce')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(p.get('code_challenge')).toBe(await digestToken(codeVerifier));
+  });
+
+  it('is idempotent: keeps .dev.vars byte for byte and prints the same credentials', async () => {
+    const before = readFileSync(join(project, '.dev.vars'));
+    const again = await dev([]);
+    expect(again.stdout).not.toContain('Wrote .dev.vars');
+    expect(again.stdout).not.toContain('Seeded:');
+    const banner = readBanner(again);
+    expect(banner.clientSecret).toBe(first.clientSecret);
+    expect(banner.password).toBe(first.password);
+    expect(banner.codeVerifier).not.toBe(first.codeVerifier);
+    expect(readFileSync(join(project, '.dev.vars')).equals(before)).toBe(true);
+    const { clients, users, creations } = await readDemo();
+    expect([clients.length, users.length, creations]).toEqual([1, 1, 2]);
+  });
+
+  it('rotates the secret and resets the password when the saved file is gone', async () => {
+    unlinkSync(join(state, 'edge-oidc-demo.json'));
+    const result = await dev([]);
+    expect(result.stdout).toContain('rotated the demo client secret');
+    expect(result.stdout).toContain('reset the demo user password');
+    const banner = readBanner(result);
+    expect(banner.clientSecret).not.toBe(first.clientSecret);
+    expect(banner.password).not.toBe(first.password);
+    const { clients, users } = await readDemo();
+    expect(await verifyClientSecret(banner.clientSecret, clients[0]!.secret_hash!)).toBe(true);
+    expect(await verifyClientSecret(first.clientSecret, clients[0]!.secret_hash!)).toBe(false);
+    const peppers = await importPeppers(devSecrets().PASSWORD_PEPPER!);
+    expect((await verifyPassword(banner.password, users[0]!.password_hash as string, peppers)).ok).toBe(true);
+    expect(existsSync(join(state, 'edge-oidc-demo.json'))).toBe(true);
+    first = banner;
+  });
+
+  it('takes the issuer from --port, and a forwarded --var ISSUER over it, adding each callback', async () => {
+    const byPort = readBanner(await dev(['--port', '9555']));
+    expect(byPort.issuer).toBe('http://localhost:9555');
+    expect(byPort.authorizeUrl.searchParams.get('redirect_uri')).toBe('http://localhost:9555/dev/callback');
+    expect(byPort.clientSecret).toBe(first.clientSecret);
+
+    const byVar = await dev(['--port', '9555', '--var', 'ISSUER:http://127.0.0.1:9556']);
+    expect(readBanner(byVar).issuer).toBe('http://127.0.0.1:9556');
+    expect(byVar.stdout).toContain('added http://127.0.0.1:9556/dev/callback to the demo client');
+    const { clients } = await readDemo();
+    expect(JSON.parse(clients[0]!.redirect_uris!)).toEqual([
+      'http://localhost:8787/dev/callback', 'http://localhost:9555/dev/callback', 'http://127.0.0.1:9556/dev/callback',
+    ]);
+  });
+
+  it('lets the admin CLI hash with the PASSWORD_PEPPER from .dev.vars by default', async () => {
+    const created = await runNode('scripts/admin.ts', ['user', 'create', '--username', 'devuser', '--password-stdin', '--persist-to', 'state', '--json'], {
+      cwd: project, input: 'pepper from dev vars\n',
+    });
+    expect(created.stderr).toBe('');
+    const row = await withLocalDb(state, (db) => db.prepare("SELECT password_hash FROM users WHERE username = 'devuser'").first<{ password_hash: string }>(), project);
+    const peppers = await importPeppers(devSecrets().PASSWORD_PEPPER!);
+    expect((await verifyPassword('pepper from dev vars', row!.password_hash, peppers)).ok).toBe(true);
+  });
+});
+
+describe('npm run dev (starting wrangler dev)', () => {
+  it('serves discovery for the issuer on the forwarded port, sees CLI writes live, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--persist-to', 'state', '--port', String(port), '--ip', '127.0.0.1'], {
+      cwd: project, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      let discovery: Response | undefined;
+      for (let i = 0; i < 180 && !discovery; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        discovery = await fetch(`${base}/.well-known/openid-configuration`).catch(() => undefined);
+        if (child.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`);
+      }
+      expect(discovery, output).toBeDefined();
+      expect(discovery!.status).toBe(200);
+      const metadata = (await discovery!.json()) as { issuer: string; authorization_endpoint: string };
+      expect(metadata.issuer).toBe(`http://localhost:${port}`);
+
+      // The printed sign-in URL is accepted by the Worker: the demo client and its callback are registered.
+      const printed = /^ {2}(http\S+\/authorize\?\S+)$/m.exec(output)![1]!.replace('localhost', '127.0.0.1');
+      expect((await fetch(printed)).status).toBe(200);
+
+      // What the CLI writes while the server runs is what the server reads.
+      const authorize = (clientId: string) =>
+        fetch(`${base}/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent('http://localhost:5555/cb')}` +
+          `&scope=openid&code_challenge=${'A'.repeat(43)}&code_challenge_method=S256`);
+      expect((await authorize('live')).status).toBe(400);
+      const created = await runNode('scripts/admin.ts', ['client', 'create', '--name', 'Live', '--client-id', 'live', '--redirect-uri', 'http://localhost:5555/cb', '--persist-to', 'state'], { cwd: project });
+      expect(created.code).toBe(0);
+      expect((await authorize('live')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // wrangler's own exit code comes through: 0 if it shut down cleanly, 143 (128 + SIGTERM) if the signal ended it.
+    expect([0, 143]).toContain(await exited);
+    expect(await fetch(`${base}/.well-known/openid-configuration`).catch(() => 'closed')).toBe('closed');
+  });
+});
