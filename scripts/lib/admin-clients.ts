@@ -1,44 +1,15 @@
-// Client administration shared by the admin CLI and the dev script: validation, secrets, store calls, audit.
+// Client administration shared by the admin CLI and the dev script: secrets, store calls, audit.
 import { CLIENT_SECRET_BYTES } from '../../src/constants.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
-import type { SigningAlg } from '../../src/crypto/keys.ts';
 import { randomToken } from '../../src/crypto/random.ts';
-import { checkRedirectUriForRegistration } from '../../src/oauth/redirect-uri.ts';
 import {
   type Client, ClientExistsError, deleteClient, findClient, insertClient, updateClient, updateClientSecretHash,
-  updateRedirectUris, type ClientChanges, type TokenEndpointAuthMethod,
+  updateRedirectUris, type ClientChanges,
 } from '../../src/store/clients.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
-
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-export const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT] as const;
-export const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token'];
-export const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
-export const CONFIDENTIAL_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
-export const CLIENT_ID_BYTES = 16;
-
-// RFC 6749 §2.3.1 form-encodes client_id inside HTTP Basic; unreserved characters need no encoding at all.
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
-// RFC 6749 §3.3 scope-token.
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-const MAX_NAME_CHARS = 200;
-const MAX_AUDIENCE_CHARS = 2048;
-
-export interface ClientRegistration {
-  clientId?: string;
-  name: string;
-  /** true: token_endpoint_auth_method none, no secret. */
-  isPublic: boolean;
-  authMethod?: (typeof CONFIDENTIAL_AUTH_METHODS)[number];
-  grantTypes?: string[];
-  scopes?: string[];
-  redirectUris?: string[];
-  postLogoutRedirectUris?: string[];
-  audience?: string | null;
-  idTokenAlg?: SigningAlg;
-}
+import { checkSettings, checkUris, type ClientRegistration, prepareClient } from './client-rules.ts';
 
 export interface ClientWithSecret {
   client: Client;
@@ -46,120 +17,10 @@ export interface ClientWithSecret {
   clientSecret: string | null;
 }
 
-interface ClientSettings {
-  name: string;
-  authMethod: TokenEndpointAuthMethod;
-  grantTypes: string[];
-  scopes: string[];
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  audience: string | null;
-}
-
-function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new CliError('the client name must not be empty');
-  if (trimmed.length > MAX_NAME_CHARS) throw new CliError(`the client name must be at most ${MAX_NAME_CHARS} characters`);
-  if (/[\x00-\x1f\x7f]/.test(trimmed)) throw new CliError('the client name must not contain control characters');
-  return trimmed;
-}
-
-function checkUris(uris: string[], label: string): string[] {
-  for (const uri of uris) {
-    const problem = checkRedirectUriForRegistration(uri);
-    if (problem) throw new CliError(`${label} ${JSON.stringify(uri)} ${problem}`);
-  }
-  return [...new Set(uris)];
-}
-
-function checkGrantTypes(grants: string[]): string[] {
-  if (grants.length === 0) throw new CliError('a client needs at least one grant type');
-  for (const grant of grants) {
-    if (!(CLIENT_GRANT_TYPES as readonly string[]).includes(grant)) {
-      throw new CliError(`unknown grant type ${JSON.stringify(grant)}: use one of ${CLIENT_GRANT_TYPES.join(', ')}`);
-    }
-  }
-  return [...new Set(grants)];
-}
-
-function checkScopes(scopes: string[]): string[] {
-  for (const scope of scopes) {
-    if (!SCOPE_TOKEN.test(scope)) throw new CliError(`scope ${JSON.stringify(scope)} contains characters RFC 6749 §3.3 does not allow`);
-  }
-  return [...new Set(scopes)];
-}
-
-function checkAudience(audience: string | null): string | null {
-  if (audience === null) return null;
-  if (audience === '' || audience.length > MAX_AUDIENCE_CHARS || /[\s\x00-\x1f\x7f]/.test(audience)) {
-    throw new CliError('the audience must be a non-empty string without whitespace');
-  }
-  return audience;
-}
-
-/** The rules between settings, checked on creation and after every update. */
-function checkSettings(s: ClientSettings): ClientSettings {
-  const checked = {
-    name: checkName(s.name),
-    authMethod: s.authMethod,
-    grantTypes: checkGrantTypes(s.grantTypes),
-    scopes: checkScopes(s.scopes),
-    redirectUris: checkUris(s.redirectUris, 'redirect URI'),
-    postLogoutRedirectUris: checkUris(s.postLogoutRedirectUris, 'post-logout redirect URI'),
-    audience: checkAudience(s.audience),
-  };
-  // RFC 6749 §4.4: client credentials are for clients that can authenticate.
-  if (checked.authMethod === 'none' && checked.grantTypes.includes('client_credentials')) {
-    throw new CliError('client_credentials needs a confidential client: a public client cannot authenticate');
-  }
-  if (checked.grantTypes.includes('authorization_code') && checked.redirectUris.length === 0) {
-    throw new CliError('a client with the authorization_code grant needs at least one --redirect-uri');
-  }
-  return checked;
-}
-
 async function requireClient(db: D1Like, clientId: string): Promise<Client> {
   const client = await findClient(db, clientId);
   if (!client) throw new CliError(`no client with id ${JSON.stringify(clientId)}`);
   return client;
-}
-
-/** A random id that starts with a letter or digit, so it never looks like a command-line option. */
-function generateClientId(): string {
-  for (;;) {
-    const id = randomToken(CLIENT_ID_BYTES);
-    if (/^[A-Za-z0-9]/.test(id)) return id;
-  }
-}
-
-interface PreparedClient extends ClientSettings {
-  clientId: string;
-}
-
-/** Checks a registration without touching the database, so a typo fails before D1 is opened. */
-export function prepareClient(r: ClientRegistration): PreparedClient {
-  const clientId = r.clientId ?? generateClientId();
-  if (!CLIENT_ID_PATTERN.test(clientId)) throw new CliError('client ids may use only letters, digits and . _ ~ - (at most 128)');
-  const settings = checkSettings({
-    name: r.name,
-    authMethod: r.isPublic ? 'none' : (r.authMethod ?? 'client_secret_basic'),
-    grantTypes: r.grantTypes ?? DEFAULT_GRANT_TYPES,
-    scopes: r.scopes ?? DEFAULT_SCOPES,
-    redirectUris: r.redirectUris ?? [],
-    postLogoutRedirectUris: r.postLogoutRedirectUris ?? [],
-    audience: r.audience ?? null,
-  });
-  return { clientId, ...settings };
-}
-
-/** Checks each given change on its own; the rules between settings are checked against the stored client. */
-export function checkClientChanges(changes: ClientChanges): void {
-  if (changes.name !== undefined) checkName(changes.name);
-  if (changes.grantTypes !== undefined) checkGrantTypes(changes.grantTypes);
-  if (changes.scopes !== undefined) checkScopes(changes.scopes);
-  if (changes.redirectUris !== undefined) checkUris(changes.redirectUris, 'redirect URI');
-  if (changes.postLogoutRedirectUris !== undefined) checkUris(changes.postLogoutRedirectUris, 'post-logout redirect URI');
-  if (changes.audience !== undefined) checkAudience(changes.audience);
 }
 
 /** Registers a client; confidential clients get a fresh secret, stored only as its hash. */

@@ -26,15 +26,17 @@ export interface DatabaseOptions {
 /**
  * getPlatformProxy logs "Using secrets defined in .dev.vars" on stdout, which would break --json output.
  * Wrangler reads WRANGLER_LOG on every log call, so raising it to "warn" meanwhile keeps stdout ours
- * (warnings still reach stderr). An explicit WRANGLER_LOG from the user is left alone.
+ * (warnings still reach stderr). WRANGLER_LOG=debug is left alone: whoever sets it wants everything.
  */
 async function withQuietWrangler<T>(run: () => Promise<T>): Promise<T> {
-  if (process.env.WRANGLER_LOG !== undefined) return run();
+  const previous = process.env.WRANGLER_LOG;
+  if (previous === 'debug') return run();
   process.env.WRANGLER_LOG = 'warn';
   try {
     return await run();
   } finally {
-    delete process.env.WRANGLER_LOG;
+    if (previous === undefined) delete process.env.WRANGLER_LOG;
+    else process.env.WRANGLER_LOG = previous;
   }
 }
 

@@ -29,11 +29,12 @@ function promptHidden(question: string): Promise<string> {
         else if (ch >= ' ') value += ch;
       }
     };
-    process.stderr.write(question);
+    // Echo goes off before the question appears, so nothing typed after it can show.
     stdin.setEncoding('utf8');
     stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
+    process.stderr.write(question);
   });
 }
 

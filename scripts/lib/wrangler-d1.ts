@@ -99,7 +99,7 @@ function toD1Result<T>(rows: Record<string, unknown>[], changes: number, lastRow
 
 /**
  * Runs statements in one `wrangler d1 execute` (one D1 batch locally, one /query request remotely).
- * `--json` output carries no change counts locally, so a `SELECT total_changes()` runs before the first
+ * Local `--json` output carries no change counts, so a `SELECT total_changes()` runs before the first
  * statement and after each one, and the differences become each statement's `meta.changes`.
  */
 async function execute<T>(target: WranglerD1Target, statements: readonly string[]): Promise<D1Result<T>[]> {
@@ -109,7 +109,8 @@ async function execute<T>(target: WranglerD1Target, statements: readonly string[
   const args = ['d1', 'execute', target.binding, '--config', target.configPath, '--json', '--command', command];
   if (target.location.remote) args.push('--remote');
   else args.push('--local', '--persist-to', target.location.persistDir);
-  const output = await runWrangler(args, target.cwd);
+  // --json output is printed at wrangler's "log" level: a quieter WRANGLER_LOG would drop it, a louder one mix text in.
+  const output = await runWrangler(args, target.cwd, { WRANGLER_LOG: 'log' });
   if (output.code !== 0) throw new CliError(`wrangler d1 execute failed: ${wranglerFailure(output)}`);
   let parsed: WranglerResult[];
   try {
@@ -125,9 +126,13 @@ async function execute<T>(target: WranglerD1Target, statements: readonly string[
     return { total: Number(row.total_changes ?? 0), lastRowId: Number(row.last_row_id ?? 0) };
   };
   return statements.map((_, n) => {
+    const result = parsed[2 * n + 1];
     const before = probeAt(2 * n);
     const after = probeAt(2 * n + 2);
-    return toD1Result<T>(parsed[2 * n + 1]?.results ?? [], after.total - before.total, after.lastRowId);
+    // Remote D1 reports its own counts; local --json output does not, so the probes stand in.
+    const changes = typeof result?.meta?.changes === 'number' ? result.meta.changes : after.total - before.total;
+    const lastRowId = typeof result?.meta?.last_row_id === 'number' ? result.meta.last_row_id : after.lastRowId;
+    return toD1Result<T>(result?.results ?? [], changes, lastRowId);
   });
 }
 

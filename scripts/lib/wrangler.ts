@@ -10,8 +10,8 @@ export function wranglerBin(): string {
 }
 
 /** The environment every spawned wrangler gets: no telemetry (this machine may be offline). */
-export function wranglerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+export function wranglerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra };
 }
 
 export interface WranglerOutput {
@@ -20,12 +20,12 @@ export interface WranglerOutput {
   stderr: string;
 }
 
-export function runWrangler(args: string[], cwd: string): Promise<WranglerOutput> {
+export function runWrangler(args: string[], cwd: string, env: Record<string, string> = {}): Promise<WranglerOutput> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
       [wranglerBin(), ...args],
-      { cwd, env: wranglerEnv(), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      { cwd, env: wranglerEnv(env), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(error);

@@ -1,5 +1,6 @@
 // The admin CLI run as a user runs it (node scripts/admin.ts) against a throwaway local D1 with the schema applied.
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import {
-  applySchema, expectOneLineError, makeTempDir, removeDir, runNode, withLocalDb, type RunOptions, type RunResult,
+  applySchema, expectOneLineError, makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunOptions, type RunResult,
 } from './cli-harness.ts';
 
 let dir: string;
@@ -288,6 +289,35 @@ describe('users', () => {
     expect(expectOneLineError(noPepper)).toMatch(/wrangler.toml|PASSWORD_PEPPER/);
     const remote = await runNode('scripts/admin.ts', ['user', 'create', '--username', 'r', '--password-stdin', '--remote'], { input: 'analytical engine\n' });
     expect(expectOneLineError(remote)).toMatch(/--remote needs the production PASSWORD_PEPPER/);
+  }, SLOW);
+});
+
+describe('password prompt on a terminal', () => {
+  const hasScript = existsSync('/usr/bin/script');
+
+  it.skipIf(!hasScript)('asks twice without echo and sets the password', async () => {
+    const command = [process.execPath, join(ROOT, 'scripts/admin.ts'), 'user', 'set-password', 'ada', '--persist-to', state, '--pepper-file', pepperFile]
+      .map((a) => `'${a}'`).join(' ');
+    // script(1) gives the CLI a pseudo-terminal; answers are typed only once each prompt is shown.
+    const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+    let output = '';
+    let answered = 0;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+      const prompts = (output.match(/password: /gi) ?? []).length;
+      while (answered < prompts) {
+        child.stdin.write('typed at a terminal\r');
+        answered++;
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toContain('New password: ');
+    expect(output).toContain('Repeat password: ');
+    expect(output).toContain('Set a new password for ada.');
+    expect(output).not.toContain('typed at a terminal');
+    const row = await storedUser('ada');
+    expect((await verifyPassword('typed at a terminal', row!.password_hash, await importPeppers(PEPPER))).ok).toBe(true);
   }, SLOW);
 });
 

@@ -3,9 +3,9 @@ import { SIGNING_ALGS } from '../../../src/crypto/keys.ts';
 import { listClients } from '../../../src/store/clients.ts';
 import type { ClientChanges } from '../../../src/store/clients.ts';
 import {
-  addClientRedirectUri, changeClient, checkClientChanges, CONFIDENTIAL_AUTH_METHODS, prepareClient, registerClient, removeClient, rotateClientSecret, showClient,
-  type ClientRegistration, type ClientWithSecret,
+  addClientRedirectUri, changeClient, type ClientWithSecret, registerClient, removeClient, rotateClientSecret, showClient,
 } from '../admin-clients.ts';
+import { checkClientChanges, type ClientRegistration, CONFIDENTIAL_AUTH_METHODS, prepareClient } from '../client-rules.ts';
 import { listOption, oneOf } from '../cli-args.ts';
 import { CliError } from '../cli-error.ts';
 import { clientFields, clientJson, clientType, formatTable, printJson, printLines } from '../output.ts';
