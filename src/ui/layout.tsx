@@ -18,11 +18,12 @@ export function Layout({ title, branding, children }: LayoutProps) {
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${branding.productName}`}</title>
         <link rel="stylesheet" href="/assets/style.css" />
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
       </head>
       <body>
         <main class="card">
           <header class="brand">
-            {branding.logoUrl ? <img src={branding.logoUrl} alt="" class="logo" /> : null}
+            {branding.logoUrl ? <img src={branding.logoUrl} alt="" class="logo" /> : <img src="/assets/icon.svg" alt="" class="mark" />}
             <span class="product">{branding.productName}</span>
           </header>
           {children}

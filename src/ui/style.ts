@@ -1,4 +1,9 @@
 // The one stylesheet, served from /assets/style.css so the CSP needs no inline styles.
+/** The default brand mark and favicon (when no BRAND_LOGO_URL is set): a key in the accent colour. */
+export function renderIcon(accentColor: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="${accentColor}"/><circle cx="12" cy="16" r="5" fill="none" stroke="#fff" stroke-width="2.5"/><path d="M17 16h9m-3 0v4m-4-4v3" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round"/></svg>`;
+}
+
 export function renderStylesheet(accentColor: string): string {
   return `:root{--accent:${accentColor};--bg:#f4f5f7;--card:#fff;--text:#1c1f24;--muted:#555c66;--border:#c4c9d1;--alert-bg:#fdecec;--alert:#a1151a;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--bg:#111418;--card:#1b1f25;--text:#e8eaed;--muted:#a9b0ba;--border:#3a414b;--alert-bg:#3a1618;--alert:#ffb4b0}}
@@ -8,6 +13,7 @@ body{margin:0;min-height:100vh;display:flex;align-items:flex-start;justify-conte
 .card{width:100%;max-width:400px;background:var(--card);border:1px solid var(--border);border-radius:12px;padding:32px 28px}
 .brand{display:flex;align-items:center;gap:10px;margin-bottom:20px;font-weight:600}
 .logo{height:32px;width:auto}
+.mark{height:28px;width:28px}
 h1{font-size:1.5rem;margin:0 0 4px}
 .lead{margin:0 0 20px;color:var(--muted)}
 label{display:block;font-weight:600;margin:16px 0 6px}
@@ -19,6 +25,8 @@ button.secondary{background:transparent;color:var(--text);border:1px solid var(-
 .muted{color:var(--muted)}
 .small{font-size:.85rem}
 .scopes{padding-left:1.2em}
+.code{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace;letter-spacing:.12em;text-transform:uppercase}
+input.code{font-size:1.25rem;text-align:center}
 .params dt{font-weight:600}
 .params dd{margin:0 0 8px;word-break:break-all}
 pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);padding:12px;border-radius:8px;font-size:.85rem}
