@@ -30,6 +30,8 @@ export default defineConfig(async () => {
             name: 'node',
             environment: 'node',
             include: ['test/node/**/*.test.ts'],
+            // The Chromium suite runs only under npm run test:browser (test/node/browser/vitest.config.ts).
+            exclude: ['test/node/browser/**'],
             testTimeout: 120_000,
             hookTimeout: 180_000,
           },
