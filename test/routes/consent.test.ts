@@ -122,6 +122,22 @@ describe('prompt=consent', () => {
     expect(res.headers.get('Location')).toBeNull();
   });
 
+  it('signs in once and asks consent once for max_age=0 with an existing session', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const client = await createClient();
+    const user = await createUser();
+    const { cookie } = await signIn(client, user);
+    const page = await authorizeWithCookie(client, cookie, { prompt: 'consent', max_age: '0' });
+    const loginHtml = await page.text();
+    expect(isLoginPage(loginHtml)).toBe(true);
+    vi.setSystemTime(Date.now() + 5_000);
+    const login = await form('/login', { tx: hiddenTx(loginHtml), username: user.username, password: user.password }, { Cookie: cookie });
+    const consentHtml = await login.text();
+    expect(isConsentPage(consentHtml)).toBe(true);
+    vi.setSystemTime(Date.now() + 5_000);
+    expectRedirect(await decide(hiddenTx(consentHtml), 'allow', sessionCookie(login)), client, 303);
+  });
+
   it('issues the code even when the user takes longer than max_age to decide', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const client = await createClient();
