@@ -633,8 +633,8 @@ describe('the hostile-input harness itself', () => {
 });
 
 describe('hostile input at every endpoint (fast-check)', { timeout: TIMEOUT_MS }, () => {
-  it('discovery, JWKS and the stylesheet', async () => {
-    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/.well-known/jwks.json', '/assets/style.css']) {
+  it('discovery, JWKS and the static assets', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/.well-known/jwks.json', '/assets/style.css', '/assets/icon.svg']) {
       const kinds = await hammer({ path, methods: ['GET', 'GET', 'POST', 'HEAD', 'OPTIONS'], params: noParams, baselines: [{ params: {} }] }, 30);
       expect(reached(kinds, '200')).toEqual(['200']);
     }
@@ -643,7 +643,7 @@ describe('hostile input at every endpoint (fast-check)', { timeout: TIMEOUT_MS }
   it('unknown paths and methods', async () => {
     const paths = [
       '/', '/authorize/x', '/.well-known/x', '/%FF', '/%C3%28', `/${encodeURIComponent(SCRIPT)}`, '/token/../userinfo', '//evil.example', '/assets/../../etc/passwd',
-      '/dev/callback', '/device/x', '/logout/x', '/login/', '/TOKEN', `/${'a'.repeat(8000)}`,
+      '/dev/callback', '/device/x', '/logout/x', '/login/', '/TOKEN', '/favicon.ico', '/assets/x.css', `/${'a'.repeat(8000)}`,
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), fieldsArb({ code: [], state: [] }, {}), async (path, method, fields) => {
