@@ -1,15 +1,17 @@
-// npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the printed URL, and wrangler dev.
+// npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the gateway's URL, and both wrangler devs.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
-import { digestToken, verifyClientSecret } from '../../src/crypto/digest.ts';
+import { verifyClientSecret } from '../../src/crypto/digest.ts';
 import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
 import { makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunResult } from './cli-harness.ts';
 
+// Each run starts node, wrangler and workerd (seconds each, several times that on a loaded machine).
+const SLOW = 300_000;
 let project: string;
 let state: string;
 
@@ -17,8 +19,7 @@ interface Banner {
   issuer: string;
   clientSecret: string;
   password: string;
-  authorizeUrl: URL;
-  codeVerifier: string;
+  gatewayUrl: string;
 }
 
 function readBanner(result: RunResult): Banner {
@@ -34,8 +35,7 @@ function readBanner(result: RunResult): Banner {
     issuer: pick(/^ {2}issuer: +(\S+)$/m),
     clientSecret: pick(/client_id demo +client_secret (\S+)$/m),
     password: pick(/username demo +password (\S+)/m),
-    authorizeUrl: new URL(pick(/^ {2}(http\S+\/authorize\?\S+)$/m)),
-    codeVerifier: pick(/^ {2}code_verifier: (\S+)$/m),
+    gatewayUrl: pick(/^ {2}(http\S+)$/m),
   };
 }
 
@@ -50,7 +50,7 @@ function devSecrets(): Record<string, string> {
 
 async function readDemo() {
   return withLocalDb(state, async (db) => ({
-    clients: (await db.prepare("SELECT client_id, secret_hash, redirect_uris, grant_types, token_endpoint_auth_method, name FROM clients").all<Record<string, string>>()).results,
+    clients: (await db.prepare("SELECT client_id, secret_hash, redirect_uris, post_logout_redirect_uris, audience, grant_types, token_endpoint_auth_method, name FROM clients").all<Record<string, string>>()).results,
     users: (await db.prepare("SELECT username, email, email_verified, name, password_hash FROM users").all<Record<string, string | number>>()).results,
     creations: (await db.prepare("SELECT count(*) AS n FROM audit_events WHERE type IN ('admin.client.create', 'admin.user.create')").first<{ n: number }>())!.n,
   }), project);
@@ -85,7 +85,6 @@ describe('npm run dev (--no-start)', () => {
     expect(result.stdout).toContain('Wrote .dev.vars');
     first = readBanner(result);
     expect(first.issuer).toBe('http://localhost:8787');
-    expect(result.stdout).toContain('discovery:     http://localhost:8787/.well-known/openid-configuration');
 
     const devVarsPath = join(project, '.dev.vars');
     expect(statSync(devVarsPath).mode & 0o077).toBe(0);
@@ -100,7 +99,8 @@ describe('npm run dev (--no-start)', () => {
     expect(clients).toHaveLength(1);
     expect(clients[0]).toMatchObject({
       client_id: 'demo', name: 'Demo client', token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: '["authorization_code","refresh_token"]', redirect_uris: '["http://localhost:8787/dev/callback"]',
+      grant_types: '["authorization_code","refresh_token"]',
+      redirect_uris: '["http://localhost:8787/dev/callback","http://localhost:8788/callback"]',
     });
     expect(await verifyClientSecret(first.clientSecret, clients[0]!.secret_hash!)).toBe(true);
     expect(users).toHaveLength(1);
@@ -112,23 +112,17 @@ describe('npm run dev (--no-start)', () => {
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual({
       client_id: 'demo', client_secret: first.clientSecret, username: 'demo', password: first.password,
     });
-  });
+  }, SLOW);
 
-  it('prints an authorization URL with PKCE S256 and the matching code_verifier', async () => {
-    const { authorizeUrl: url, codeVerifier } = first;
-    expect(`${url.origin}${url.pathname}`).toBe('http://localhost:8787/authorize');
-    expect(url.search).toContain('scope=openid%20profile%20email');
-    const p = url.searchParams;
-    expect(p.get('response_type')).toBe('code');
-    expect(p.get('client_id')).toBe('demo');
-    expect(p.get('redirect_uri')).toBe('http://localhost:8787/dev/callback');
-    expect(p.get('scope')).toBe('openid profile email');
-    expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
-    expect(p.get('nonce')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
-    expect(p.get('code_challenge_method')).toBe('S256');
-    expect(codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
-    expect(p.get('code_challenge')).toBe(await digestToken(codeVerifier));
-  });
+  it('registers the demo client for the gateway and prints only the gateway\'s URL to open', async () => {
+    expect(first.gatewayUrl).toBe('http://localhost:8788');
+    const { clients } = await readDemo();
+    expect(clients[0]).toMatchObject({ post_logout_redirect_uris: '["http://localhost:8788/"]', audience: 'http://localhost:8788' });
+    const gatewaySecrets = readFileSync(join(state, 'gateway.env'), 'utf8');
+    expect(gatewaySecrets).toContain(`CLIENT_SECRET='${first.clientSecret}'`);
+    expect(gatewaySecrets).toMatch(/^SESSION_SECRET='[A-Za-z0-9_-]{43}'$/m);
+    expect(statSync(join(state, 'gateway.env')).mode & 0o077).toBe(0);
+  }, SLOW);
 
   it('is idempotent: keeps .dev.vars byte for byte and prints the same credentials', async () => {
     const before = readFileSync(join(project, '.dev.vars'));
@@ -138,11 +132,11 @@ describe('npm run dev (--no-start)', () => {
     const banner = readBanner(again);
     expect(banner.clientSecret).toBe(first.clientSecret);
     expect(banner.password).toBe(first.password);
-    expect(banner.codeVerifier).not.toBe(first.codeVerifier);
+    expect(banner.gatewayUrl).toBe(first.gatewayUrl);
     expect(readFileSync(join(project, '.dev.vars')).equals(before)).toBe(true);
     const { clients, users, creations } = await readDemo();
     expect([clients.length, users.length, creations]).toEqual([1, 1, 2]);
-  });
+  }, SLOW);
 
   it('rotates the secret and resets the password when the saved file is gone', async () => {
     unlinkSync(join(state, 'edge-oidc-demo.json'));
@@ -159,22 +153,24 @@ describe('npm run dev (--no-start)', () => {
     expect((await verifyPassword(banner.password, users[0]!.password_hash as string, peppers)).ok).toBe(true);
     expect(existsSync(join(state, 'edge-oidc-demo.json'))).toBe(true);
     first = banner;
-  });
+  }, SLOW);
 
   it('takes the issuer from --port, and a forwarded --var ISSUER over it, adding each callback', async () => {
     const byPort = readBanner(await dev(['--port', '9555']));
     expect(byPort.issuer).toBe('http://localhost:9555');
-    expect(byPort.authorizeUrl.searchParams.get('redirect_uri')).toBe('http://localhost:9555/dev/callback');
+    expect(byPort.gatewayUrl).toBe('http://localhost:9556');
     expect(byPort.clientSecret).toBe(first.clientSecret);
 
     const byVar = await dev(['--port', '9555', '--var', 'ISSUER:http://127.0.0.1:9556']);
     expect(readBanner(byVar).issuer).toBe('http://127.0.0.1:9556');
     expect(byVar.stdout).toContain('added http://127.0.0.1:9556/dev/callback to the demo client');
+    expect(byVar.stdout).toContain('added http://127.0.0.1:9556/callback to the demo client');
     const { clients } = await readDemo();
     expect(JSON.parse(clients[0]!.redirect_uris!)).toEqual([
-      'http://localhost:8787/dev/callback', 'http://localhost:9555/dev/callback', 'http://127.0.0.1:9556/dev/callback',
+      'http://localhost:8787/dev/callback', 'http://localhost:8788/callback', 'http://localhost:9555/dev/callback',
+      'http://localhost:9556/callback', 'http://127.0.0.1:9556/dev/callback', 'http://127.0.0.1:9556/callback',
     ]);
-  });
+  }, SLOW);
 
   it('lets the admin CLI hash with the PASSWORD_PEPPER from .dev.vars by default', async () => {
     const created = await runNode('scripts/admin.ts', ['user', 'create', '--username', 'devuser', '--password-stdin', '--persist-to', 'state', '--json'], {
@@ -184,7 +180,7 @@ describe('npm run dev (--no-start)', () => {
     const row = await withLocalDb(state, (db) => db.prepare("SELECT password_hash FROM users WHERE username = 'devuser'").first<{ password_hash: string }>(), project);
     const peppers = await importPeppers(devSecrets().PASSWORD_PEPPER!);
     expect((await verifyPassword('pepper from dev vars', row!.password_hash, peppers)).ok).toBe(true);
-  });
+  }, SLOW);
 });
 
 describe('npm run dev (starting wrangler dev)', () => {
@@ -210,9 +206,18 @@ describe('npm run dev (starting wrangler dev)', () => {
       const metadata = (await discovery!.json()) as { issuer: string; authorization_endpoint: string };
       expect(metadata.issuer).toBe(`http://localhost:${port}`);
 
-      // The printed sign-in URL is accepted by the Worker: the demo client and its callback are registered.
-      const printed = /^ {2}(http\S+\/authorize\?\S+)$/m.exec(output)![1]!.replace('localhost', '127.0.0.1');
-      expect((await fetch(printed)).status).toBe(200);
+      // The printed URL is the gateway's, and its "Sign in" leads to the provider's login form.
+      const gatewayUrl = /^ {2}(http\S+)$/m.exec(output)![1]!.replace('localhost', '127.0.0.1');
+      expect(gatewayUrl).toBe(`http://127.0.0.1:${port + 1}`);
+      let start: Response | undefined;
+      for (let i = 0; i < 180 && !start; i++) {
+        start = await fetch(`${gatewayUrl}/login`, { redirect: 'manual' }).catch(() => undefined);
+        if (!start) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(start?.status, output).toBe(302);
+      const authorizeUrl = new URL(start!.headers.get('Location')!);
+      expect(authorizeUrl.searchParams.get('redirect_uri')).toBe(`http://localhost:${port + 1}/callback`);
+      expect((await fetch(authorizeUrl.href.replace('localhost', '127.0.0.1'))).status).toBe(200);
 
       // What the CLI writes while the server runs is what the server reads.
       const authorize = (clientId: string) =>
@@ -228,5 +233,5 @@ describe('npm run dev (starting wrangler dev)', () => {
     // wrangler's own exit code comes through: 0 if it shut down cleanly, 143 (128 + SIGTERM) if the signal ended it.
     expect([0, 143]).toContain(await exited);
     expect(await fetch(`${base}/.well-known/openid-configuration`).catch(() => 'closed')).toBe('closed');
-  });
+  }, SLOW);
 });
