@@ -53,6 +53,8 @@ beforeAll(async () => {
 
 afterAll(() => removeDir(dir));
 
+// Commands run one at a time on the shared state, except ones that fail before D1 is opened: separate
+// workerd processes on one SQLite file can meet SQLITE_BUSY, which workerd reports on stderr.
 describe('client create', () => {
   it('prints exactly client_id and client_secret with --json, and stores only a verifiable hash', async () => {
     const out = await adminJson(['client', 'create', '--name', 'Shop', '--redirect-uri', 'https://shop.example/cb', '--client-id', 'shop']);
@@ -193,7 +195,8 @@ describe('client lifecycle', () => {
 
   it('deletes', async () => {
     expect((await admin(['client', 'delete', 'life'])).code).toBe(0);
-    const [showDeleted, deleteAgain] = await Promise.all([admin(['client', 'show', 'life']), admin(['client', 'delete', 'life'])]);
+    const showDeleted = await admin(['client', 'show', 'life']);
+    const deleteAgain = await admin(['client', 'delete', 'life']);
     expect(expectOneLineError(showDeleted)).toMatch(/no client with id "life"/);
     expect(expectOneLineError(deleteAgain)).toMatch(/no client/);
   }, SLOW);
@@ -223,7 +226,8 @@ describe('users', () => {
     const row = await storedUser('grace');
     expect((await verifyPassword('cobol forever 1959', row!.password_hash, peppers)).ok).toBe(true);
 
-    const [byId, shown] = await Promise.all([adminJson(['user', 'show', row!.id]), admin(['user', 'show', 'GRACE'])]);
+    const byId = await adminJson(['user', 'show', row!.id]);
+    const shown = await admin(['user', 'show', 'GRACE']);
     expect(byId.username).toBe('grace');
     expect(shown.stdout).toContain('grace@example.com (verified)');
     expect(shown.stdout).not.toContain('pbkdf2');
@@ -252,7 +256,8 @@ describe('users', () => {
     expect(users.stdout).toMatch(/grace\s+\S+\s+enabled\s+grace@example.com\s+Grace Hopper/);
 
     expect((await admin(['user', 'delete', 'grace'])).code).toBe(0);
-    const [gone, showGone] = await Promise.all([storedUser('grace'), admin(['user', 'show', 'grace'])]);
+    const gone = await storedUser('grace');
+    const showGone = await admin(['user', 'show', 'grace']);
     expect(gone).toBeNull();
     expect(expectOneLineError(showGone)).toMatch(/no user/);
   }, SLOW);
@@ -349,14 +354,13 @@ describe('--via-wrangler (the shim used for --remote)', () => {
     const secret = viaShim.client_secret as string;
     expect(await verifyClientSecret(secret, (await storedClient('shim'))!.secret_hash!)).toBe(true);
 
-    const [shownLocal, shownShim] = await Promise.all([
-      adminJson(['client', 'show', 'shim']),
-      adminJson(['client', 'show', 'shim', '--via-wrangler']),
-    ]);
+    const shownLocal = await adminJson(['client', 'show', 'shim']);
+    const shownShim = await adminJson(['client', 'show', 'shim', '--via-wrangler']);
     expect(shownLocal.client_name).toBe(tricky);
     expect(shownShim).toEqual(shownLocal);
 
-    const [listLocal, listShim] = await Promise.all([adminJson(['client', 'list']), adminJson(['client', 'list', '--via-wrangler'])]);
+    const listLocal = await adminJson(['client', 'list']);
+    const listShim = await adminJson(['client', 'list', '--via-wrangler']);
     expect(listShim).toEqual(listLocal);
 
     const user = await adminJson(['user', 'create', '--username', 'shimuser', '--name', tricky, '--password-stdin', '--via-wrangler', '--pepper-file', pepperFile], { input: 'through the shim\n' });
@@ -384,11 +388,8 @@ describe('audit', () => {
     expect(JSON.stringify(all)).not.toMatch(/sha256\$|pbkdf2|client_secret"/);
     expect(all.every((e) => typeof e.detail.operator === 'string')).toBe(true);
 
-    // Two CLI processes at once on the same state: the busy retry keeps SQLite locking from surfacing.
-    const [life, byUser] = await Promise.all([
-      adminJson<{ type: string; client_id: string }[]>(['audit', '--client', 'life', '--since', '1h']),
-      adminJson<{ type: string }[]>(['audit', '--user', 'ada', '--type', 'admin.user.create']),
-    ]);
+    const life = await adminJson<{ type: string; client_id: string }[]>(['audit', '--client', 'life', '--since', '1h']);
+    const byUser = await adminJson<{ type: string }[]>(['audit', '--user', 'ada', '--type', 'admin.user.create']);
     const oldest = await adminJson<unknown[]>(['audit', '--since', '2000-01-01', '--limit', '1']);
     const future = await adminJson<unknown[]>(['audit', '--since', new Date(Date.now() + 3_600_000).toISOString()]);
     const human = await admin(['audit', '--client', 'life', '--limit', '2']);
