@@ -73,7 +73,7 @@ export class ConfigError extends Error {}
 
 function readSeconds(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
-  const n = Number(value);
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 60 || n > 31_536_000) {
     throw new ConfigError(`${name} must be a whole number of seconds between 60 and 31536000`);
   }
@@ -82,7 +82,7 @@ function readSeconds(value: string | undefined, fallback: number, name: string):
 
 function readCount(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
-  const n = Number(value);
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new ConfigError(`${name} must be a whole number from 1 to 1000000`);
   return n;
 }
@@ -114,7 +114,8 @@ export function readConfig(env: Bindings): Config {
   const accent = env.BRAND_ACCENT_COLOR || '#2563eb';
   if (!ACCENT_PATTERN.test(accent)) throw new ConfigError('BRAND_ACCENT_COLOR must be a hex colour like #2563eb');
   const logo = env.BRAND_LOGO_URL || null;
-  if (logo !== null && !/^https:\/\/|^\//.test(logo)) throw new ConfigError('BRAND_LOGO_URL must be https or a path');
+  // An https URL or a same-origin path; "//host/x" would be another origin without a scheme.
+  if (logo !== null && !/^https:\/\/|^\/(?!\/)/.test(logo)) throw new ConfigError('BRAND_LOGO_URL must be https or a path');
   return {
     issuer,
     accessTokenTtlSeconds: readSeconds(env.ACCESS_TOKEN_TTL_SECONDS, 3600, 'ACCESS_TOKEN_TTL_SECONDS'),

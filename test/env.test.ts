@@ -96,3 +96,17 @@ describe('readConfig', () => {
     expect(readConfig(bindings({ DEV_MODE: 'TRUE' })).devMode).toBe(false);
   });
 });
+
+describe('readConfig: loosely written values', () => {
+  it('refuses numbers that are not plain decimal digits', () => {
+    for (const value of ['0x100', '1e3', '3600.0', ' 3600', '+3600']) {
+      expect(() => readConfig(bindings({ ACCESS_TOKEN_TTL_SECONDS: value })), value).toThrow(ConfigError);
+      expect(() => readConfig(bindings({ LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: value })), value).toThrow(ConfigError);
+    }
+  });
+
+  it('refuses a protocol-relative logo URL (another origin without a scheme)', () => {
+    expect(() => readConfig(bindings({ BRAND_LOGO_URL: '//evil.example/x.png' }))).toThrow(ConfigError);
+    expect(readConfig(bindings({ BRAND_LOGO_URL: '/logo.svg' })).branding.logoUrl).toBe('/logo.svg');
+  });
+});

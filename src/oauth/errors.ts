@@ -75,7 +75,9 @@ export class OAuthError extends HTTPException {
       Pragma: 'no-cache',
     });
     if (this.wwwAuthenticate) headers.set('WWW-Authenticate', this.wwwAuthenticate);
-    return new Response(JSON.stringify({ error: this.code, error_description: this.description }), {
+    // Request values quoted in descriptions stay data: <, > and & are JSON-escaped, never raw markup.
+    const body = JSON.stringify({ error: this.code, error_description: this.description }).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return new Response(body, {
       status: this.status,
       headers,
     });
