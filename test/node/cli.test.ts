@@ -1,6 +1,6 @@
 // The admin CLI run as a user runs it (node scripts/admin.ts) against a throwaway local D1 with the schema applied.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -290,8 +290,14 @@ describe('users', () => {
     await adminJson(['user', 'create', '--username', 'ada', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
     const taken = await admin(['user', 'create', '--username', 'ADA', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
     expect(expectOneLineError(taken)).toMatch(/already taken/);
-    const noPepper = await admin(['user', 'create', '--username', 'nopepper', '--password-stdin'], { cwd: state, input: 'analytical engine\n' });
-    expect(expectOneLineError(noPepper)).toMatch(/wrangler.toml|PASSWORD_PEPPER/);
+    // A project without .dev.vars (or .env): no local pepper, and the CLI says where one comes from.
+    const bare = join(dir, 'bare-project');
+    mkdirSync(bare);
+    copyFileSync(join(ROOT, 'wrangler.toml'), join(bare, 'wrangler.toml'));
+    const noPepper = await admin(['user', 'create', '--username', 'nopepper', '--password-stdin'], { cwd: bare, input: 'analytical engine\n' });
+    expect(expectOneLineError(noPepper)).toBe('error: PASSWORD_PEPPER is not in .dev.vars: run npm run dev once to create it, or pass --pepper-file FILE');
+    const nowhere = await runNode('scripts/admin.ts', ['client', 'list'], { cwd: dir });
+    expect(expectOneLineError(nowhere)).toMatch(/no wrangler.toml here or above/);
     const remote = await runNode('scripts/admin.ts', ['user', 'create', '--username', 'r', '--password-stdin', '--remote'], { input: 'analytical engine\n' });
     expect(expectOneLineError(remote)).toMatch(/--remote needs the production PASSWORD_PEPPER/);
   }, SLOW);
