@@ -13,9 +13,13 @@ export const INVALID_CREDENTIALS = 'Invalid username or password.';
 // Worded the same whether or not the account exists.
 export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
 
+/**
+ * A refused sign-in re-renders the form with 200 and the error in it: 401 would need a WWW-Authenticate
+ * challenge (RFC 9110 §15.5.2) that a form cannot answer, and browsers log it as a failed load.
+ */
 export type SignInResult =
   | { ok: true; session: BrowserSession }
-  | { ok: false; username: string; error: string; status: 401 | 429 };
+  | { ok: false; username: string; error: string; status: 200 | 429 };
 
 /** Verifies the form's credentials and, on success, starts the SSO session. */
 export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchParams, clientId: string): Promise<SignInResult> {
@@ -23,7 +27,7 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
   if (!username || !password || username.length > 256 || password.length > PASSWORD_MAX_CHARS) {
-    return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 401 };
+    return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 200 };
   }
   const [reservation, user] = await Promise.all([
     reserveLoginAttempt(c, username, clientId),
@@ -35,12 +39,12 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
   const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
-    return { ok: false, username, error: INVALID_CREDENTIALS, status: 401 };
+    return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };
   }
   if (user.disabled) {
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
-    return { ok: false, username, error: 'This account is disabled.', status: 401 };
+    return { ok: false, username, error: 'This account is disabled.', status: 200 };
   }
   if (check.needsRehash) {
     c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));

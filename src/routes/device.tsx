@@ -42,7 +42,7 @@ function codePage(c: Context<AppEnv>, userCode: string, error: string | null) {
   return c.html(<DeviceCodePage branding={c.get('services').config.branding} userCode={userCode} error={error} />);
 }
 
-async function loginPage(c: Context<AppEnv>, client: Client, userCode: string, username = '', error: string | null = null, status: 200 | 401 | 429 = 200) {
+async function loginPage(c: Context<AppEnv>, client: Client, userCode: string, username = '', error: string | null = null, status: 200 | 429 = 200) {
   c.status(status);
   return c.html(
     <LoginPage branding={c.get('services').config.branding} clientName={client.name} transaction={await seal(c, { userCode, session: null })}

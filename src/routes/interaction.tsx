@@ -47,7 +47,7 @@ export function redirectWithError(c: Context<AppEnv>, request: Pick<Authorizatio
   return c.redirect(errorRedirectUrl(request.redirectUri, error, request.state, c.get('services').config.issuer), status);
 }
 
-export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: { username?: string; error?: string; status?: 200 | 401 | 429 } = {}) {
+export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: { username?: string; error?: string; status?: 200 | 429 } = {}) {
   const transaction = await sealTransaction(c, { request, consentSession: null });
   c.status(opts.status ?? 200);
   return c.html(

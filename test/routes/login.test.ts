@@ -22,11 +22,11 @@ afterEach(() => {
 });
 
 describe('POST /login with bad credentials', () => {
-  it('answers 401 with the generic message and no session for a wrong password', async () => {
+  it('answers 200 (the form again) with the generic message and no session for a wrong password', async () => {
     const client = await createClient();
     const user = await createUser();
     const res = await form('/login', { tx: await loginTx(client), username: user.username, password: 'wrong-password' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(res.headers.get('Location')).toBeNull();
     expect(res.headers.get('Cache-Control')).toBe('no-store');
@@ -60,7 +60,7 @@ describe('POST /login with bad credentials', () => {
   it('escapes markup in the username it echoes', async () => {
     const client = await createClient();
     const res = await form('/login', { tx: await loginTx(client), username: '"><script>alert(1)</script>', password: 'x' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
     expect(await res.text()).not.toContain('<script>');
   });
 
@@ -69,10 +69,10 @@ describe('POST /login with bad credentials', () => {
     ['an empty password', { username: 'someone', password: '' }],
     ['a username over 256 characters', { username: 'u'.repeat(257), password: 'x' }],
     ['a password over 1024 characters', { username: 'someone', password: 'p'.repeat(1025) }],
-  ])('refuses %s with 401', async (_, fields) => {
+  ])('refuses %s, showing the form again', async (_, fields) => {
     const client = await createClient();
     const res = await form('/login', { tx: await loginTx(client), ...fields });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(alertText(await res.text())).toBe(INVALID);
   });
@@ -82,7 +82,7 @@ describe('POST /login with bad credentials', () => {
     const user = await createUser();
     await setUserDisabled(env.DB, user.id, true);
     const res = await form('/login', { tx: await loginTx(client), username: user.username, password: user.password });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(res.headers.get('Location')).toBeNull();
   });
@@ -263,8 +263,8 @@ describe('POST /login success', () => {
     const client = await createClient();
     const user = await createUser();
     const tx = await loginTx(client);
-    expect((await form('/login', { tx, username: user.username, password: ` ${user.password}` })).status).toBe(401);
-    expect((await form('/login', { tx, username: user.username, password: user.password.toUpperCase() })).status).toBe(401);
+    expect((await form('/login', { tx, username: user.username, password: ` ${user.password}` })).status).toBe(200);
+    expect((await form('/login', { tx, username: user.username, password: user.password.toUpperCase() })).status).toBe(200);
   });
 
   it('starts a session the browser can reuse', async () => {
