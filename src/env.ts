@@ -71,21 +71,22 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-function readSeconds(value: string | undefined, fallback: number, name: string): number {
+type NumericVar = {
+  [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
+}[keyof Bindings];
+
+/** A whole number in [min, max] from a var written in plain decimal digits (no 0x, 1e3 or spaces). */
+function readNumber(env: Bindings, name: NumericVar, fallback: number, min: number, max: number): number {
+  const value = env[name];
   if (value === undefined || value === '') return fallback;
   const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 60 || n > 31_536_000) {
-    throw new ConfigError(`${name} must be a whole number of seconds between 60 and 31536000`);
-  }
+  if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
-function readCount(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new ConfigError(`${name} must be a whole number from 1 to 1000000`);
-  return n;
-}
+const YEAR_SECONDS = 31_536_000;
+const seconds = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 60, YEAR_SECONDS);
+const count = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 1, 1_000_000);
 
 function readIssuer(value: string | undefined): string {
   if (!value) throw new ConfigError('ISSUER is not set');
@@ -118,20 +119,20 @@ export function readConfig(env: Bindings): Config {
   if (logo !== null && !/^https:\/\/|^\/(?!\/)/.test(logo)) throw new ConfigError('BRAND_LOGO_URL must be https or a path');
   return {
     issuer,
-    accessTokenTtlSeconds: readSeconds(env.ACCESS_TOKEN_TTL_SECONDS, 3600, 'ACCESS_TOKEN_TTL_SECONDS'),
-    idTokenTtlSeconds: readSeconds(env.ID_TOKEN_TTL_SECONDS, 3600, 'ID_TOKEN_TTL_SECONDS'),
-    sessionTtlSeconds: readSeconds(env.SESSION_TTL_SECONDS, 86_400, 'SESSION_TTL_SECONDS'),
-    refreshTokenIdleTtlSeconds: readSeconds(env.REFRESH_TOKEN_IDLE_TTL_SECONDS, 2_592_000, 'REFRESH_TOKEN_IDLE_TTL_SECONDS'),
-    refreshTokenAbsoluteTtlSeconds: readSeconds(env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, 7_776_000, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS'),
+    accessTokenTtlSeconds: seconds(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
+    idTokenTtlSeconds: seconds(env, 'ID_TOKEN_TTL_SECONDS', 3600),
+    sessionTtlSeconds: seconds(env, 'SESSION_TTL_SECONDS', 86_400),
+    refreshTokenIdleTtlSeconds: seconds(env, 'REFRESH_TOKEN_IDLE_TTL_SECONDS', 2_592_000),
+    refreshTokenAbsoluteTtlSeconds: seconds(env, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 7_776_000),
     logoutRevokesRefreshTokens: env.LOGOUT_REVOKES_REFRESH_TOKENS === 'true',
     throttle: {
-      windowSeconds: readSeconds(env.THROTTLE_WINDOW_SECONDS, 900, 'THROTTLE_WINDOW_SECONDS'),
-      loginPerAccount: readCount(env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT, 5, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT'),
-      loginPerIp: readCount(env.LOGIN_MAX_ATTEMPTS_PER_IP, 50, 'LOGIN_MAX_ATTEMPTS_PER_IP'),
-      clientAuthFailures: readCount(env.CLIENT_AUTH_MAX_FAILURES, 10, 'CLIENT_AUTH_MAX_FAILURES'),
-      deviceCodePerIp: readCount(env.DEVICE_CODE_MAX_ATTEMPTS_PER_IP, 10, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP'),
+      windowSeconds: seconds(env, 'THROTTLE_WINDOW_SECONDS', 900),
+      loginPerAccount: count(env, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 5),
+      loginPerIp: count(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 50),
+      clientAuthFailures: count(env, 'CLIENT_AUTH_MAX_FAILURES', 10),
+      deviceCodePerIp: count(env, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 10),
     },
-    auditRetentionDays: readCount(env.AUDIT_RETENTION_DAYS, 90, 'AUDIT_RETENTION_DAYS'),
+    auditRetentionDays: count(env, 'AUDIT_RETENTION_DAYS', 90),
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
