@@ -56,9 +56,8 @@ app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
 }));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
-app.use('/token', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
-app.use('/revoke', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
-app.use('/userinfo', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] }));
+const apiCors = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
+for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors);
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) app.use(path, sameOriginForms);
 for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) app.use(path, noStore);
 

@@ -1,6 +1,6 @@
 // The device flow's verification pages (RFC 8628 §3.3): enter the code, approve or deny, done.
 import type { Branding } from '../env.ts';
-import { SCOPE_DESCRIPTIONS } from './consent.tsx';
+import { DecisionForm, ScopeList } from './decision.tsx';
 import { Layout } from './layout.tsx';
 
 export function DeviceCodePage({ branding, userCode, error }: { branding: Branding; userCode: string; error: string | null }) {
@@ -41,17 +41,9 @@ export function DeviceApprovePage({ branding, clientName, userCode, username, sc
       <p class="lead">
         A device showing the code <strong class="code">{userCode}</strong> wants to:
       </p>
-      <ul class="scopes">
-        {scopes.map((s) => (
-          <li>{SCOPE_DESCRIPTIONS[s] ?? s}</li>
-        ))}
-      </ul>
+      <ScopeList scopes={scopes} />
       <p class="muted">Signed in as {username}. Only allow it if you started this on your own device.</p>
-      <form method="post" action="/device/decision" class="actions">
-        <input type="hidden" name="tx" value={transaction} />
-        <button type="submit" name="decision" value="allow">Allow</button>
-        <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
-      </form>
+      <DecisionForm action="/device/decision" transaction={transaction} yes={['allow', 'Allow']} no={['deny', 'Deny']} />
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 // Logout pages: ask before signing out when the request cannot be tied to the session, then confirm.
 import type { Branding } from '../env.ts';
+import { DecisionForm } from './decision.tsx';
 import { Layout } from './layout.tsx';
 
 export function LogoutConfirmPage({ branding, clientName, transaction }: { branding: Branding; clientName: string | null; transaction: string }) {
@@ -7,11 +8,7 @@ export function LogoutConfirmPage({ branding, clientName, transaction }: { brand
     <Layout title="Sign out" branding={branding}>
       <h1>Sign out?</h1>
       <p class="lead">{clientName ? `${clientName} asks to sign you out of ${branding.productName}.` : `Sign out of ${branding.productName}?`}</p>
-      <form method="post" action="/logout/confirm" class="actions">
-        <input type="hidden" name="tx" value={transaction} />
-        <button type="submit" name="decision" value="logout">Sign out</button>
-        <button type="submit" name="decision" value="stay" class="secondary">Stay signed in</button>
-      </form>
+      <DecisionForm action="/logout/confirm" transaction={transaction} yes={['logout', 'Sign out']} no={['stay', 'Stay signed in']} />
     </Layout>
   );
 }
