@@ -1,5 +1,5 @@
 // Signing keys: the private JWKS secret imported once per isolate, and the public JWKS derived from it.
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export type SigningAlg = 'RS256' | 'ES256';
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256'];
@@ -22,16 +22,34 @@ export interface KeySet {
 export class KeyConfigError extends Error {}
 
 const PUBLIC_MEMBERS: Record<string, readonly string[]> = { RSA: ['kty', 'n', 'e'], EC: ['kty', 'crv', 'x', 'y'] };
+const PRIVATE_MEMBERS: Record<string, readonly string[]> = { RSA: ['d', 'p', 'q', 'dp', 'dq', 'qi'], EC: ['d'] };
 const KTY_FOR_ALG: Record<SigningAlg, string> = { RS256: 'RSA', ES256: 'EC' };
+const WEBCRYPTO_PARAMS: Record<SigningAlg, Parameters<typeof crypto.subtle.importKey>[2]> = {
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+};
+
+function pick(jwk: JWK, members: readonly string[]): JWK {
+  const out: Record<string, unknown> = {};
+  for (const member of members) out[member] = (jwk as Record<string, unknown>)[member];
+  return out as JWK;
+}
+
+/**
+ * The platform's own JWK import (WebCrypto), given only the key material: key_ops, ext or x5c in the
+ * secret cannot conflict with the usage, and the key is never extractable.
+ */
+function importMaterial(jwk: JWK, alg: SigningAlg, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const members = usage === 'sign' ? [...PUBLIC_MEMBERS[jwk.kty!]!, ...PRIVATE_MEMBERS[jwk.kty!]!] : PUBLIC_MEMBERS[jwk.kty!]!;
+  return crypto.subtle.importKey('jwk', { ...pick(jwk, members), alg } as JsonWebKey, WEBCRYPTO_PARAMS[alg], false, [usage]);
+}
 
 function isSigningAlg(value: unknown): value is SigningAlg {
   return value === 'RS256' || value === 'ES256';
 }
 
 function toPublicJwk(jwk: JWK, kid: string, alg: SigningAlg): JWK {
-  const pub: JWK = {};
-  for (const member of PUBLIC_MEMBERS[jwk.kty!]!) (pub as Record<string, unknown>)[member] = (jwk as Record<string, unknown>)[member];
-  return { ...pub, kid, alg, use: 'sig' };
+  return { ...pick(jwk, PUBLIC_MEMBERS[jwk.kty!]!), kid, alg, use: 'sig' };
 }
 
 /** Parses and imports SIGNING_KEYS (a private JWKS). RS256 is required by OIDC Discovery §3. */
@@ -59,8 +77,8 @@ export async function importKeySet(secret: string): Promise<KeySet> {
     let key: CryptoKey;
     let publicKey: CryptoKey;
     try {
-      key = (await importJWK({ ...jwk, ext: false }, alg)) as CryptoKey;
-      publicKey = (await importJWK(publicJwk, alg)) as CryptoKey;
+      key = await importMaterial(jwk, alg, 'sign');
+      publicKey = await importMaterial(jwk, alg, 'verify');
     } catch {
       throw new KeyConfigError(`key ${kid}: cannot be imported as ${alg}`);
     }
