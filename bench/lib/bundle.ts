@@ -138,7 +138,8 @@ async function settledCpu(pid: number): Promise<number> {
   for (let stable = 0, i = 0; stable < 3 && i < 100; i++) {
     await sleep(150);
     const now = processCpuMs(pid);
-    stable = now === last ? stable + 1 : 0;
+    // Under 1 ms in 150 ms: idle (the event loop's own wake-ups).
+    stable = now - last < 1 ? stable + 1 : 0;
     last = now;
   }
   return last;

@@ -1,4 +1,4 @@
-// CPU time of a process tree, read from the OS: /proc/<pid>/stat utime + stime, summed over all threads.
+// CPU time of a process tree, read from the OS: per-thread schedstat (ns) and /proc/<pid>/stat utime + stime (ticks).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -60,37 +60,91 @@ export function processTree(rootPid: number): ProcStat[] {
   return all.filter((p) => tree.has(p.pid));
 }
 
+/**
+ * On-CPU time of each live thread of a process in milliseconds (/proc/<pid>/task/<tid>/schedstat, in ns),
+ * exact where utime + stime come in clock ticks (10 ms). Threads that exited are not counted, so each
+ * measurement also keeps the tick-based figure as a cross-check.
+ */
+function threadRuntimes(pid: number): Map<string, number> | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  const threads = new Map<string, number>();
+  for (const tid of tasks) {
+    try {
+      threads.set(`${pid}/${tid}`, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return threads;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
 export interface TreeCpu {
-  /** The workerd processes: the runtime that runs the Worker (and, under wrangler dev, its proxy). */
+  /** The workerd processes (the runtime that runs the Worker and, under wrangler dev, its proxy), from schedstat. */
   runtimeMs: number;
+  /** The same from /proc/<pid>/stat utime + stime (10 ms ticks). */
+  runtimeStatMs: number;
+  /** Each workerd thread ("pid/tid"): the isolate's own thread is the one that runs JavaScript. */
+  threads: Map<string, number>;
   /** Everything else under the root: wrangler's Node process (logging, proxy control), esbuild. */
   otherMs: number;
-  runtimePids: number[];
 }
 
 /** Snapshot of CPU used so far by a process tree, split into workerd and the rest. */
 export function treeCpu(rootPid: number): TreeCpu {
   let runtimeMs = 0;
+  let runtimeStatMs = 0;
   let otherMs = 0;
-  const runtimePids: number[] = [];
+  const threads = new Map<string, number>();
   for (const p of processTree(rootPid)) {
     if (p.comm.startsWith('workerd')) {
-      runtimeMs += p.cpuMs;
-      runtimePids.push(p.pid);
+      const own = threadRuntimes(p.pid);
+      runtimeMs += own ? sum(own.values()) : p.cpuMs;
+      runtimeStatMs += p.cpuMs;
+      for (const [k, v] of own ?? []) threads.set(k, v);
     } else {
       otherMs += p.cpuMs;
     }
   }
-  return { runtimeMs, otherMs, runtimePids };
+  return { runtimeMs, runtimeStatMs, threads, otherMs };
 }
 
-export function cpuDelta(before: TreeCpu, after: TreeCpu): { runtimeMs: number; otherMs: number } {
-  return { runtimeMs: after.runtimeMs - before.runtimeMs, otherMs: after.otherMs - before.otherMs };
+export interface CpuDelta {
+  runtimeMs: number;
+  runtimeStatMs: number;
+  /**
+   * The busiest workerd thread: for work inside one isolate (a replay, a floor) that is the isolate's
+   * thread, the CPU the platform counts; V8's helper threads (GC, compilation) and the proxy are left out.
+   */
+  isolateThreadMs: number;
+  otherMs: number;
 }
 
-/** CPU of one process (no children), for a workerd started directly. */
+export function cpuDelta(before: TreeCpu, after: TreeCpu): CpuDelta {
+  let isolateThreadMs = 0;
+  for (const [thread, ms] of after.threads) isolateThreadMs = Math.max(isolateThreadMs, ms - (before.threads.get(thread) ?? 0));
+  return {
+    runtimeMs: after.runtimeMs - before.runtimeMs,
+    runtimeStatMs: after.runtimeStatMs - before.runtimeStatMs,
+    isolateThreadMs,
+    otherMs: after.otherMs - before.otherMs,
+  };
+}
+
+/** CPU of one process (no children), for a workerd started directly: schedstat, else utime + stime. */
 export function processCpuMs(pid: number): number {
-  return readStat(pid)?.cpuMs ?? Number.NaN;
+  const threads = threadRuntimes(pid);
+  return threads ? sum(threads.values()) : (readStat(pid)?.cpuMs ?? Number.NaN);
 }
 
 export const CLOCK_TICK_MS = 1000 / CLOCK_TICKS_PER_SECOND;

@@ -25,6 +25,8 @@ export async function measureIdle(server: BenchServer, ms: number): Promise<numb
 export interface HttpMeasurement extends LoadResult {
   /** CPU of the workerd processes per request (both of them under wrangler dev: proxy and Worker). */
   runtimeCpuMsPerRequest: number;
+  /** The same from utime + stime: a cross-check (threads that exit are only counted here). */
+  runtimeStatCpuMsPerRequest: number;
   /** CPU of wrangler's Node process per request (logging, proxy control): not the runtime's. */
   wranglerCpuMsPerRequest: number;
   /** Share of the machine's cores busy with processes other than the bench's own during the load. */
@@ -54,6 +56,7 @@ export async function measureHttp(
   return {
     ...result,
     runtimeCpuMsPerRequest: (cpu.runtimeMs - (idleMsPerSecond * elapsed) / 1000) / n,
+    runtimeStatCpuMsPerRequest: cpu.runtimeStatMs / n,
     wranglerCpuMsPerRequest: cpu.otherMs / n,
     foreignCpuShare: Math.max(0, foreignMs / (elapsed * cpus().length)),
   };
@@ -66,10 +69,14 @@ export function scenarioStep(scenario: Scenario, rp: { send(spec: RequestSpec, e
   };
 }
 
-/** Runtime CPU of one bench request, less the idle rate over its duration; and its answer. */
-async function requestCpu(server: BenchServer, idleMsPerSecond: number, path: string, body?: unknown): Promise<{ cpuMs: number; text: string }> {
+/**
+ * CPU of the isolate's thread for one bench request (work inside one isolate: a replay, a floor), and its
+ * answer. Its idle CPU is negligible, unlike the whole process tree's, and is not subtracted.
+ */
+async function isolateCpu(server: BenchServer, path: string, body?: unknown): Promise<{ cpuMs: number; text: string }> {
+  // Let background work of what ran before (simulator flushes, GC) finish outside the window.
+  await sleep(150);
   const before = treeCpu(server.pid);
-  const start = performance.now();
   const res = await fetch(`${server.issuer}${path}`, {
     method: 'POST',
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -78,16 +85,15 @@ async function requestCpu(server: BenchServer, idleMsPerSecond: number, path: st
   const text = await res.text();
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
   await sleep(50);
-  const elapsed = performance.now() - start;
-  return { cpuMs: cpuDelta(before, treeCpu(server.pid)).runtimeMs - (idleMsPerSecond * elapsed) / 1000, text };
+  return { cpuMs: cpuDelta(before, treeCpu(server.pid)).isolateThreadMs, text };
 }
 
 /** CPU of one primitive in the runtime: (n of them in one request - an empty request) / n; median of repeats. */
-export async function measureFloor(server: BenchServer, idle: number, op: string, n: number, repeats: number): Promise<number> {
+export async function measureFloor(server: BenchServer, op: string, n: number, repeats: number): Promise<number> {
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const none = await requestCpu(server, idle, `/__bench/floor?op=none&n=${n}`);
-    const withOp = await requestCpu(server, idle, `/__bench/floor?op=${op}&n=${n}`);
+    const none = await isolateCpu(server, `/__bench/floor?op=none&n=${n}`);
+    const withOp = await isolateCpu(server, `/__bench/floor?op=${op}&n=${n}`);
     samples.push((withOp.cpuMs - none.cpuMs) / n);
   }
   return median(samples);
@@ -106,14 +112,12 @@ export interface LoopOptions {
  * CPU per request without HTTP: the isolate replays `requests` through the app within one request; the
  * CPU of that request, less a replay of zero requests, divided by the count. Includes waitUntil work.
  */
-export async function measureLoop(
-  server: BenchServer, idle: number, scenario: Scenario, requests: RequestSpec[], options: LoopOptions = {},
-): Promise<number> {
+export async function measureLoop(server: BenchServer, scenario: Scenario, requests: RequestSpec[], options: LoopOptions = {}): Promise<number> {
   const label = `loop:${scenario.key}:${loops++}`;
-  const zero = await requestCpu(server, idle, '/__bench/loop', { label, requests: [], ...options });
+  const zero = await isolateCpu(server, '/__bench/loop', { label, requests: [], ...options });
   const same = requests.every((r) => r === requests[0]);
   const body = same ? { label, request: requests[0], repeat: requests.length, ...options } : { label, requests, ...options };
-  const replay = await requestCpu(server, idle, '/__bench/loop', body);
+  const replay = await isolateCpu(server, '/__bench/loop', body);
   const { statuses, divergence } = JSON.parse(replay.text) as { statuses: Record<string, number>; divergence: string | null };
   const expected = options.noop ? '200' : String(scenario.loopStatus);
   if (Object.keys(statuses).some((status) => status !== expected)) {

@@ -12,6 +12,8 @@ export interface EndpointResult {
     p50Ms: number;
     p99Ms: number;
     runtimeCpuMs: number;
+    /** utime + stime cross-check of runtimeCpuMs. */
+    runtimeStatCpuMs: number;
     aboveEmptyCpuMs: number;
     wranglerNodeCpuMs: number;
     loadGeneratorCpuMs: number;
@@ -26,11 +28,14 @@ export interface EndpointResult {
     workerCpuMs: number;
     localStorageCpuMs: number;
   } | null;
+  /** WebCrypto calls of one request (method and algorithm -> count). */
+  crypto: Record<string, number> | null;
   storage: {
     onPath: KindCounts;
     offPath: KindCounts;
     ops: TracedOp[];
     deterministic: boolean;
+    variants: string[];
     underLoad: KindCounts | null;
     modelledFarUserMs: number;
   } | null;
@@ -251,10 +256,12 @@ export function renderMarkdown(r: Results): string {
     `the replay harness (${ms(m.replayHarnessCpuMs, 3)} ms/request) is subtracted. "Worker CPU" answers every D1/KV call from a ` +
     'recording of the traced request, so it is the Worker\'s own CPU (what the platform bills); "with local storage" runs ' +
     'against the local simulators, whose CPU shares the process. Floor: the primitives the endpoint cannot avoid, measured ' +
-    'in the same runtime and run. Ratio = Worker CPU / floor.',
+    'in the same runtime, alternating with the endpoint (median of the rounds), so both see the same machine. ' +
+    'Ratio = Worker CPU / floor. CPU here is the isolate\'s own thread (the busiest workerd thread, per-thread ' +
+    'schedstat in /proc): V8\'s GC and compiler helper threads and wrangler\'s proxy are left out.',
     '',
-    '| endpoint | Worker CPU ms | with local storage ms | floor | floor ms | Worker - floor ms | ratio |',
-    '| --- | ---: | ---: | --- | ---: | ---: | ---: |',
+    '| endpoint | Worker CPU ms | with local storage ms | floor | floor ms | Worker - floor ms | ratio | WebCrypto calls per request |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |',
   );
   for (const [key, ep] of Object.entries(e)) {
     const h = ep.handler;
@@ -263,7 +270,8 @@ export function renderMarkdown(r: Results): string {
     out.push(
       `| ${key} | ${ms(h.workerCpuMs, 3)} | ${ms(h.withLocalStorageMs, 3)} | ${ep.floorOps.join(' + ') || 'none'} | ` +
       `${hasFloor ? ms(ep.floorMs, 3) : ''} | ${hasFloor ? ms(h.workerCpuMs - ep.floorMs, 3) : ''} | ` +
-      `${hasFloor ? `${(h.workerCpuMs / ep.floorMs).toFixed(2)}x` : ''} |`,
+      `${hasFloor ? `${(h.workerCpuMs / ep.floorMs).toFixed(2)}x` : ''} | ` +
+      `${Object.entries(ep.crypto ?? {}).map(([op, n]) => `${op} x${n}`).join(', ')} |`,
     );
   }
   out.push('');
@@ -304,6 +312,7 @@ export function renderMarkdown(r: Results): string {
   for (const [key, ep] of Object.entries(e)) {
     if (!ep.storage) continue;
     out.push(`- **${key}**: ${ep.storage.ops.map((o) => `${o.onPath ? 'on' : 'off'}: ${o.kind} \`${o.what}\``).join('; ') || 'no storage'}`);
+    for (const v of ep.storage.variants) out.push(`  - another run of the same request made: ${v}`);
   }
   out.push('', '</details>', '');
 

@@ -1,4 +1,4 @@
-// Starts the bench build under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
+// Builds the bench Worker and starts it under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -53,6 +53,8 @@ export interface BenchServer {
   /** wrangler's own process: the root of the process tree whose workerd children we measure. */
   pid: number;
   persistDir: string;
+  /** wrangler dev's inspector (DevTools protocol), for profiling the Worker by hand. */
+  inspectorPort: number;
   secrets: Record<string, string>;
   fixture: BenchFixture;
   output(): string;
@@ -85,7 +87,17 @@ async function seedSql(schema: string, peppersSecret: string, fixture: BenchFixt
   return lines.join('\n');
 }
 
-export async function startBenchServer(schema: string): Promise<BenchServer> {
+/**
+ * Bundles the bench build once, as wrangler would (the project's wrangler.toml, its minify setting), into a
+ * directory of its own: wrangler dev then serves that file with --no-bundle, so edits to src/ during a run
+ * (wrangler dev watches and reloads) cannot swap the code or reset the isolate mid-measurement.
+ */
+export async function buildBenchBundle(dir: string): Promise<string> {
+  await wrangler(['deploy', '--dry-run', '--config', join(ROOT, 'wrangler.toml'), '--outdir', dir, BENCH_ENTRY]);
+  return join(dir, 'index.js');
+}
+
+export async function startBenchServer(schema: string, bundle: string): Promise<BenchServer> {
   // Throwaway state: never the project's .wrangler/state.
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-bench-'));
   const cleanup = () => rmSync(persistDir, { recursive: true, force: true });
@@ -102,12 +114,13 @@ export async function startBenchServer(schema: string): Promise<BenchServer> {
     };
     const seedFile = join(persistDir, 'seed.sql');
     writeFileSync(seedFile, await seedSql(schema, secrets.PASSWORD_PEPPER!, fixture));
-    await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', seedFile]);
+    await wrangler(['d1', 'execute', 'DB', '--local', '--config', join(ROOT, 'wrangler.toml'), '--persist-to', persistDir, '--file', seedFile]);
 
+    const inspectorPort = await freePort();
     const child: ChildProcess = spawn(process.execPath, [
-      WRANGLER, 'dev', BENCH_ENTRY, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir,
+      WRANGLER, 'dev', bundle, '--no-bundle', '--config', join(ROOT, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir,
       '--env-file', envFile, '--var', `ISSUER:${issuer}`, '--log-level', 'warn',
-      '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
+      '--show-interactive-dev-session=false', '--inspector-port', String(inspectorPort),
     ], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
@@ -139,7 +152,7 @@ export async function startBenchServer(schema: string): Promise<BenchServer> {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { issuer, pid: child.pid!, persistDir, secrets, fixture, output: () => output, stop };
+    return { issuer, pid: child.pid!, persistDir, inspectorPort, secrets, fixture, output: () => output, stop };
   } catch (err) {
     cleanup();
     throw err;

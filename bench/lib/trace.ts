@@ -19,10 +19,14 @@ export interface TracedOp {
 export interface Trace {
   ops: TracedOp[];
   latencyMs: number;
-  /** False if a probe saw a different sequence of ops than the first trace. */
+  /** False if a probe saw a different set of ops than the first trace. */
   deterministic: boolean;
+  /** The op sets that differed from the first trace's, for the report. */
+  variants: string[];
   /** The traced request whose storage answers were recorded, for replays without storage. */
   recordingId: string;
+  /** WebCrypto calls the request made (method and algorithm -> count), waitUntil work included. */
+  crypto: Record<string, number>;
 }
 
 export type KindCounts = Record<OpKind, number>;
@@ -53,8 +57,10 @@ async function tracedRequest(
   i: number,
   delay: { key: string; nth: number; ms: number } | null,
   record = false,
-): Promise<{ id: string; ops: RawOp[]; responseMs: number }> {
+): Promise<{ id: string; ops: RawOp[]; responseMs: number; crypto: Record<string, number> }> {
   await scenario.beforeTrace?.();
+  // A warm scenario is measured with the client in the per-isolate cache (its 30 s TTL may have run out).
+  if (scenario.warm) await (await fetch(`${server.issuer}/__bench/warm-client?id=${encodeURIComponent(server.fixture.client.clientId)}`)).text();
   const id = randomUUID();
   const headers: Record<string, string> = { 'x-bench-label': `trace:${scenario.key}`, 'x-bench-trace': id };
   if (record) headers['x-bench-record'] = '1';
@@ -67,9 +73,9 @@ async function tracedRequest(
   // Wait for the waitUntil work to finish, so the trace holds every op the request started.
   for (let attempt = 0; ; attempt++) {
     const trace = (await (await fetch(`${server.issuer}/__bench/trace?id=${id}`)).json()) as {
-      ops: RawOp[]; pendingWaitUntil: number; responseMs: number;
+      ops: RawOp[]; pendingWaitUntil: number; responseMs: number; crypto: Record<string, number> | null;
     };
-    if (trace.pendingWaitUntil === 0) return { id, ops: trace.ops, responseMs: trace.responseMs };
+    if (trace.pendingWaitUntil === 0) return { id, ops: trace.ops, responseMs: trace.responseMs, crypto: trace.crypto ?? {} };
     if (attempt > 600) throw new Error(`${scenario.key}: waitUntil work still pending after 30 s`);
     await sleep(50);
   }
@@ -87,7 +93,11 @@ export async function traceScenario(server: BenchServer, rp: RelyingParty, scena
   for (let r = 0; r < 3; r++) baseline.push(await tracedRequest(server, rp, scenario, i++, null, r === 0));
   const base = baseline[0]!;
   const baseMs = baseline.map((b) => b.responseMs).sort((a, b) => a - b)[1]!;
-  let deterministic = baseline.every((b) => sameKinds(b.ops, base.ops));
+  const variants = new Set<string>();
+  const compare = (ops: RawOp[]) => {
+    if (!sameKinds(ops, base.ops)) variants.add(ops.map((o) => `${o.kind} ${o.what.slice(0, 40)}`).join('; '));
+  };
+  baseline.forEach((b) => compare(b.ops));
   const ops: TracedOp[] = [];
   const seen = new Map<string, number>();
   for (const op of base.ops) {
@@ -97,12 +107,12 @@ export async function traceScenario(server: BenchServer, rp: RelyingParty, scena
     const votes: boolean[] = [];
     while (votes.length < 2 || (votes.length === 2 && votes[0] !== votes[1])) {
       const probe = await tracedRequest(server, rp, scenario, i++, { key, nth, ms: delayMs });
-      if (!sameKinds(probe.ops, base.ops)) deterministic = false;
+      compare(probe.ops);
       votes.push(probe.responseMs - baseMs > delayMs * 0.6);
     }
     ops.push({ ...op, onPath: votes.filter(Boolean).length * 2 > votes.length });
   }
-  return { ops, latencyMs: baseMs, deterministic, recordingId: base.id };
+  return { ops, latencyMs: baseMs, deterministic: variants.size === 0, variants: [...variants], recordingId: base.id, crypto: base.crypto };
 }
 
 /**

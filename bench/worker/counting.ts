@@ -145,20 +145,65 @@ function kindOf(read: boolean, target: Target): OpKind {
 type Route = () => Target;
 const toPrimary: Route = () => 'primary';
 
+interface SqlInfo {
+  read: boolean;
+  what: string;
+}
+
+// Per SQL text, computed once: the bench's own cost per statement must stay far below what it measures.
+const sqlInfo = new Map<string, SqlInfo>();
+
+function infoOf(sql: string): SqlInfo {
+  let info = sqlInfo.get(sql);
+  if (!info) {
+    info = { read: isReadSql(sql), what: describeSql(sql) };
+    sqlInfo.set(sql, info);
+  }
+  return info;
+}
+
+class CountingStatement {
+  readonly [REAL]: D1PreparedStatement;
+  readonly [SQL]: string;
+  private readonly info: SqlInfo;
+  private readonly route: Route;
+  private readonly rec: RequestRecord;
+
+  constructor(real: D1PreparedStatement, sql: string, route: Route, rec: RequestRecord) {
+    this[REAL] = real;
+    this[SQL] = sql;
+    this.info = infoOf(sql);
+    this.route = route;
+    this.rec = rec;
+  }
+
+  private track<T>(run: () => Promise<T>): Promise<T> {
+    return this.rec.track(kindOf(this.info.read, this.route()), this.info.what, run);
+  }
+
+  bind(...values: unknown[]): CountingStatement {
+    return new CountingStatement(this[REAL].bind(...values), this[SQL], this.route, this.rec);
+  }
+
+  first(column?: string): Promise<unknown> {
+    return this.track(() => (column === undefined ? this[REAL].first() : this[REAL].first(column)));
+  }
+
+  run(): Promise<D1Result> {
+    return this.track(() => this[REAL].run());
+  }
+
+  all(): Promise<D1Result> {
+    return this.track(() => this[REAL].all());
+  }
+
+  raw(options?: { columnNames?: false }): Promise<unknown[]> {
+    return this.track(() => this[REAL].raw(options));
+  }
+}
+
 function countingStatement(real: D1PreparedStatement, sql: string, route: Route, rec: RequestRecord): D1PreparedStatement {
-  const read = isReadSql(sql);
-  const what = describeSql(sql);
-  const track = <T>(run: () => Promise<T>) => rec.track(kindOf(read, route()), what, run);
-  const statement = {
-    [REAL]: real,
-    [SQL]: sql,
-    bind: (...values: unknown[]) => countingStatement(real.bind(...values), sql, route, rec),
-    first: (column?: string) => track(() => (column === undefined ? real.first() : real.first(column))),
-    run: () => track(() => real.run()),
-    all: () => track(() => real.all()),
-    raw: (options?: { columnNames?: false }) => track(() => real.raw(options)),
-  };
-  return statement as unknown as D1PreparedStatement;
+  return new CountingStatement(real, sql, route, rec) as unknown as D1PreparedStatement;
 }
 
 function countingBatch(real: Pick<D1Database, 'batch'>, route: Route, rec: RequestRecord) {
@@ -166,7 +211,7 @@ function countingBatch(real: Pick<D1Database, 'batch'>, route: Route, rec: Reque
     const tagged = statements as unknown as Tagged[];
     // A statement we did not wrap cannot be classified: count the batch as a write (the pessimistic case).
     const read = tagged.every((s) => s[SQL] !== undefined && isReadSql(s[SQL]));
-    const what = `batch of ${statements.length}: ${describeSql(tagged[0]?.[SQL] ?? '')}`;
+    const what = `batch of ${statements.length}: ${infoOf(tagged[0]?.[SQL] ?? '').what}`;
     return rec.track(kindOf(read, route()), what, () => real.batch(tagged.map((s, i) => s[REAL] ?? statements[i]!)));
   };
 }
@@ -175,7 +220,7 @@ export function countingD1(db: D1Database, rec: RequestRecord): D1Database {
   const wrapped = {
     prepare: (sql: string) => countingStatement(db.prepare(sql), sql, toPrimary, rec),
     batch: countingBatch(db, toPrimary, rec),
-    exec: (sql: string) => rec.track(isReadSql(sql) ? 'd1_primary_read' : 'd1_write', describeSql(sql), () => db.exec(sql)),
+    exec: (sql: string) => rec.track(infoOf(sql).read ? 'd1_primary_read' : 'd1_write', infoOf(sql).what, () => db.exec(sql)),
     dump: () => rec.track('d1_primary_read', 'dump', () => db.dump()),
     // 'first-primary' sends a session's first query to the primary and the rest anywhere consistent with
     // it; 'first-unconstrained' (the default) and bookmarks may use a replica from the first query on.

@@ -1,8 +1,9 @@
 // Bench build of edge-oidc: the real app with counting D1/KV bindings, plus /__bench/ routes for the runner.
 import app from '../../src/index.ts';
 import type { Bindings } from '../../src/env.ts';
-import { clearClientCache } from '../../src/store/clients.ts';
+import { clearClientCache, loadClient } from '../../src/store/clients.ts';
 import { countingD1, countingKv, OP_KINDS, RequestRecord, type Op, type OpKind } from './counting.ts';
+import { countCryptoOperations, cryptoSince, cryptoSnapshot } from './crypto-count.ts';
 import { isFloorOp, runFloor } from './floors.ts';
 
 interface LabelCounters {
@@ -21,6 +22,7 @@ interface LoopRequest {
 
 const counters = new Map<string, LabelCounters>();
 const traces = new Map<string, RequestRecord>();
+const traceCrypto = new WeakMap<RequestRecord, { before: Record<string, number>; ops: Record<string, number> | null }>();
 const TRACE_LIMIT = 1000;
 
 function countersFor(label: string): LabelCounters {
@@ -53,6 +55,8 @@ function newRecord(label: string, headers: Headers, options: RecordOptions = {})
   if (traceId) {
     if (traces.size >= TRACE_LIMIT) traces.delete(traces.keys().next().value!);
     traces.set(traceId, rec);
+    // Traces run one at a time, so the isolate's crypto counts since this moment are this request's.
+    traceCrypto.set(rec, { before: cryptoSnapshot(), ops: null });
   }
   return rec;
 }
@@ -131,8 +135,20 @@ async function benchRoute(request: Request, env: Bindings, url: URL): Promise<Re
     case '/__bench/trace': {
       const rec = traces.get(url.searchParams.get('id') ?? '');
       if (!rec) return Response.json({ error: 'unknown trace' }, { status: 404 });
-      return Response.json({ ops: rec.ops, pendingWaitUntil: rec.pendingWaitUntil, responseMs: rec.responseMs, recorded: rec.outcomes.length });
+      const crypto = traceCrypto.get(rec);
+      if (crypto && crypto.ops === null && rec.pendingWaitUntil === 0) crypto.ops = cryptoSince(crypto.before);
+      return Response.json({
+        ops: rec.ops, pendingWaitUntil: rec.pendingWaitUntil, responseMs: rec.responseMs, recorded: rec.outcomes.length,
+        crypto: crypto?.ops ?? null,
+      });
     }
+    case '/__bench/warm-client': {
+      const client = await loadClient(env.DB, url.searchParams.get('id') ?? '');
+      return new Response(client ? 'warm' : 'unknown client', { status: client ? 200 : 404 });
+    }
+    case '/__bench/count-crypto':
+      countCryptoOperations(url.searchParams.get('on') === '1');
+      return new Response('ok');
     case '/__bench/clear-client-cache':
       clearClientCache();
       return new Response('cleared');
