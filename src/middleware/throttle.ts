@@ -2,8 +2,8 @@
 import type { Context } from 'hono';
 import { digestToken } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
-import { nowSeconds, replicaReader } from '../store/db.ts';
-import { countAttempts, readAttempts, releaseAttempt, resetAttempts } from '../store/rate-limits.ts';
+import { nowSeconds } from '../store/db.ts';
+import { countAttempts, releaseAttempt, resetAttempts } from '../store/rate-limits.ts';
 import { recordAudit } from './audit.ts';
 
 /** Cloudflare sets CF-Connecting-IP on every request; it is absent only under local tools. */
@@ -43,24 +43,35 @@ export function loginSucceeded(c: Context<AppEnv>, r: LoginReservation): void {
   );
 }
 
-async function clientKeys(c: Context<AppEnv>, clientId: string): Promise<string[]> {
+// Client ids and IPs over the failure limit, as this isolate last learned from D1: checked before any secret
+// with no storage round trip. Every isolate learns on its own first failure past the limit, so a guesser
+// spreading across isolates gains at most one extra try in each; secrets are 256-bit random anyway.
+const clientAuthBlocked = new Map<string, number>();
+const BLOCKED_MAX_ENTRIES = 10_000;
+
+function clientSubjects(c: Context<AppEnv>, clientId: string): string[] {
   const ip = clientIp(c);
-  return [await key('client', 'id', clientId), ...(ip ? [await key('client', 'ip', ip)] : [])];
+  return [`id:${clientId}`, ...(ip ? [`ip:${ip}`] : [])];
 }
 
-/**
- * Before a client secret is checked: refused while the client id or the caller's IP has too many recent
- * failures. Read from a replica; secrets are 256-bit random, so this is defence in depth, not exact.
- */
-export async function isClientAuthThrottled(c: Context<AppEnv>, clientId: string): Promise<boolean> {
-  const { throttle } = c.get('services').config;
-  const counts = await readAttempts(replicaReader(c.env.DB), await clientKeys(c, clientId), throttle.windowSeconds, nowSeconds());
-  return counts.some((n) => n >= throttle.clientAuthFailures);
+/** Before a client secret is checked: refused while the client id or the caller's IP has too many failures. */
+export function isClientAuthThrottled(c: Context<AppEnv>, clientId: string): boolean {
+  const now = nowSeconds();
+  return clientSubjects(c, clientId).some((subject) => (clientAuthBlocked.get(subject) ?? 0) > now);
 }
 
+/** Counts a failed client authentication in D1 (atomic, global) and blocks locally what is over the limit. */
 export async function recordClientAuthFailure(c: Context<AppEnv>, clientId: string): Promise<void> {
   const { throttle } = c.get('services').config;
-  await countAttempts(c.env.DB, await clientKeys(c, clientId), throttle.windowSeconds, nowSeconds());
+  const now = nowSeconds();
+  const subjects = clientSubjects(c, clientId);
+  const keys = await Promise.all(subjects.map((subject) => key('client', subject.slice(0, 2), subject.slice(3))));
+  const counts = await countAttempts(c.env.DB, keys, throttle.windowSeconds, now);
+  counts.forEach((n, i) => {
+    if (n < throttle.clientAuthFailures) return;
+    if (clientAuthBlocked.size >= BLOCKED_MAX_ENTRIES) clientAuthBlocked.delete(clientAuthBlocked.keys().next().value!);
+    clientAuthBlocked.set(subjects[i]!, now + throttle.windowSeconds);
+  });
 }
 
 /** User-code guessing on the device verification page: counted per IP before the code is looked up. */

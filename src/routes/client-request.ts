@@ -12,16 +12,12 @@ export async function authenticateRequestClient(c: Context<AppEnv>, params: Requ
   const credentials = readClientCredentials(c.req.header('Authorization'), params);
   const clientId = credentials.clientId.slice(0, 256);
   const hasSecret = credentials.method !== 'none';
-  const [throttled, client] = await Promise.all([
-    hasSecret ? isClientAuthThrottled(c, clientId) : false,
-    loadClient(c.env.DB, credentials.clientId),
-  ]);
-  if (throttled) {
+  if (hasSecret && isClientAuthThrottled(c, clientId)) {
     recordAudit(c, { type: 'client.auth.throttled', outcome: 'failure', clientId });
     throw new OAuthError('invalid_client', 'too many failed authentication attempts; try again later').withChallenge(BASIC_CHALLENGE);
   }
   try {
-    return await authenticateClient(credentials, async () => client);
+    return await authenticateClient(credentials, (id) => loadClient(c.env.DB, id));
   } catch (err) {
     if (err instanceof OAuthError) {
       recordAudit(c, { type: 'client.auth.failure', outcome: 'failure', clientId, detail: err.description });

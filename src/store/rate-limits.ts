@@ -21,15 +21,6 @@ export async function countAttempts(db: D1Like, keys: string[], windowSeconds: n
   return results.map((r) => (r.results[0] as { count: number } | undefined)?.count ?? 0);
 }
 
-/** Current counts without counting (0 for keys whose window has run out). */
-export async function readAttempts(db: D1Like, keys: string[], windowSeconds: number, now: number): Promise<number[]> {
-  if (keys.length === 0) return [];
-  const results = await db.batch(
-    keys.map((key) => db.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start > ?').bind(key, now - windowSeconds)),
-  );
-  return results.map((r) => (r.results[0] as { count: number } | undefined)?.count ?? 0);
-}
-
 /** Success: the key's counter starts over. */
 export async function resetAttempts(db: D1Like, key: string): Promise<void> {
   await db.prepare('DELETE FROM rate_limits WHERE key = ?').bind(key).run();
