@@ -1,10 +1,13 @@
 // Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
 import type { SigningAlg } from './crypto/keys.ts';
 import type { Services } from './services.ts';
+import type { AttemptCounter } from './store/throttle-counter.ts';
 
 export interface Bindings {
   DB: D1Database;
   CODES: KVNamespace;
+  /** Durable Objects counting sign-in attempts (src/store/throttle-counter.ts). */
+  THROTTLE: DurableObjectNamespace<AttemptCounter>;
   ISSUER: string;
   ACCESS_TOKEN_TTL_SECONDS?: string;
   ID_TOKEN_TTL_SECONDS?: string;

@@ -110,6 +110,7 @@ async function scheduled(_controller: ScheduledController, env: Bindings): Promi
 }
 
 export { app };
+export { AttemptCounter } from './store/throttle-counter.ts';
 
 export default {
   fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => app.fetch(request, guardBindings(env), ctx),

@@ -6,6 +6,9 @@ import { countingD1, countingKv, OP_KINDS, RequestRecord, type Op, type OpKind }
 import { countCryptoOperations, cryptoSince, cryptoSnapshot } from './crypto-count.ts';
 import { isFloorOp, runFloor } from './floors.ts';
 
+// The Durable Object classes the Worker's bindings name must be exported by whichever entry runs it.
+export { AttemptCounter } from '../../src/store/throttle-counter.ts';
+
 interface LabelCounters {
   requests: number;
   statuses: Record<string, number>;
@@ -90,6 +93,12 @@ async function serveApp(
   return { response, rec };
 }
 
+/** Reloads a client into the per-isolate cache, so its 30 s TTL cannot run out in the next measurement. */
+async function warmClient(env: Bindings, clientId: string) {
+  clearClientCache();
+  return loadClient(env.DB, clientId);
+}
+
 interface LoopBody {
   label: string;
   requests?: LoopRequest[];
@@ -98,6 +107,8 @@ interface LoopBody {
   /** Answer every storage op from this trace's recording instead of calling D1 and KV. */
   replay?: string;
   noop?: boolean;
+  /** A client to (re)load into the cache first, as it was when the recording was made. */
+  warmClient?: string;
 }
 
 /** Replays requests one after another inside this isolate, then waits for their waitUntil work. */
@@ -107,6 +118,7 @@ async function loop(env: Bindings, body: LoopBody): Promise<Response> {
   const requests = body.requests ?? Array.from({ length: body.repeat ?? 0 }, () => body.request!);
   const replay = body.replay === undefined ? null : traces.get(body.replay);
   if (replay === undefined) return Response.json({ error: `no recording ${body.replay}` }, { status: 404 });
+  if (body.warmClient) await warmClient(env, body.warmClient);
   const statuses: Record<string, number> = {};
   let divergence: string | null = null;
   for (const r of requests) {
@@ -143,7 +155,7 @@ async function benchRoute(request: Request, env: Bindings, url: URL): Promise<Re
       });
     }
     case '/__bench/warm-client': {
-      const client = await loadClient(env.DB, url.searchParams.get('id') ?? '');
+      const client = await warmClient(env, url.searchParams.get('id') ?? '');
       return new Response(client ? 'warm' : 'unknown client', { status: client ? 200 : 404 });
     }
     case '/__bench/count-crypto':

@@ -1,9 +1,12 @@
-// Throttling of password, client-secret and user-code guessing with D1 atomic counters (docs/security.md).
+// Throttling of password, client-secret and user-code guessing (docs/security.md): sign-in attempts in
+// Durable Objects (exact, near the user), client-auth failures and user codes in D1 atomic counters.
 import type { Context } from 'hono';
 import { digestToken } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
 import { nowSeconds } from '../store/db.ts';
-import { countAttempts, releaseAttempt, resetAttempts } from '../store/rate-limits.ts';
+import { StorageUnavailableError } from '../store/guard.ts';
+import { countAttempts, releaseAttempt } from '../store/rate-limits.ts';
+import { attemptCounter } from '../store/throttle-counter.ts';
 import { recordAudit } from './audit.ts';
 
 /** Cloudflare sets CF-Connecting-IP on every request; it is absent only under local tools. */
@@ -21,16 +24,24 @@ export interface LoginReservation {
   ipKey: string | null;
 }
 
+function counterFailed(err: unknown): never {
+  throw new StorageUnavailableError('attempt counter failed', { cause: err });
+}
+
 /**
- * Counts this attempt against the account and the client IP before any password is checked, so N parallel
- * guesses each see a distinct count and exactly the limit get a PBKDF2; the rest are refused at once.
+ * Counts this attempt against the account and the client IP before any password is checked. Each
+ * counter is one Durable Object handling requests in order, so N parallel guesses see distinct counts:
+ * exactly the limit get a PBKDF2 and the rest are refused at once.
  */
 export async function reserveLoginAttempt(c: Context<AppEnv>, username: string, clientId: string): Promise<LoginReservation> {
   const { throttle } = c.get('services').config;
   const ip = clientIp(c);
   const accountKey = await key('login', 'account', username.toLowerCase());
   const ipKey = ip ? await key('login', 'ip', ip) : null;
-  const [account = 0, perIp = 0] = await countAttempts(c.env.DB, ipKey ? [accountKey, ipKey] : [accountKey], throttle.windowSeconds, nowSeconds());
+  const now = nowSeconds();
+  const [account = 0, perIp = 0] = await Promise.all(
+    (ipKey ? [accountKey, ipKey] : [accountKey]).map((k) => attemptCounter(c.env.THROTTLE, k).attempt(throttle.windowSeconds, now)),
+  ).catch(counterFailed);
   const throttled = account > throttle.loginPerAccount || (ipKey !== null && perIp > throttle.loginPerIp);
   if (throttled) recordAudit(c, { type: 'login.throttled', outcome: 'failure', clientId, detail: account > throttle.loginPerAccount ? 'account' : 'ip' });
   return { throttled, accountKey, ipKey };
@@ -39,7 +50,10 @@ export async function reserveLoginAttempt(c: Context<AppEnv>, username: string, 
 /** A successful login resets the account's counter and gives the IP its attempt back. */
 export function loginSucceeded(c: Context<AppEnv>, r: LoginReservation): void {
   c.executionCtx.waitUntil(
-    Promise.all([resetAttempts(c.env.DB, r.accountKey), r.ipKey ? releaseAttempt(c.env.DB, r.ipKey) : null]).catch(() => undefined),
+    Promise.all([
+      attemptCounter(c.env.THROTTLE, r.accountKey).reset(),
+      r.ipKey ? attemptCounter(c.env.THROTTLE, r.ipKey).release() : null,
+    ]).catch(() => undefined),
   );
 }
 

@@ -21,11 +21,6 @@ export async function countAttempts(db: D1Like, keys: string[], windowSeconds: n
   return results.map((r) => (r.results[0] as { count: number } | undefined)?.count ?? 0);
 }
 
-/** Success: the key's counter starts over. */
-export async function resetAttempts(db: D1Like, key: string): Promise<void> {
-  await db.prepare('DELETE FROM rate_limits WHERE key = ?').bind(key).run();
-}
-
 /** Success: the attempt counted in advance is given back. */
 export async function releaseAttempt(db: D1Like, key: string): Promise<void> {
   await db.prepare('UPDATE rate_limits SET count = MAX(count - 1, 0) WHERE key = ?').bind(key).run();

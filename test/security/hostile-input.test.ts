@@ -7,6 +7,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { pruneRateLimitsStatement } from '../../src/store/rate-limits.ts';
+import { attemptCounter } from '../../src/store/throttle-counter.ts';
+import { digestToken } from '../../src/crypto/digest.ts';
 import {
   authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, pkcePair, signIn,
   type TestClient, type TestUser,
@@ -110,12 +112,17 @@ beforeAll(async () => {
 // reaching the code behind it; the counters are cleared every few requests. Throttling itself is tested in
 // test/security/throttle.test.ts.
 let sent = 0;
-async function maybeResetThrottle(): Promise<void> {
-  if (sent++ % 4 === 0) await pruneRateLimitsStatement(env.DB, Number.MAX_SAFE_INTEGER).run();
-}
-beforeEach(async () => {
+async function resetThrottle(): Promise<void> {
   await pruneRateLimitsStatement(env.DB, Number.MAX_SAFE_INTEGER).run();
-});
+  // Sign-in attempts are counted in Durable Objects, one per account: reset the fixture's accounts.
+  for (const name of typeof w === 'undefined' ? [] : [w.user.username, 'nobody']) {
+    await attemptCounter(env.THROTTLE, `login:account:${await digestToken(name.toLowerCase())}`).reset();
+  }
+}
+async function maybeResetThrottle(): Promise<void> {
+  if (sent++ % 4 === 0) await resetThrottle();
+}
+beforeEach(resetThrottle);
 
 // ---------------------------------------------------------------------------------------------------
 // Values: absent, empty, valid-looking, huge, control characters, lone surrogates, invalid UTF-8, markup.
