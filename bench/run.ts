@@ -1,6 +1,6 @@
 // npm run bench [-- --quick]: start the bench build under wrangler dev, measure every endpoint, write the results.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateSecrets } from '../scripts/lib/secrets.ts';
@@ -17,7 +17,7 @@ const quick = process.argv.includes('--quick');
 
 const PROFILE = quick
   ? { concurrency: 8, durationMs: 700, maxRequests: 1500, tokenSupply: 300, probeDelayMs: 400, floorRepeats: 1, startupRepeats: 1, loopScale: 0.25 }
-  : { concurrency: 8, durationMs: 5000, maxRequests: 20000, tokenSupply: 1500, probeDelayMs: 500, floorRepeats: 3, startupRepeats: 3, loopScale: 1 };
+  : { concurrency: 8, durationMs: 5000, maxRequests: 20000, tokenSupply: 1500, probeDelayMs: 500, floorRepeats: 5, startupRepeats: 3, loopScale: 1 };
 
 // Replays per in-isolate measurement: enough CPU per replay (hundreds of ms) for 10 ms clock ticks.
 const LOOP_COUNTS: Record<string, number> = {
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   log('building the deploy bundle and the bench bundle (wrangler deploy --dry-run)');
   const bundle = await buildDeployBundle();
   const benchBundle = await buildBenchBundle(join(bundle.dir, 'bench'));
+  const config = join(bundle.dir, 'wrangler.toml');
+  copyFileSync(join(ROOT, 'wrangler.toml'), config);
   const snapshot = {
     commit: git(['rev-parse', '--short', 'HEAD']),
     uncommitted: git(['status', '--porcelain', '--', 'src', 'schema.sql', 'wrangler.toml', 'package-lock.json']).split('\n').filter(Boolean),
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
     log('measuring module start-up in a bare workerd');
     startup = await measureStartup(bundle.dir, bundle.mainModule, await generateSecrets(), PROFILE.startupRepeats);
     log('starting the bench build under wrangler dev (throwaway --persist-to)');
-    server = await startBenchServer(schema, benchBundle);
+    server = await startBenchServer(schema, benchBundle, config);
   } catch (err) {
     removeBundleDir(bundle.dir);
     throw err;
@@ -76,13 +78,6 @@ async function main(): Promise<void> {
     const scenarios = buildScenarios(server, session, PROFILE.concurrency);
     const idle = await measureIdle(server, quick ? 500 : 2000);
     log(`runtime idle CPU: ${idle.toFixed(2)} ms/s`);
-
-    log('floors: one primitive at a time, inside the runtime');
-    const floors: Record<string, number> = {};
-    for (const [op, n] of Object.entries(FLOOR_COUNTS)) {
-      const count = Math.max(1, Math.round(n * (op === 'pbkdf2' ? Math.max(0.3, PROFILE.loopScale) : PROFILE.loopScale)));
-      floors[op] = await measureFloor(server, op, count, PROFILE.floorRepeats);
-    }
 
     log('storage traces: each op, and whether the response waits for it');
     const traces: Record<string, Trace> = {};
@@ -117,14 +112,16 @@ async function main(): Promise<void> {
     const harnessScenario = scenarios.find((sc) => sc.key === 'discovery')!;
     const harnessCount = Math.round(4000 * PROFILE.loopScale);
     const harnessMs = await measureLoop(server, harnessScenario, Array(harnessCount).fill(harnessScenario.request(0)), { noop: true });
-    const handler: Record<string, { withStorageMs: number; workerMs: number; pairedFloorMs: number; count: number }> = {};
-    const floorCount = (op: string) => Math.max(1, Math.round(FLOOR_COUNTS[op as keyof typeof FLOOR_COUNTS] * PROFILE.loopScale));
+    const handler: Record<string, { withStorageMs: number; worker: number[]; floor: number[]; count: number }> = {};
+    const floorCount = (op: string) =>
+      Math.max(1, Math.round(FLOOR_COUNTS[op as keyof typeof FLOOR_COUNTS] * (op === 'pbkdf2' ? Math.max(0.3, PROFILE.loopScale) : PROFILE.loopScale)));
     for (const scenario of scenarios) {
       const trace = traces[scenario.key];
       if (scenario.loopStatus === undefined || !LOOP_COUNTS[scenario.key] || !trace) continue;
       const count = Math.max(3, Math.round(LOOP_COUNTS[scenario.key]! * PROFILE.loopScale));
       // Fresh inputs (codes) for the run against real storage; the replays reuse them, storage is not consulted.
       await scenario.prepare?.(count + 1);
+      const warm = scenario.warm ? { warmClient: server.fixture.client.clientId } : {};
       const recording = await recordRequest(server, session.rp, scenario);
       const requests = Array.from({ length: count }, (_, i) => scenario.request(i));
       // Endpoint and floor alternate, so drift in the machine's speed (other work on shared cores) hits both.
@@ -134,12 +131,17 @@ async function main(): Promise<void> {
         let floorMs = 0;
         for (const op of scenario.floors) floorMs += await measureFloor(server, op, floorCount(op), 1);
         floor.push(floorMs);
-        worker.push(await measureLoop(server, scenario, requests, { replay: recording }) - harnessMs);
+        worker.push(await measureLoop(server, scenario, requests, { replay: recording, ...warm }) - harnessMs);
       }
       // Last: the local simulators keep working on the same thread a little after a storage-heavy replay.
-      const withStorageMs = await measureLoop(server, scenario, requests) - harnessMs;
-      handler[scenario.key] = { withStorageMs, workerMs: median(worker), pairedFloorMs: median(floor), count };
+      const withStorageMs = await measureLoop(server, scenario, requests, warm) - harnessMs;
+      handler[scenario.key] = { withStorageMs, worker, floor, count };
     }
+
+    // After the replays, in the same conditions (the load generator idle, as it is during replays).
+    log('floors: one primitive at a time, inside the runtime');
+    const floors: Record<string, number> = {};
+    for (const op of Object.keys(FLOOR_COUNTS)) floors[op] = await measureFloor(server, op, floorCount(op), PROFILE.floorRepeats);
 
     const emptyCpu = http.empty?.runtimeCpuMsPerRequest ?? 0;
     const endpoints: Record<string, EndpointResult> = {};
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
       const trace = traces[scenario.key];
       const load = http[scenario.key];
       const h = handler[scenario.key];
-      const floorMs = h?.pairedFloorMs ?? scenario.floors.reduce((sum, f) => sum + floors[f]!, 0);
+      const floorMs = h ? median(h.floor) : scenario.floors.reduce((sum, f) => sum + floors[f]!, 0);
       endpoints[scenario.key] = {
         title: scenario.title,
         floorOps: scenario.floors,
@@ -167,8 +169,9 @@ async function main(): Promise<void> {
         handler: h ? {
           replays: h.count,
           withLocalStorageMs: h.withStorageMs,
-          workerCpuMs: h.workerMs,
-          localStorageCpuMs: h.withStorageMs - h.workerMs,
+          workerCpuMs: median(h.worker),
+          localStorageCpuMs: h.withStorageMs - median(h.worker),
+          rounds: h.worker.map((w, i) => ({ workerCpuMs: w, floorMs: h.floor[i]! })),
         } : null,
         crypto: trace?.crypto ?? null,
         storage: trace ? {

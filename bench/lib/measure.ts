@@ -106,6 +106,8 @@ export interface LoopOptions {
   replay?: string;
   /** Skip the app: the replay harness's own cost per request. */
   noop?: boolean;
+  /** Reload this client into the per-isolate cache first (its 30 s TTL must not run out mid-replay). */
+  warmClient?: string;
 }
 
 /**

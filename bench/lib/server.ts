@@ -97,7 +97,11 @@ export async function buildBenchBundle(dir: string): Promise<string> {
   return join(dir, 'index.js');
 }
 
-export async function startBenchServer(schema: string, bundle: string): Promise<BenchServer> {
+/**
+ * `config` is a copy of wrangler.toml taken with the build: wrangler dev also watches its config file and
+ * would restart the runtime if someone edited it during the run.
+ */
+export async function startBenchServer(schema: string, bundle: string, config: string): Promise<BenchServer> {
   // Throwaway state: never the project's .wrangler/state.
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-bench-'));
   const cleanup = () => rmSync(persistDir, { recursive: true, force: true });
@@ -114,11 +118,11 @@ export async function startBenchServer(schema: string, bundle: string): Promise<
     };
     const seedFile = join(persistDir, 'seed.sql');
     writeFileSync(seedFile, await seedSql(schema, secrets.PASSWORD_PEPPER!, fixture));
-    await wrangler(['d1', 'execute', 'DB', '--local', '--config', join(ROOT, 'wrangler.toml'), '--persist-to', persistDir, '--file', seedFile]);
+    await wrangler(['d1', 'execute', 'DB', '--local', '--config', config, '--persist-to', persistDir, '--file', seedFile]);
 
     const inspectorPort = await freePort();
     const child: ChildProcess = spawn(process.execPath, [
-      WRANGLER, 'dev', bundle, '--no-bundle', '--config', join(ROOT, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir,
+      WRANGLER, 'dev', bundle, '--no-bundle', '--config', config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir,
       '--env-file', envFile, '--var', `ISSUER:${issuer}`, '--log-level', 'warn',
       '--show-interactive-dev-session=false', '--inspector-port', String(inspectorPort),
     ], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,8 +4,8 @@ import type { RelyingParty } from './rp.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BenchServer } from './server.ts';
 
-export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write';
-export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write'];
+export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write' | 'do_call';
+export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write', 'do_call'];
 
 export interface TracedOp {
   seq: number;
@@ -133,13 +133,16 @@ export interface LatencyModel {
   primaryMs: number;
   replicaMs: number;
   kvMs: number;
+  /** A Durable Object lives where it was first used: for a per-account or per-IP object, near its user. */
+  durableObjectMs: number;
 }
 
-export const FAR_USER: LatencyModel = { primaryMs: 150, replicaMs: 10, kvMs: 10 };
+export const FAR_USER: LatencyModel = { primaryMs: 150, replicaMs: 10, kvMs: 10, durableObjectMs: 10 };
 
 function opLatency(kind: OpKind, model: LatencyModel): number {
   if (kind === 'd1_primary_read' || kind === 'd1_write') return model.primaryMs;
   if (kind === 'd1_replica_read') return model.replicaMs;
+  if (kind === 'do_call') return model.durableObjectMs;
   return model.kvMs;
 }
 

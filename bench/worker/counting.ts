@@ -4,9 +4,10 @@
  * What one round trip costs in a deployment. A batch is one round trip; it counts as a write if any of
  * its statements writes. Reads through `withSession('first-unconstrained')` (or a bookmark) may be
  * served by a read replica; reads on the database itself, or in a 'first-primary' session, go to the primary.
+ * A Durable Object call (a method on a stub) is one round trip to wherever that object lives.
  */
-export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write';
-export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write'];
+export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write' | 'do_call';
+export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write', 'do_call'];
 
 export interface Op {
   seq: number;
@@ -261,4 +262,44 @@ export function countingKv(kv: KVNamespace, rec: RequestRecord): KVNamespace {
         rec.track(kind, `${prop} ${keyPrefix(args[0])}`, () => Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args));
     },
   });
+}
+
+function isDurableObjectNamespace(value: unknown): value is DurableObjectNamespace {
+  return typeof value === 'object' && value !== null && typeof (value as { idFromName?: unknown }).idFromName === 'function';
+}
+
+const STUB_GETTERS = new Set(['get', 'getByName', 'getExisting']);
+
+/** Every method call on a stub from this namespace is counted as one round trip to the object. */
+function countingNamespace(ns: DurableObjectNamespace, binding: string, rec: RequestRecord): DurableObjectNamespace {
+  return new Proxy(ns, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (typeof prop === 'string' && STUB_GETTERS.has(prop)) {
+        return (...args: unknown[]) => countingStub(Reflect.apply(value, target, args) as object, binding, rec);
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
+function countingStub(stub: object, binding: string, rec: RequestRecord): object {
+  return new Proxy(stub, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof prop !== 'string' || typeof value !== 'function' || prop === 'then') return value;
+      return (...args: unknown[]) =>
+        rec.track('do_call', `${binding}.${prop}`, () => Promise.resolve(Reflect.apply(value as (...a: unknown[]) => unknown, target, args)));
+    },
+  });
+}
+
+/** The env with D1, KV and every Durable Object namespace counted for this request. */
+export function countingBindings<E extends { DB: D1Database; CODES: KVNamespace }>(env: E, rec: RequestRecord): E {
+  const counted: Record<string, unknown> = { ...env, DB: countingD1(env.DB, rec), CODES: countingKv(env.CODES, rec) };
+  for (const [name, value] of Object.entries(env)) {
+    if (isDurableObjectNamespace(value)) counted[name] = countingNamespace(value, name, rec);
+  }
+  return counted as E;
 }

@@ -1,13 +1,14 @@
-// Bench build of edge-oidc: the real app with counting D1/KV bindings, plus /__bench/ routes for the runner.
+// Bench build of edge-oidc: the real app with counting D1/KV/Durable Object bindings, plus /__bench/ routes for the runner.
 import app from '../../src/index.ts';
 import type { Bindings } from '../../src/env.ts';
 import { clearClientCache, loadClient } from '../../src/store/clients.ts';
-import { countingD1, countingKv, OP_KINDS, RequestRecord, type Op, type OpKind } from './counting.ts';
+import { countingBindings, OP_KINDS, RequestRecord, type Op, type OpKind } from './counting.ts';
 import { countCryptoOperations, cryptoSince, cryptoSnapshot } from './crypto-count.ts';
 import { isFloorOp, runFloor } from './floors.ts';
 
-// The Durable Object classes the Worker's bindings name must be exported by whichever entry runs it.
-export { AttemptCounter } from '../../src/store/throttle-counter.ts';
+// The Durable Object classes the Worker's bindings name must be exported by whichever entry runs it:
+// all of the app's named exports, so a new class needs no change here.
+export * from '../../src/index.ts';
 
 interface LabelCounters {
   requests: number;
@@ -74,7 +75,7 @@ async function serveApp(
   request: Request, env: Bindings, ctx: ExecutionContext, label: string, options: ServeOptions = {},
 ): Promise<{ response: Response; rec: RequestRecord }> {
   const rec = newRecord(label, request.headers, options);
-  const counted: Bindings = { ...env, DB: countingD1(env.DB, rec), CODES: countingKv(env.CODES, rec) };
+  const counted = countingBindings(env, rec);
   const countedCtx = {
     waitUntil(promise: Promise<unknown>) {
       rec.pendingWaitUntil++;
