@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   };
   let startup;
   let server;
+  onInterrupt(() => removeBundleDir(bundle.dir));
   try {
     log('measuring module start-up in a bare workerd');
     startup = await measureStartup(bundle.dir, bundle.mainModule, await generateSecrets(), PROFILE.startupRepeats);
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     removeBundleDir(bundle.dir);
     throw err;
   }
+  onInterrupt(server.stop);
   try {
     const session = await openSession(server);
     const scenarios = buildScenarios(server, session, PROFILE.concurrency);
@@ -258,6 +260,19 @@ function sumCounts(list: KindCounts[]): KindCounts {
   const total = zeroCounts();
   for (const c of list) for (const k of OP_KINDS) total[k] += c[k];
   return total;
+}
+
+// Ctrl-C or a CI timeout: stop wrangler dev and remove the temporary directories before exiting.
+const interruptCleanups: (() => unknown)[] = [];
+function onInterrupt(cleanup: () => unknown): void {
+  interruptCleanups.unshift(cleanup);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    log(`${signal}: cleaning up`);
+    for (const cleanup of interruptCleanups) await Promise.resolve().then(cleanup).catch(() => undefined);
+    process.exit(130);
+  });
 }
 
 main().catch((err: unknown) => {
