@@ -1,4 +1,6 @@
 // Opens the Worker's D1 for the CLI: local state through getPlatformProxy, or any state through wrangler d1 execute.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { D1Like } from '../../src/store/db.ts';
 import { withBusyRetry } from './busy-retry.ts';
@@ -57,14 +59,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, mode, close: async () => {} };
   }
   // Imported on demand: loading wrangler costs about a second, which commands without D1 should not pay.
-  const { getPlatformProxy } = await import('wrangler');
+  const { getPlatformProxy, unstable_readConfig: readWranglerConfig } = await import('wrangler');
+  // A config with only the D1 binding: the Worker's Durable Object classes live in its script, which the
+  // proxy does not load, and wrangler would warn about each of them on stderr.
+  const config = readWranglerConfig({ config: project.configPath }, { hideWarnings: true });
+  const dir = mkdtempSync(join(tmpdir(), 'edge-oidc-admin-'));
+  const configPath = join(dir, 'wrangler.json');
+  writeFileSync(configPath, JSON.stringify({ name: config.name, compatibility_date: config.compatibility_date, d1_databases: config.d1_databases }));
   const proxy = await withQuietWrangler(() =>
     getPlatformProxy<{ DB?: D1Database }>({
-      configPath: project.configPath,
+      configPath,
       persist: { path: join(persistDir, 'v3') },
       remoteBindings: false,
     }),
-  );
+  ).finally(() => rmSync(dir, { recursive: true, force: true }));
   const db = proxy.env.DB;
   if (!db) {
     await proxy.dispose();
