@@ -75,7 +75,7 @@ export function scenarioStep(scenario: Scenario, rp: { send(spec: RequestSpec, e
  */
 async function isolateCpu(server: BenchServer, path: string, body?: unknown): Promise<{ cpuMs: number; text: string }> {
   // Let background work of what ran before (simulator flushes, GC) finish outside the window.
-  await sleep(150);
+  await sleep(60);
   const before = treeCpu(server.pid);
   const busyBefore = machineBusyMs();
   const ownBefore = process.cpuUsage();
@@ -144,6 +144,8 @@ export interface LoopOptions {
   noop?: boolean;
   /** Reload this client into the per-isolate cache first (its 30 s TTL must not run out mid-replay). */
   warmClient?: string;
+  /** WebCrypto operations answered from the recording instead of computed (the endpoint's floor). */
+  stubCrypto?: string[];
 }
 
 /**

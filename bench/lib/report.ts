@@ -26,7 +26,7 @@ export interface EndpointResult {
     withLocalStorageMs: number;
     /** Storage answered from a recording: the Worker's own CPU, what the platform bills. */
     workerCpuMs: number;
-    /** Median over the rounds of (Worker CPU - floor), each pair measured back to back. */
+    /** Median over the rounds of the CPU beyond the floor, measured with the floor's primitives stubbed. */
     overFloorMs: number;
     localStorageCpuMs: number;
     rounds: Round[];
@@ -50,6 +50,8 @@ export interface Round {
   floorMs: number;
   /** The replay's CPU per request, harness subtracted. */
   workerCpuMs: number;
+  /** The same replay with the floor's primitives answered from the recording (PBKDF2, RSA/ECDSA signatures). */
+  beyondFloorMs: number;
   /** The largest share of the machine other processes used during the round (redone above 15%, up to 4 times). */
   foreignShare: number;
 }
@@ -114,9 +116,9 @@ function describeOps(ops: TracedOp[], onPath: boolean): string {
   return list.length ? list.join('; ') : 'none';
 }
 
-/** The spread of (Worker CPU - floor) over the rounds, and whether `limit` falls inside it. */
+/** The spread over the rounds (of the CPU beyond the floor, or of all of it), and whether `limit` falls inside. */
 function spread(h: NonNullable<EndpointResult['handler']>, limit: number, withFloor: boolean) {
-  const values = h.rounds.map((x) => x.workerCpuMs - (withFloor ? x.floorMs : 0));
+  const values = h.rounds.map((x) => (withFloor ? x.beyondFloorMs : x.workerCpuMs));
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   return { text: `rounds ${lo.toFixed(withFloor ? 2 : 3)} to ${hi.toFixed(withFloor ? 2 : 3)}`, borderline: lo <= limit && limit <= hi };
@@ -156,7 +158,7 @@ export function evaluateTargets(r: Results): Target[] {
     targets.push({
       name: 'POST /login: CPU within 1 ms of one PBKDF2',
       target: `<= ${ms(login.floorMs + 1)} ms (PBKDF2 ${ms(login.floorMs)} + 1)`,
-      measured: `${ms(login.handler.workerCpuMs)} ms Worker CPU: ${ms(over)} over PBKDF2 (${sp.text}); ${ms(login.handler.withLocalStorageMs)} with the local storage simulators`,
+      measured: `${ms(over)} ms beyond PBKDF2 (${sp.text}); ${ms(login.handler.workerCpuMs)} ms Worker CPU in all, ${ms(login.handler.withLocalStorageMs)} with the local storage simulators`,
       met: over <= 1,
       deterministic: false,
       borderline: sp.borderline,
@@ -181,7 +183,7 @@ export function evaluateTargets(r: Results): Target[] {
     targets.push({
       name: '/token (authorization_code): CPU within 0.5 ms of its signatures',
       target: `<= ${ms(token.floorMs + 0.5)} ms (RS256 + ES256 ${ms(token.floorMs)} + 0.5)`,
-      measured: `${ms(token.handler.workerCpuMs)} ms Worker CPU: ${ms(over)} over the signatures (${sp.text}); ${ms(token.handler.withLocalStorageMs)} with the local storage simulators`,
+      measured: `${ms(over)} ms beyond the signatures (${sp.text}); ${ms(token.handler.workerCpuMs)} ms Worker CPU in all, ${ms(token.handler.withLocalStorageMs)} with the local storage simulators`,
       met: over <= 0.5,
       deterministic: false,
       borderline: sp.borderline,
@@ -292,13 +294,15 @@ export function renderMarkdown(r: Results): string {
     'recording of the traced request, so it is the Worker\'s own CPU (what the platform bills); "with local storage" runs ' +
     'against the local simulators, whose CPU shares the process. Floor: the primitives the endpoint cannot avoid, measured ' +
     'in the same runtime, alternating with the endpoint (median of the rounds), so both see the same machine. ' +
-    'Ratio = Worker CPU / floor. CPU here is the isolate\'s own thread (the busiest workerd thread, per-thread ' +
+    '"Beyond the floor" is measured directly: the same replay with the floor\'s PBKDF2, RSA and ECDSA operations answered ' +
+    'from the recording instead of computed (HMAC and SHA-256 are left in). Ratio = Worker CPU / floor. CPU here is the isolate\'s own thread (the busiest workerd thread, per-thread ' +
     'schedstat in /proc): V8\'s GC and compiler helper threads and wrangler\'s proxy are left out. Each of the ' +
-    `${roundCount} round(s) measures harness, floor and replay back to back; in a full run a round is redone (up to 4 times, ` +
+    `${roundCount} round(s) measures harness, floor and replay back to back (floor first in even rounds, last in odd ones); ` +
+    'in a full run a round is redone (up to 4 times, ' +
     `keeping the quietest) while other processes use more than 15% of the machine. The busiest kept round saw ` +
     `${Math.round(worstShare * 100)}% of the machine used by other processes.`,
     '',
-    '| endpoint | Worker CPU ms | with local storage ms | floor | floor ms | Worker - floor ms | ratio | WebCrypto calls per request |',
+    '| endpoint | Worker CPU ms | with local storage ms | floor | floor ms | beyond the floor ms | ratio | WebCrypto calls per request |',
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |',
   );
   for (const [key, ep] of Object.entries(e)) {

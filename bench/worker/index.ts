@@ -3,7 +3,7 @@ import app from '../../src/index.ts';
 import type { Bindings } from '../../src/env.ts';
 import { clearClientCache, loadClient } from '../../src/store/clients.ts';
 import { countingBindings, OP_KINDS, RequestRecord, type Op, type OpKind } from './counting.ts';
-import { countCryptoOperations, cryptoSince, cryptoSnapshot } from './crypto-count.ts';
+import { captureCryptoAnswers, countCryptoOperations, cryptoSince, cryptoSnapshot, stubCryptoOperations } from './crypto-hooks.ts';
 import { isFloorOp, runFloor } from './floors.ts';
 
 // The Durable Object classes the Worker's bindings name must be exported by whichever entry runs it:
@@ -110,28 +110,36 @@ interface LoopBody {
   noop?: boolean;
   /** A client to (re)load into the cache first, as it was when the recording was made. */
   warmClient?: string;
+  /** WebCrypto operations to answer from the captured answers (the endpoint's floor), e.g. "deriveBits PBKDF2". */
+  stubCrypto?: string[];
 }
 
 /** Replays requests one after another inside this isolate, then waits for their waitUntil work. */
 async function loop(env: Bindings, body: LoopBody): Promise<Response> {
-  const pending: Promise<unknown>[] = [];
-  const ctx = { waitUntil: (p: Promise<unknown>) => { pending.push(p); }, passThroughOnException() {} } as unknown as ExecutionContext;
   const requests = body.requests ?? Array.from({ length: body.repeat ?? 0 }, () => body.request!);
   const replay = body.replay === undefined ? null : traces.get(body.replay);
   if (replay === undefined) return Response.json({ error: `no recording ${body.replay}` }, { status: 404 });
   if (body.warmClient) await warmClient(env, body.warmClient);
+  const pending: Promise<unknown>[] = [];
+  const ctx = { waitUntil: (p: Promise<unknown>) => { pending.push(p); }, passThroughOnException() {} } as unknown as ExecutionContext;
   const statuses: Record<string, number> = {};
   let divergence: string | null = null;
-  for (const r of requests) {
-    // As over HTTP, where wrangler dev's proxy sets the client address (the throttle keys on it).
-    const headers = { 'CF-Connecting-IP': '127.0.0.1', ...r.headers };
-    const request = new Request(r.url, { method: r.method, headers, body: r.body ?? null, redirect: 'manual' });
-    const { response, rec } = await serveApp(request, env, ctx, body.label, { replay, noop: body.noop ?? false });
-    await response.arrayBuffer();
-    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-    divergence ??= rec.divergence;
+  stubCryptoOperations(body.stubCrypto ?? []);
+  try {
+    for (const r of requests) {
+      // As over HTTP, where wrangler dev's proxy sets the client address (the throttle keys on it).
+      const headers = { 'CF-Connecting-IP': '127.0.0.1', ...r.headers };
+      const request = new Request(r.url, { method: r.method, headers, body: r.body ?? null, redirect: 'manual' });
+      const { response, rec } = await serveApp(request, env, ctx, body.label, { replay, noop: body.noop ?? false });
+      await response.arrayBuffer();
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      divergence ??= rec.divergence;
+    }
+    // waitUntil work may call WebCrypto too: it finishes while the stubs are still in place.
+    await Promise.allSettled(pending);
+  } finally {
+    stubCryptoOperations([]);
   }
-  await Promise.allSettled(pending);
   return Response.json({ statuses, divergence });
 }
 
@@ -161,6 +169,9 @@ async function benchRoute(request: Request, env: Bindings, url: URL): Promise<Re
     }
     case '/__bench/count-crypto':
       countCryptoOperations(url.searchParams.get('on') === '1');
+      return new Response('ok');
+    case '/__bench/capture-crypto':
+      captureCryptoAnswers(url.searchParams.get('on') === '1');
       return new Response('ok');
     case '/__bench/clear-client-cache':
       clearClientCache();
