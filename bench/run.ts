@@ -26,6 +26,9 @@ const FLOOR_STUBS: Record<FloorName, string[]> = {
   hs256: [], sha256: [],
 };
 
+// Replays per round of an endpoint with its floor primitives answered from the recording.
+const BEYOND_FLOOR_COUNT = 1000;
+
 // A CPU round is redone while other processes use more than this share of the machine (full runs only).
 const QUIET_SHARE = 0.15;
 
@@ -142,10 +145,14 @@ async function main(): Promise<void> {
       // Many short rounds, each measuring harness, floor and endpoint back to back (in alternating order), so
       // drift in this shared machine's speed hits them alike; a round disturbed by other processes is redone.
       const perRound = requests.slice(0, Math.max(3, Math.round(count * PROFILE.roundScale)));
+      // Without its floor an endpoint is cheap, so that replay can be long (storage is replayed: the
+      // same requests may repeat), enough CPU per round to drown the per-measurement noise.
+      const beyondCount = Math.max(perRound.length, Math.round(BEYOND_FLOOR_COUNT * PROFILE.loopScale));
+      const beyondRequests = stubCrypto.length ? Array.from({ length: beyondCount }, (_, i) => requests[i % requests.length]!) : perRound;
       const rounds: Round[] = [];
       for (let round = 0; round < PROFILE.rounds; round++) {
         const quiet = await quietly(async () => {
-          const harnessMs = await harness(perRound.length);
+          const harnessMs = await harness(Math.max(perRound.length, beyondRequests.length));
           const floor = async () => {
             let ms = 0;
             for (const op of scenario.floors) ms += await measureFloor(server, op, Math.max(1, Math.round(floorCount(op) * PROFILE.roundScale)), 1);
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
           const replay = () => measureLoop(server, scenario, perRound, { replay: recording, ...warm });
           // The same replay with the floor's primitives answered from the recording: what is left is the
           // endpoint's CPU beyond its floor, measured directly rather than as a difference of two large numbers.
-          const beyondFloor = () => measureLoop(server, scenario, perRound, { replay: recording, stubCrypto, ...warm });
+          const beyondFloor = () => measureLoop(server, scenario, beyondRequests, { replay: recording, stubCrypto, ...warm });
           let floorMs: number;
           let replayMs: number;
           if (round % 2 === 0) {

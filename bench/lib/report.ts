@@ -63,7 +63,7 @@ export interface Target {
   met: boolean;
   /** Round-trip counts are deterministic and gate `--quick`; timing and size never fail a run. */
   deterministic: boolean;
-  /** A timing target whose threshold lies within the spread of the rounds: the verdict could flip. */
+  /** A timing target whose threshold lies within the middle half of the rounds: the verdict could flip. */
   borderline?: boolean;
   cause?: string;
 }
@@ -116,12 +116,23 @@ function describeOps(ops: TracedOp[], onPath: boolean): string {
   return list.length ? list.join('; ') : 'none';
 }
 
-/** The spread over the rounds (of the CPU beyond the floor, or of all of it), and whether `limit` falls inside. */
+function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+}
+
+/**
+ * The middle half of the rounds (of the CPU beyond the floor, or of all of it), and whether `limit` falls
+ * inside it: then the verdict could go either way on another run.
+ */
 function spread(h: NonNullable<EndpointResult['handler']>, limit: number, withFloor: boolean) {
-  const values = h.rounds.map((x) => (withFloor ? x.beyondFloorMs : x.workerCpuMs));
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  return { text: `rounds ${lo.toFixed(withFloor ? 2 : 3)} to ${hi.toFixed(withFloor ? 2 : 3)}`, borderline: lo <= limit && limit <= hi };
+  const values = h.rounds.map((x) => (withFloor ? x.beyondFloorMs : x.workerCpuMs)).sort((a, b) => a - b);
+  const lo = quantile(values, 0.25);
+  const hi = quantile(values, 0.75);
+  const digits = withFloor ? 2 : 3;
+  return { text: `middle half of ${values.length} rounds: ${lo.toFixed(digits)} to ${hi.toFixed(digits)}`, borderline: lo <= limit && limit <= hi };
 }
 
 export function evaluateTargets(r: Results): Target[] {
@@ -251,7 +262,7 @@ export function renderMarkdown(r: Results): string {
 
   out.push('## Targets', '', '| target | measured | result |', '| --- | --- | --- |');
   for (const t of r.targets) {
-    const verdict = `${t.met ? 'met' : '**missed**'}${t.borderline ? ' (borderline: within the spread of the rounds)' : ''}`;
+    const verdict = `${t.met ? 'met' : '**missed**'}${t.borderline ? ' (borderline: the target lies within the middle half of the rounds)' : ''}`;
     out.push(`| ${t.name} (${t.target}) | ${t.measured}${t.cause ? `<br>why: ${t.cause}` : ''} | ${verdict} |`);
   }
   out.push('');

@@ -27,7 +27,7 @@ interface LoopRequest {
 const counters = new Map<string, LabelCounters>();
 const traces = new Map<string, RequestRecord>();
 const traceCrypto = new WeakMap<RequestRecord, { before: Record<string, number>; ops: Record<string, number> | null }>();
-const TRACE_LIMIT = 1000;
+const TRACE_LIMIT = 300;
 
 function countersFor(label: string): LabelCounters {
   let entry = counters.get(label);
