@@ -260,6 +260,12 @@ export function renderMarkdown(r: Results): string {
     '',
   );
 
+  if (m.mode === 'quick') {
+    out.push(
+      '**Quick run**: short loads and one short round per CPU measurement, so the timing figures and their verdicts ' +
+      'are indicative only (a full run has 9 rounds); the round-trip counts are exact.', '',
+    );
+  }
   out.push('## Targets', '', '| target | measured | result |', '| --- | --- | --- |');
   for (const t of r.targets) {
     const verdict = `${t.met ? 'met' : '**missed**'}${t.borderline ? ' (borderline: the target lies within the middle half of the rounds)' : ''}`;
