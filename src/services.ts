@@ -11,7 +11,7 @@ export interface Services {
   envelopeKey: CryptoKey;
 }
 
-let cached: { source: string; services: Promise<Services> } | null = null;
+let cached: { env: Bindings; source: string; services: Promise<Services> } | null = null;
 
 function sourceOf(env: Bindings): string {
   return JSON.stringify([
@@ -36,12 +36,16 @@ async function build(env: Bindings): Promise<Services> {
 
 /** Builds the services on the isolate's first request; rebuilds only if the env itself changes. */
 export function loadServices(env: Bindings): Promise<Services> {
+  // The same env object (every request of an isolate): no need to serialise it again.
+  if (cached?.env === env) return cached.services;
   const source = sourceOf(env);
   if (cached?.source !== source) {
     const services = build(env);
-    cached = { source, services };
+    cached = { env, source, services };
     // A bad secret must not stay cached as a rejected promise forever if it is then fixed.
     services.catch(() => { if (cached?.services === services) cached = null; });
+  } else {
+    cached.env = env;
   }
   return cached.services;
 }

@@ -5,6 +5,7 @@ import {
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
   SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
 } from '../constants.ts';
+import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -55,7 +56,18 @@ function metadataJson(issuer: string): string {
   return json;
 }
 
+// Serialised once per imported key set, like the metadata.
+const jwksCache = new WeakMap<KeySet, string>();
+function jwksJson(keys: KeySet): string {
+  let json = jwksCache.get(keys);
+  if (!json) {
+    json = JSON.stringify(keys.publicJwks);
+    jwksCache.set(keys, json);
+  }
+  return json;
+}
+
 export const discoveryRoutes = new Hono<AppEnv>()
   .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
   .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
-  .get('/jwks.json', (c) => c.json(c.get('services').keys.publicJwks, 200, { 'Cache-Control': CACHE_CONTROL }));
+  .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }));
