@@ -7,7 +7,7 @@ import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedire
 import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { loadClient } from '../store/clients.ts';
-import { continueAuthorization, redirectWithError, renderError } from './interaction.tsx';
+import { continueAuthorization, redirectWithError, renderError } from './interaction.ts';
 
 async function readParams(c: Context<AppEnv>): Promise<RequestParams> {
   if (c.req.method === 'GET') return new RequestParams(new URL(c.req.url).searchParams);

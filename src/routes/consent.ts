@@ -7,7 +7,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
-import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.tsx';
+import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.ts';
 
 export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const form = await readForm(c.req.raw);

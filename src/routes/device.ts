@@ -13,10 +13,10 @@ import { loadClient, type Client } from '../store/clients.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
 import { decideDeviceCode, findPendingDeviceCode, type DeviceCode } from '../store/device-codes.ts';
 import { findUserById } from '../store/users.ts';
-import { DeviceApprovePage, DeviceCodePage, DeviceDonePage } from '../ui/device.tsx';
-import { LoginPage } from '../ui/login.tsx';
+import { DeviceApprovePage, DeviceCodePage, DeviceDonePage } from '../ui/device.ts';
+import { LoginPage } from '../ui/login.ts';
 import { signInWithPassword } from './credentials.ts';
-import { renderError } from './interaction.tsx';
+import { renderError } from './interaction.ts';
 
 const DEVICE_TYP = 'device+jwt';
 const INVALID_CODE = 'That code is not valid or has expired. Check the code on your device.';
@@ -39,14 +39,16 @@ async function open(c: Context<AppEnv>, token: string | null): Promise<DeviceTra
 
 function codePage(c: Context<AppEnv>, userCode: string, error: string | null) {
   c.status(error ? 400 : 200);
-  return c.html(<DeviceCodePage branding={c.get('services').config.branding} userCode={userCode} error={error} />);
+  return c.html(DeviceCodePage({ branding: c.get('services').config.branding, userCode, error }));
 }
 
 async function loginPage(c: Context<AppEnv>, client: Client, userCode: string, username = '', error: string | null = null, status: 200 | 429 = 200) {
   c.status(status);
   return c.html(
-    <LoginPage branding={c.get('services').config.branding} clientName={client.name} transaction={await seal(c, { userCode, session: null })}
-      username={username} error={error} action="/device/login" />,
+    LoginPage({
+      branding: c.get('services').config.branding, clientName: client.name, transaction: await seal(c, { userCode, session: null }),
+      username, error, action: '/device/login',
+    }),
   );
 }
 
@@ -55,8 +57,10 @@ async function approvePage(c: Context<AppEnv>, client: Client, device: DeviceCod
   if (!user || user.disabled) return loginPage(c, client, device.userCode);
   const transaction = await seal(c, { userCode: device.userCode, session: session.idHash });
   return c.html(
-    <DeviceApprovePage branding={c.get('services').config.branding} clientName={client.name} userCode={formatUserCode(device.userCode)}
-      username={user.username} scopes={device.scope.split(' ').filter(Boolean)} transaction={transaction} />,
+    DeviceApprovePage({
+      branding: c.get('services').config.branding, clientName: client.name, userCode: formatUserCode(device.userCode),
+      username: user.username, scopes: device.scope.split(' ').filter(Boolean), transaction,
+    }),
   );
 }
 
@@ -74,7 +78,7 @@ export const deviceRoutes = new Hono<AppEnv>()
     const attempt = await reserveUserCodeAttempt(c);
     if (attempt.throttled) {
       c.status(429);
-      return c.html(<DeviceCodePage branding={c.get('services').config.branding} userCode={typed.slice(0, 16)} error="Too many attempts. Wait a few minutes and try again." />);
+      return c.html(DeviceCodePage({ branding: c.get('services').config.branding, userCode: typed.slice(0, 16), error: 'Too many attempts. Wait a few minutes and try again.' }));
     }
     const userCode = normalizeUserCode(typed);
     const pending = userCode ? await loadPending(c, userCode) : null;
@@ -108,5 +112,5 @@ export const deviceRoutes = new Hono<AppEnv>()
     });
     if (!decided) return renderError(c, 400, 'Code expired', INVALID_CODE);
     recordAudit(c, { type: approved ? 'device.approved' : 'device.denied', outcome: approved ? 'success' : 'failure', userId: session.userId });
-    return c.html(<DeviceDonePage branding={c.get('services').config.branding} approved={approved} />);
+    return c.html(DeviceDonePage({ branding: c.get('services').config.branding, approved }));
   });

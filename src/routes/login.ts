@@ -5,7 +5,7 @@ import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
 import { signInWithPassword } from './credentials.ts';
-import { continueAuthorization, openTransaction, renderError, renderLogin } from './interaction.tsx';
+import { continueAuthorization, openTransaction, renderError, renderLogin } from './interaction.ts';
 
 export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const form = await readForm(c.req.raw);

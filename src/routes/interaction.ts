@@ -14,9 +14,9 @@ import type { Client } from '../store/clients.ts';
 import { saveCode } from '../store/codes.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
 import { findUserById } from '../store/users.ts';
-import { ConsentPage } from '../ui/consent.tsx';
-import { ErrorPage } from '../ui/error.tsx';
-import { LoginPage } from '../ui/login.tsx';
+import { ConsentPage } from '../ui/consent.ts';
+import { ErrorPage } from '../ui/error.ts';
+import { LoginPage } from '../ui/login.ts';
 
 const TRANSACTION_TYP = 'authz-request+jwt';
 
@@ -39,7 +39,7 @@ export async function openTransaction(c: Context<AppEnv>, token: string | undefi
 
 export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
   c.status(status);
-  return c.html(<ErrorPage branding={c.get('services').config.branding} title={title} message={message} requestId={c.get('requestId')} />);
+  return c.html(ErrorPage({ branding: c.get('services').config.branding, title, message, requestId: c.get('requestId') }));
 }
 
 export function redirectWithError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, error: OAuthError) {
@@ -51,13 +51,13 @@ export async function renderLogin(c: Context<AppEnv>, client: Client, request: A
   const transaction = await sealTransaction(c, { request, consentSession: null });
   c.status(opts.status ?? 200);
   return c.html(
-    <LoginPage
-      branding={c.get('services').config.branding}
-      clientName={client.name}
-      transaction={transaction}
-      username={opts.username ?? request.loginHint ?? ''}
-      error={opts.error ?? null}
-    />,
+    LoginPage({
+      branding: c.get('services').config.branding,
+      clientName: client.name,
+      transaction,
+      username: opts.username ?? request.loginHint ?? '',
+      error: opts.error ?? null,
+    }),
   );
 }
 
@@ -110,7 +110,7 @@ export async function continueAuthorization(
     if (!user || user.disabled) return renderLogin(c, client, { ...request, prompt: [] });
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
     return c.html(
-      <ConsentPage branding={c.get('services').config.branding} clientName={client.name} username={user.username} scopes={request.scope} transaction={transaction} />,
+      ConsentPage({ branding: c.get('services').config.branding, clientName: client.name, username: user.username, scopes: request.scope, transaction }),
     );
   }
   const code = await issueCode(c, request, session);

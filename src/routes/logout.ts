@@ -10,8 +10,8 @@ import { buildRedirectUrl } from '../oauth/respond.ts';
 import { loadClient } from '../store/clients.ts';
 import { nowSeconds } from '../store/db.ts';
 import { revokeSessionRefreshTokens } from '../store/refresh-tokens.ts';
-import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.tsx';
-import { renderError } from './interaction.tsx';
+import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.ts';
+import { renderError } from './interaction.ts';
 
 const LOGOUT_TYP = 'logout+jwt';
 
@@ -71,7 +71,7 @@ async function finish(c: Context<AppEnv>, session: BrowserSession | null, target
     }
   }
   if (target.redirectUri) return c.redirect(buildRedirectUrl(target.redirectUri, { state: target.state }), c.req.method === 'GET' ? 302 : 303);
-  return c.html(<SignedOutPage branding={c.get('services').config.branding} signedOut={signedOut} />);
+  return c.html(SignedOutPage({ branding: c.get('services').config.branding, signedOut }));
 }
 
 async function endSession(c: Context<AppEnv>) {
@@ -89,7 +89,7 @@ async function endSession(c: Context<AppEnv>) {
   if (!session || (request.hintSub !== null && request.hintSub === session.userId)) return finish(c, session, request.target, true);
   const { envelopeKey, config } = c.get('services');
   const transaction = await sealEnvelope(envelopeKey, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
-  return c.html(<LogoutConfirmPage branding={config.branding} clientName={request.target.clientName} transaction={transaction} />);
+  return c.html(LogoutConfirmPage({ branding: config.branding, clientName: request.target.clientName, transaction }));
 }
 
 export const logoutRoutes = new Hono<AppEnv>()

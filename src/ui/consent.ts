@@ -1,0 +1,27 @@
+// The consent page: which application asks for what, allow or deny.
+import { html } from 'hono/html';
+import type { Branding } from '../env.ts';
+import { DecisionForm, ScopeList } from './decision.ts';
+import { Layout, type Html } from './layout.ts';
+
+export interface ConsentPageProps {
+  branding: Branding;
+  clientName: string;
+  username: string;
+  scopes: string[];
+  transaction: string;
+}
+
+export function ConsentPage({ branding, clientName, username, scopes, transaction }: ConsentPageProps): Html {
+  return Layout({
+    title: 'Allow access',
+    branding,
+    children: [
+      html`<h1>Allow access?</h1>`,
+      html`<p class="lead"><strong>${clientName}</strong> wants to:</p>`,
+      ScopeList({ scopes }),
+      html`<p class="muted">Signed in as ${username}</p>`,
+      DecisionForm({ action: '/consent', transaction, yes: ['allow', 'Allow'], no: ['deny', 'Deny'] }),
+    ],
+  });
+}

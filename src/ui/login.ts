@@ -1,0 +1,45 @@
+// The sign-in form: works without JavaScript, labelled fields, the right autocomplete hints.
+import { html } from 'hono/html';
+import type { Branding } from '../env.ts';
+import { Layout, type Html } from './layout.ts';
+
+export interface LoginPageProps {
+  branding: Branding;
+  clientName: string;
+  transaction: string;
+  username: string;
+  error: string | null;
+  /** Where the form posts: /login for authorization requests, /device/login for the device flow. */
+  action?: string;
+}
+
+const AUTOFOCUS = html` autofocus=""`;
+const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
+
+export function LoginPage({ branding, clientName, transaction, username, error, action = '/login' }: LoginPageProps): Html {
+  const invalid = error ? INVALID : null;
+  return Layout({
+    title: 'Sign in',
+    branding,
+    children: [
+      html`<h1>Sign in</h1>`,
+      html`<p class="lead">to continue to <strong>${clientName}</strong></p>`,
+      error ? html`<p class="alert" role="alert" id="login-error">${error}</p>` : null,
+      html`<form method="post" action="${action}">`,
+      html`<input type="hidden" name="tx" value="${transaction}"/>`,
+      html`<label for="username">Username</label>`,
+      html`<input id="username" name="username" type="text" value="${username}" required="" maxlength="256"${[
+        html` autocomplete="username" autocapitalize="none" spellcheck="false"`,
+        username ? null : AUTOFOCUS,
+        invalid,
+      ]}/>`,
+      html`<label for="password">Password</label>`,
+      html`<input id="password" name="password" type="password" required="" maxlength="1024" autocomplete="current-password"${[
+        username ? AUTOFOCUS : null,
+        invalid,
+      ]}/>`,
+      html`<button type="submit">Sign in</button>`,
+      html`</form>`,
+    ],
+  });
+}
