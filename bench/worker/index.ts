@@ -127,8 +127,12 @@ async function loop(env: Bindings, body: LoopBody): Promise<Response> {
   stubCryptoOperations(body.stubCrypto ?? []);
   try {
     for (const r of requests) {
-      // As over HTTP, where wrangler dev's proxy sets the client address (the throttle keys on it).
-      const headers = { 'CF-Connecting-IP': '127.0.0.1', ...r.headers };
+      // As over HTTP, where wrangler dev's proxy sets the client address (the throttle keys on it) and the
+      // client sends the body's length (without it, bodyLimit must stream and copy the body to count it).
+      const headers: Record<string, string> = { 'CF-Connecting-IP': '127.0.0.1', ...r.headers };
+      if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
+        headers['Content-Length'] = String(new TextEncoder().encode(r.body).byteLength);
+      }
       const request = new Request(r.url, { method: r.method, headers, body: r.body ?? null, redirect: 'manual' });
       const { response, rec } = await serveApp(request, env, ctx, body.label, { replay, noop: body.noop ?? false });
       await response.arrayBuffer();
