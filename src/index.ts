@@ -1,4 +1,5 @@
 // Wiring only: global middleware, one route module per endpoint, one error handler.
+import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -37,27 +38,48 @@ app.use(async (c, next) => {
   c.set('services', await loadServices(c.env));
   await next();
 });
-app.use(
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:'],
-      baseUri: ["'none'"],
-      frameAncestors: ["'none'"],
-    },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-  }),
-);
+// Pages (and the assets they load) get every document header. JSON answers are never rendered, so they get the
+// set that matters for an API (OWASP REST Security Cheat Sheet): no framing, no sniffing, no referrer, HSTS, a
+// CSP that allows nothing. Each header is CPU on every request; the API set is 5 headers instead of 13.
+const documentHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'https:'],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+});
+const apiHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  crossOriginEmbedderPolicy: false,
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  removePoweredBy: false,
+});
+const DOCUMENT_PATHS = /^\/(authorize|login|consent|logout|device|dev|assets)(\/|$)/;
+app.use((c, next) => (DOCUMENT_PATHS.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next)));
 app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => { throw new OAuthError('invalid_request', 'the request body is too large'); },
 }));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
+// These answers are never cached (no-store), so CORS headers go only where CORS applies: requests with an Origin.
+// Hono's cors sets its header before the handler runs, which makes a response the handler's own then replaces
+// (copying headers); a client backend calling /token sends no Origin and skips that work.
 const apiCors = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
-for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors);
+const apiCorsForOrigins: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header('Origin') === undefined ? next() : apiCors(c, next));
+for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCorsForOrigins);
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) app.use(path, sameOriginForms);
 for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) app.use(path, noStore);
 

@@ -11,17 +11,22 @@ export interface Services {
   envelopeKey: CryptoKey;
 }
 
-let cached: { env: Bindings; source: string; services: Promise<Services> } | null = null;
+// Every var and secret the services are built from.
+const SOURCE_KEYS = [
+  'ISSUER', 'ACCESS_TOKEN_TTL_SECONDS', 'ID_TOKEN_TTL_SECONDS', 'SESSION_TTL_SECONDS',
+  'REFRESH_TOKEN_IDLE_TTL_SECONDS', 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 'LOGOUT_REVOKES_REFRESH_TOKENS',
+  'THROTTLE_WINDOW_SECONDS', 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 'LOGIN_MAX_ATTEMPTS_PER_IP', 'CLIENT_AUTH_MAX_FAILURES',
+  'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 'AUDIT_RETENTION_DAYS',
+  'ACCESS_TOKEN_SIGNING_ALG', 'BRAND_NAME', 'BRAND_LOGO_URL', 'BRAND_ACCENT_COLOR', 'DEV_MODE',
+  'SIGNING_KEYS', 'PASSWORD_PEPPER', 'SESSION_SECRET',
+] as const satisfies readonly (keyof Bindings)[];
 
-function sourceOf(env: Bindings): string {
-  return JSON.stringify([
-    env.ISSUER, env.ACCESS_TOKEN_TTL_SECONDS, env.ID_TOKEN_TTL_SECONDS, env.SESSION_TTL_SECONDS,
-    env.REFRESH_TOKEN_IDLE_TTL_SECONDS, env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, env.LOGOUT_REVOKES_REFRESH_TOKENS,
-    env.THROTTLE_WINDOW_SECONDS, env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT, env.LOGIN_MAX_ATTEMPTS_PER_IP, env.CLIENT_AUTH_MAX_FAILURES,
-    env.DEVICE_CODE_MAX_ATTEMPTS_PER_IP, env.AUDIT_RETENTION_DAYS,
-    env.ACCESS_TOKEN_SIGNING_ALG, env.BRAND_NAME, env.BRAND_LOGO_URL, env.BRAND_ACCENT_COLOR, env.DEV_MODE,
-    env.SIGNING_KEYS, env.PASSWORD_PEPPER, env.SESSION_SECRET,
-  ]);
+let cached: { env: Bindings; services: Promise<Services> } | null = null;
+
+/** Same vars and secrets: compared value by value (no serialising of the signing keys on every request). */
+function sameSource(a: Bindings, b: Bindings): boolean {
+  for (const key of SOURCE_KEYS) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 async function build(env: Bindings): Promise<Services> {
@@ -34,18 +39,13 @@ async function build(env: Bindings): Promise<Services> {
   return { config, keys, peppers, envelopeKey };
 }
 
-/** Builds the services on the isolate's first request; rebuilds only if the env itself changes. */
+/** Builds the services on the isolate's first request; rebuilds only if a var or secret changes. */
 export function loadServices(env: Bindings): Promise<Services> {
-  // The same env object (every request of an isolate): no need to serialise it again.
-  if (cached?.env === env) return cached.services;
-  const source = sourceOf(env);
-  if (cached?.source !== source) {
-    const services = build(env);
-    cached = { env, source, services };
-    // A bad secret must not stay cached as a rejected promise forever if it is then fixed.
-    services.catch(() => { if (cached?.services === services) cached = null; });
-  } else {
-    cached.env = env;
-  }
-  return cached.services;
+  // The same env object (every request of an isolate), or another one with the same values.
+  if (cached && (cached.env === env || sameSource(cached.env, env))) return cached.services;
+  const services = build(env);
+  cached = { env, services };
+  // A bad secret must not stay cached as a rejected promise forever if it is then fixed.
+  services.catch(() => { if (cached?.services === services) cached = null; });
+  return services;
 }

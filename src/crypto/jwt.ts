@@ -1,5 +1,5 @@
 // JWT signing and verification through jose: id tokens, RFC 9068 access tokens, and our own HS256 envelopes.
-import { base64url, compactVerify, jwtVerify, SignJWT, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import { base64url, CompactSign, compactVerify, jwtVerify, SignJWT, type JWTPayload, type JWTHeaderParameters } from 'jose';
 import type { KeySet, SigningAlg } from './keys.ts';
 import { sha256 } from './compare.ts';
 
@@ -14,7 +14,9 @@ export class KeyMissingError extends Error {}
 async function signWithKeySet(keys: KeySet, alg: SigningAlg, typ: string, claims: JWTPayload): Promise<string> {
   const key = keys.signing.get(alg);
   if (!key) throw new KeyMissingError(`no ${alg} signing key is configured`);
-  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.key);
+  // The claims are complete (iat, exp, ...) as built by the caller: jose's CompactSign signs their JSON as they
+  // are, without SignJWT's claim builder (a structuredClone and checks of claims we never ask it to set).
+  return new CompactSign(encoder.encode(JSON.stringify(claims))).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.key);
 }
 
 export function signIdToken(keys: KeySet, alg: SigningAlg, claims: JWTPayload): Promise<string> {

@@ -21,11 +21,21 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));
 }
 
+// Stateless between calls (no `stream` option), so one decoder serves every request.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function base64Bytes(encoded: string): Uint8Array {
+  const binary = atob(encoded);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 function parseBasic(header: string): { clientId: string; secret: string } {
   const encoded = header.slice(6).trim();
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(encoded), (ch) => ch.charCodeAt(0)));
+    decoded = strictUtf8.decode(base64Bytes(encoded));
   } catch {
     throw invalidClient('the Basic credentials are not valid base64');
   }

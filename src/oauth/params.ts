@@ -7,8 +7,11 @@ export function isFormRequest(request: Request): boolean {
 }
 
 /** Decodes a form body as UTF-8 (malformed bytes become U+FFFD, never an exception). */
+// Request.text() measured several times slower than this in workerd (bench:profile).
+const utf8 = new TextDecoder();
+
 export async function readForm(request: Request): Promise<URLSearchParams> {
-  return new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+  return new URLSearchParams(utf8.decode(await request.arrayBuffer()));
 }
 
 export class RequestParams {
