@@ -73,7 +73,11 @@ app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
   onError: () => { throw new OAuthError('invalid_request', 'the request body is too large'); },
 }));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
-app.use('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
+// Discovery and JWKS are public documents: their GET answers carry `Access-Control-Allow-Origin: *` among
+// their own fixed headers (src/routes/discovery.ts), with or without an Origin, since a shared cache may hand
+// them to a browser. Hono's cors answers their preflights; on a GET it would build a response before the
+// route's and copy it over, half of what serving these documents from memory costs.
+app.options('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
 // These answers are never cached (no-store), so CORS headers go only where CORS applies: requests with an Origin.
 // Hono's cors sets its header before the handler runs, which makes a response the handler's own then replaces
 // (copying headers); a client backend calling /token sends no Origin and skips that work.

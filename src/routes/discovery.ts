@@ -9,7 +9,8 @@ import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
-const CACHE_CONTROL = 'public, max-age=3600';
+/** Public, cacheable, readable from any origin (the preflight is Hono's cors in src/index.ts). */
+const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' };
 
 const cache = new Map<string, string>();
 
@@ -68,6 +69,6 @@ function jwksJson(keys: KeySet): string {
 }
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
-  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }))
-  .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHE_CONTROL }));
+  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
+  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
+  .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, DOCUMENT_HEADERS));
