@@ -1,6 +1,7 @@
 // Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
 import type { SigningAlg } from './crypto/keys.ts';
 import type { Services } from './services.ts';
+import type { AuditEvent } from './store/audit.ts';
 import type { AttemptCounter } from './store/throttle-counter.ts';
 
 export interface Bindings {
@@ -35,6 +36,8 @@ export interface Bindings {
 export interface Variables {
   services: Services;
   requestId: string;
+  /** The audit events recorded while the request is handled (src/middleware/audit.ts); null once written. */
+  auditEvents: AuditEvent[] | null;
 }
 
 export interface AppEnv {

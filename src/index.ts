@@ -1,5 +1,5 @@
 // Wiring only: global middleware, one route module per endpoint, one error handler.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -12,6 +12,7 @@ import { insertAuditEvent } from './store/audit.ts';
 import { nowSeconds } from './store/db.ts';
 import { guardBindings, StorageUnavailableError } from './store/guard.ts';
 import { pruneExpired } from './store/retention.ts';
+import { auditBatch } from './middleware/audit.ts';
 import { noStore, sameOriginForms } from './middleware/browser.ts';
 import { OAuthError } from './oauth/errors.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -38,6 +39,7 @@ app.use(async (c, next) => {
   c.set('services', await loadServices(c.env));
   await next();
 });
+app.use(auditBatch);
 // Pages (and the assets they load) get every document header. JSON answers are never rendered, so they get the
 // set that matters for an API (OWASP REST Security Cheat Sheet): no framing, no sniffing, no referrer, HSTS, a
 // CSP that allows nothing. Each header is CPU on every request; the API set is 5 headers instead of 13.
@@ -103,7 +105,7 @@ app.route('/dev', devRoutes);
 
 app.notFound((c) => c.json({ error: 'not_found' }, 404));
 
-app.onError((err, c) => {
+function errorResponse(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
   if (err instanceof OAuthError) return err.getResponse();
   if (err instanceof HTTPException) return err.getResponse();
   if (err instanceof StorageUnavailableError) {
@@ -122,6 +124,15 @@ app.onError((err, c) => {
     return renderError(c, 500, 'Something went wrong', 'The sign-in service hit an unexpected error. Please try again in a moment.');
   }
   return new OAuthError('server_error', 'an unexpected error occurred').getResponse();
+}
+
+app.onError(async (err, c) => {
+  const res = await errorResponse(err, c);
+  // An error's response is built apart from the context's, so it lacks the X-Request-Id the requestId
+  // middleware set: add it, since an error is when an operator needs to find the request in the logs.
+  const requestId = c.get('requestId');
+  if (requestId && !res.headers.has('X-Request-Id')) res.headers.set('X-Request-Id', requestId);
+  return res;
 });
 
 /** Cron trigger (wrangler.toml [triggers]): prune expired rows and old audit events, and audit that. */

@@ -1,7 +1,10 @@
 // Records audit events off the response path (waitUntil); a failed write is logged, never silent.
-import type { Context } from 'hono';
+// The events a request records while it is handled are written together, as one D1 batch, once its response
+// is ready (a sign-in's /token records two: code.redeemed and token.issued). Events recorded later, from
+// waitUntil work, are written on their own.
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { type AuditOutcome, insertAuditEvent } from '../store/audit.ts';
+import { type AuditEvent, type AuditOutcome, insertAuditEvents } from '../store/audit.ts';
 import { nowSeconds } from '../store/db.ts';
 
 export interface AuditInput {
@@ -12,8 +15,29 @@ export interface AuditInput {
   detail?: string | null;
 }
 
+function write(c: Context<AppEnv>, events: AuditEvent[]): void {
+  c.executionCtx.waitUntil(
+    insertAuditEvents(c.env.DB, events).catch((err: unknown) => {
+      // Each event goes to the Workers log so it is not lost (observability keeps it).
+      for (const event of events) console.error(JSON.stringify({ msg: 'audit write failed', event, error: String(err) }));
+    }),
+  );
+}
+
+/** Collects the events of the request it wraps and writes them in one batch when the handler is done. */
+export const auditBatch: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const events: AuditEvent[] = [];
+  c.set('auditEvents', events);
+  try {
+    await next();
+  } finally {
+    c.set('auditEvents', null);
+    if (events.length > 0) write(c, events);
+  }
+};
+
 export function recordAudit(c: Context<AppEnv>, input: AuditInput): void {
-  const event = {
+  const event: AuditEvent = {
     time: nowSeconds(),
     type: input.type,
     outcome: input.outcome,
@@ -24,10 +48,7 @@ export function recordAudit(c: Context<AppEnv>, input: AuditInput): void {
     requestId: c.get('requestId') ?? null,
     detail: input.detail ?? null,
   };
-  c.executionCtx.waitUntil(
-    insertAuditEvent(c.env.DB, event).catch((err: unknown) => {
-      // The event itself goes to the Workers log so it is not lost (observability keeps it).
-      console.error(JSON.stringify({ msg: 'audit write failed', event, error: String(err) }));
-    }),
-  );
+  const pending = c.get('auditEvents');
+  if (pending) pending.push(event);
+  else write(c, [event]);
 }

@@ -15,14 +15,23 @@ export interface AuditEvent {
   detail: string | null;
 }
 
-export async function insertAuditEvent(db: D1Like, e: AuditEvent): Promise<void> {
-  await db
+function insertStatement(db: D1Like, e: AuditEvent): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO audit_events (time, type, outcome, user_id, client_id, ip, user_agent, request_id, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(e.time, e.type, e.outcome, e.userId, e.clientId, e.ip, e.userAgent?.slice(0, 512) ?? null, e.requestId, e.detail)
-    .run();
+    .bind(e.time, e.type, e.outcome, e.userId, e.clientId, e.ip, e.userAgent?.slice(0, 512) ?? null, e.requestId, e.detail);
+}
+
+export async function insertAuditEvent(db: D1Like, e: AuditEvent): Promise<void> {
+  await insertStatement(db, e).run();
+}
+
+/** Several events in one round trip (one D1 batch, one transaction). */
+export async function insertAuditEvents(db: D1Like, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 1) await insertAuditEvent(db, events[0]!);
+  else if (events.length > 1) await db.batch(events.map((e) => insertStatement(db, e)));
 }
 
 export interface AuditFilter {

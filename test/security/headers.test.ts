@@ -16,7 +16,7 @@ function expectApiHeaders(res: Response): void {
 }
 
 describe('security headers', () => {
-  it('puts the API set on every JSON answer, errors and 404 included', async () => {
+  it('puts the API set and the request id on every JSON answer, errors and 404 included', async () => {
     const client = await createClient();
     const answers = [
       await call('/.well-known/openid-configuration'),
@@ -33,6 +33,8 @@ describe('security headers', () => {
       if (res.headers.has('Content-Type')) expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
       else expect(await res.text()).toBe('');
       expectApiHeaders(res);
+      // Errors too: an error's response is built apart from the context's (src/index.ts onError).
+      expect(res.headers.get('X-Request-Id'), `${res.status} ${res.url}`).toMatch(/^[\w-]{8,}$/);
     }
   });
 

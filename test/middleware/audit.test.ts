@@ -1,0 +1,93 @@
+// Audit events of one request are written together, off the response path, in one D1 batch.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index.ts';
+import { basic, createClient, createUser, ISSUER, signIn } from '../helpers/fixtures.ts';
+
+const AUDIT_INSERT = 'INSERT INTO audit_events';
+
+/** The real D1, recording how the audit inserts reach it: on their own (run) or in a batch (their count). */
+function watchedD1() {
+  const auditStatements = new WeakMap<object, D1PreparedStatement>();
+  const writes: ('run' | number)[] = [];
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!sql.includes(AUDIT_INSERT)) return statement;
+          const watched = new Proxy(statement, {
+            get(s, p) {
+              if (p === 'bind') return (...values: unknown[]) => {
+                const bound = s.bind(...values);
+                const proxy = new Proxy(bound, {
+                  get(b, q) {
+                    if (q === 'run') return () => { writes.push('run'); return b.run(); };
+                    const v = Reflect.get(b, q, b) as unknown;
+                    return typeof v === 'function' ? v.bind(b) : v;
+                  },
+                });
+                auditStatements.set(proxy, bound);
+                return proxy;
+              };
+              const v = Reflect.get(s, p, s) as unknown;
+              return typeof v === 'function' ? v.bind(s) : v;
+            },
+          });
+          return watched;
+        };
+      }
+      if (prop === 'batch') {
+        return (statements: D1PreparedStatement[]) => {
+          const audits = statements.filter((s) => auditStatements.has(s)).length;
+          if (audits > 0) writes.push(audits);
+          return target.batch(statements.map((s) => auditStatements.get(s) ?? s));
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db, writes };
+}
+
+async function tokenRequest(db: D1Database, body: Record<string, string>, authorization: string) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(new URL('/token', ISSUER), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: authorization },
+    body: new URLSearchParams(body).toString(),
+  }), { ...env, DB: db }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+describe('audit events', () => {
+  it('writes the events of one /token request as one batch, both rows with its request id', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const { code } = await signIn(client, user);
+    const { db, writes } = watchedD1();
+    const res = await tokenRequest(db, { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri }, basic(client.clientId, client.secret!));
+    expect(res.status).toBe(200);
+    expect(writes).toEqual([2]);
+    const requestId = res.headers.get('X-Request-Id');
+    const { results } = await env.DB.prepare('SELECT type, user_id, client_id FROM audit_events WHERE request_id = ? ORDER BY id')
+      .bind(requestId).all<{ type: string; user_id: string; client_id: string }>();
+    expect(results.map((r) => r.type)).toEqual(['code.redeemed', 'token.issued']);
+    expect(results.every((r) => r.user_id === user.id && r.client_id === client.clientId)).toBe(true);
+  });
+
+  it('writes a lone event with a plain insert, and records the events of a refused request too', async () => {
+    const client = await createClient();
+    const { db, writes } = watchedD1();
+    const res = await tokenRequest(db, { grant_type: 'authorization_code', code: 'nope', redirect_uri: client.redirectUri }, basic(client.clientId, 'wrong'));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('X-Request-Id')).toMatch(/^[\w-]+$/);
+    expect(writes).toEqual(['run']);
+    const { results } = await env.DB.prepare('SELECT type, outcome FROM audit_events WHERE request_id = ?')
+      .bind(res.headers.get('X-Request-Id')).all<{ type: string; outcome: string }>();
+    expect(results).toEqual([{ type: 'client.auth.failure', outcome: 'failure' }]);
+  });
+});
