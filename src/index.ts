@@ -70,10 +70,6 @@ const apiHeaders = secureHeaders({
 });
 const DOCUMENT_PATHS = /^\/(authorize|login|consent|logout|device|dev|assets)(\/|$)/;
 app.use((c, next) => (DOCUMENT_PATHS.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next)));
-app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => { throw new OAuthError('invalid_request', 'the request body is too large'); },
-}));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 // Discovery and JWKS are public documents: their GET answers carry `Access-Control-Allow-Origin: *` among
 // their own fixed headers (src/routes/discovery.ts), with or without an Origin, since a shared cache may hand
@@ -86,6 +82,11 @@ app.options('/.well-known/*', cors({ origin: '*', allowMethods: ['GET'] }));
 const apiCors = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
 const apiCorsForOrigins: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header('Origin') === undefined ? next() : apiCors(c, next));
 for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCorsForOrigins);
+// After CORS, so a browser can read the error when its body is too large.
+app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => { throw new OAuthError('invalid_request', 'the request body is too large'); },
+}));
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) app.use(path, sameOriginForms);
 for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) app.use(path, noStore);
 

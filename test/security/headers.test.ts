@@ -71,6 +71,13 @@ describe('CORS on /token, /revoke and /userinfo', () => {
     expect(userinfo.headers.get('Access-Control-Allow-Origin')).toBe('*');
   });
 
+  it('lets a browser read the error for a body that is too large', async () => {
+    const res = await form('/token', { grant_type: 'authorization_code', code: 'x'.repeat(20_000) }, { Origin: 'https://spa.example.org' });
+    expect(res.status).toBe(400);
+    expect((await res.json<{ error: string; error_description: string }>()).error_description).toMatch(/too large/);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+
   it('leaves CORS headers off a server-to-server call (no Origin): the answers are no-store, never shared', async () => {
     const client = await createClient();
     // form() adds an Origin (browser forms); a client backend sends none.
