@@ -9,9 +9,39 @@ import { countAttempts, releaseAttempt } from '../store/rate-limits.ts';
 import { attemptCounter } from '../store/throttle-counter.ts';
 import { recordAudit } from './audit.ts';
 
+const HEXTET = /^[0-9a-f]{1,4}$/;
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * What the per-IP counters count: an IPv4 address as it is, an IPv6 address by its /64. A /64 is what one
+ * subscriber (a home, a phone, a server) is given, and any host in it can use any of its 2^64 addresses, so
+ * counting exact IPv6 addresses would let one guesser rotate past every limit. IPv4-mapped addresses count
+ * as their IPv4 address. Anything unparseable is counted as the exact string.
+ */
+export function throttleAddress(ip: string): string {
+  const address = ip.trim().toLowerCase();
+  if (!address.includes(':')) return address;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped) return mapped[1]!;
+  const halves = address.split('::');
+  if (halves.length > 2) return address;
+  const parts = (half: string | undefined) => (half ? half.split(':') : []);
+  const head = parts(halves[0]);
+  const tail = parts(halves[1]);
+  // A trailing dotted IPv4 (e.g. 64:ff9b::192.0.2.1) stands for two hextets.
+  const size = (groups: string[]) => groups.length + (groups.at(-1)?.includes('.') ? 1 : 0);
+  const missing = 8 - size(head) - size(tail);
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return address;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  const valid = groups.every((g, i) => HEXTET.test(g) || (i === groups.length - 1 && DOTTED_QUAD.test(g)));
+  if (!valid) return address;
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
 /** Cloudflare sets CF-Connecting-IP on every request; it is absent only under local tools. */
 function clientIp(c: Context<AppEnv>): string | null {
-  return c.req.header('CF-Connecting-IP') ?? null;
+  const ip = c.req.header('CF-Connecting-IP');
+  return ip ? throttleAddress(ip) : null;
 }
 
 async function key(purpose: string, kind: string, subject: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
+import { throttleAddress } from '../../src/middleware/throttle.ts';
 import { attemptCounter } from '../../src/store/throttle-counter.ts';
 import { basic, call, createClient, createUser, exchange, form, hiddenTx, signIn, authorizeUrl, type TestClient } from '../helpers/fixtures.ts';
 
@@ -96,5 +97,41 @@ describe('user code throttling on the device page', () => {
     const limited = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': ip });
     expect(limited.status).toBe(429);
     expect(await limited.text()).toContain('Too many attempts');
+  });
+});
+
+describe('what a per-IP counter counts', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:DB8:0001:0002::ffff', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['::', '0:0:0:0::/64'],
+    ['::ffff:198.51.100.4', '198.51.100.4'],
+    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+    ['0:0:0:0:0:ffff:c000:201', '0:0:0:0::/64'],
+    ['2001:db8:1:2:3:4:192.0.2.1', '2001:db8:1:2::/64'],
+  ])('%s counts as %s', (ip, expected) => {
+    expect(throttleAddress(ip)).toBe(expected);
+  });
+
+  it.each(['2001:db8::1::2', '1:2:3:4:5:6:7:8:9', '2001:db8:1:2:3:4:5', 'fe80::1%eth0x:zz', 'gggg::1'])(
+    'counts the unparseable %s as itself', (ip) => {
+      expect(throttleAddress(ip)).toBe(ip.toLowerCase());
+    },
+  );
+
+  it('limits user-code guesses per IPv6 /64, not per address: rotating addresses does not escape', async () => {
+    for (let i = 0; i < 10; i++) {
+      const res = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': `2001:db8:77:1:${i.toString(16)}::${i + 1}` });
+      expect(res.status).toBe(400);
+    }
+    const rotated = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': '2001:db8:77:1:ffff:ffff:ffff:fffe' });
+    expect(rotated.status).toBe(429);
+    // The neighbouring /64 is someone else.
+    const neighbour = await form('/device', { user_code: 'BCDF-GHJK' }, { 'CF-Connecting-IP': '2001:db8:77:2::1' });
+    expect(neighbour.status).toBe(400);
   });
 });
