@@ -2,13 +2,13 @@
 import { readConfig, type Bindings, type Config } from './env.ts';
 import { importKeySet, type KeySet } from './crypto/keys.ts';
 import { importPeppers, type Peppers } from './crypto/password.ts';
-import { importEnvelopeKey } from './crypto/jwt.ts';
+import { importEnvelopeKeys, type EnvelopeKeys } from './crypto/jwt.ts';
 
 export interface Services {
   config: Config;
   keys: KeySet;
   peppers: Peppers;
-  envelopeKey: CryptoKey;
+  envelopeKeys: EnvelopeKeys;
 }
 
 // Every var and secret the services are built from.
@@ -31,12 +31,12 @@ function sameSource(a: Bindings, b: Bindings): boolean {
 
 async function build(env: Bindings): Promise<Services> {
   const config = readConfig(env);
-  const [keys, peppers, envelopeKey] = await Promise.all([
+  const [keys, peppers, envelopeKeys] = await Promise.all([
     importKeySet(env.SIGNING_KEYS ?? ''),
     importPeppers(env.PASSWORD_PEPPER ?? ''),
-    importEnvelopeKey(env.SESSION_SECRET ?? ''),
+    importEnvelopeKeys(env.SESSION_SECRET ?? ''),
   ]);
-  return { config, keys, peppers, envelopeKey };
+  return { config, keys, peppers, envelopeKeys };
 }
 
 /** Builds the services on the isolate's first request; rebuilds only if a var or secret changes. */

@@ -27,6 +27,6 @@ describe('loadServices', () => {
     const base = env as Bindings;
     await expect(loadServices({ ...base, SESSION_SECRET: 'short' })).rejects.toThrow(/SESSION_SECRET/);
     const fixed = await loadServices(base);
-    expect(fixed.envelopeKey).toBeDefined();
+    expect(fixed.envelopeKeys).toBeDefined();
   });
 });

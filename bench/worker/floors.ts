@@ -52,7 +52,7 @@ export async function runFloor(env: Bindings, op: FloorOp, n: number): Promise<v
         await crypto.subtle.digest('SHA-256', CODE);
         break;
       case 'hs256':
-        await crypto.subtle.sign('HMAC', services.envelopeKey, SIGNING_INPUT);
+        await crypto.subtle.sign('HMAC', services.envelopeKeys.seal, SIGNING_INPUT);
         break;
       case 'd1_read':
         await env.DB.prepare('SELECT id FROM users WHERE id = ?').bind('bench-none').first();

@@ -69,8 +69,15 @@ export async function computeAtHash(accessToken: string): Promise<string> {
   return base64url.encode(digest.slice(0, digest.byteLength / 2));
 }
 
-/** HS256 envelopes for state we hand to the browser and must get back untampered. */
-export async function importEnvelopeKey(secret: string): Promise<CryptoKey> {
+/** HS256 keys for state we hand to the browser and must get back untampered: the first seals, any opens. */
+export interface EnvelopeKeys {
+  seal: CryptoKey;
+  open: readonly CryptoKey[];
+}
+
+const MAX_ENVELOPE_SECRETS = 4;
+
+async function importEnvelopeKey(secret: string): Promise<CryptoKey> {
   let raw: Uint8Array;
   try {
     raw = base64url.decode(secret);
@@ -81,15 +88,31 @@ export async function importEnvelopeKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
-export async function sealEnvelope(key: CryptoKey, typ: string, claims: JWTPayload, ttlSeconds: number): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ }).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(key);
+/**
+ * SESSION_SECRET: one secret, or several separated by commas or spaces during a rotation. The first seals new
+ * envelopes; every one opens them, so cookies and forms sealed before the rotation keep working until the
+ * old secret is removed.
+ */
+export async function importEnvelopeKeys(secrets: string): Promise<EnvelopeKeys> {
+  const list = secrets.split(/[\s,]+/).filter(Boolean);
+  if (list.length > MAX_ENVELOPE_SECRETS) throw new KeyMissingError(`SESSION_SECRET holds at most ${MAX_ENVELOPE_SECRETS} secrets`);
+  const keys = await Promise.all((list.length ? list : ['']).map(importEnvelopeKey));
+  return { seal: keys[0]!, open: keys };
 }
 
-export async function openEnvelope(key: CryptoKey, typ: string, token: string): Promise<JWTPayload | null> {
-  try {
-    const { payload } = await jwtVerify(token, key, { typ, algorithms: ['HS256'] });
-    return payload;
-  } catch {
-    return null;
+export async function sealEnvelope(keys: EnvelopeKeys, typ: string, claims: JWTPayload, ttlSeconds: number): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ }).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(keys.seal);
+}
+
+export async function openEnvelope(keys: EnvelopeKeys, typ: string, token: string): Promise<JWTPayload | null> {
+  for (const key of keys.open) {
+    try {
+      const { payload } = await jwtVerify(token, key, { typ, algorithms: ['HS256'] });
+      return payload;
+    } catch (err) {
+      // Only a wrong signature is worth trying the next secret for; expired, wrong typ or malformed is final.
+      if ((err as { code?: unknown } | null)?.code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return null;
+    }
   }
+  return null;
 }

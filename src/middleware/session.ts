@@ -37,7 +37,7 @@ function readCookie(c: Context<AppEnv>): string | undefined {
 export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
   const cookie = readCookie(c);
   if (!cookie || cookie.length > 4096) return null;
-  const claims = await openEnvelope(c.get('services').envelopeKey, SESSION_TYP, cookie);
+  const claims = await openEnvelope(c.get('services').envelopeKeys, SESSION_TYP, cookie);
   if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return null;
   const idHash = await digestToken(claims.sid);
   const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds());
@@ -47,11 +47,11 @@ export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | 
 
 /** Starts a session after a successful login; D1 records it off the response path. */
 export async function startSession(c: Context<AppEnv>, userId: string, authTime: number): Promise<BrowserSession> {
-  const { config, envelopeKey } = c.get('services');
+  const { config, envelopeKeys } = c.get('services');
   const sid = randomToken(SESSION_ID_BYTES);
   const idHash = await digestToken(sid);
   const ttl = config.sessionTtlSeconds;
-  const cookie = await sealEnvelope(envelopeKey, SESSION_TYP, { sid, sub: userId, auth_time: authTime }, ttl);
+  const cookie = await sealEnvelope(envelopeKeys, SESSION_TYP, { sid, sub: userId, auth_time: authTime }, ttl);
   setCookie(c, COOKIE_NAME, cookie, { ...cookieOptions(c), maxAge: ttl });
   const now = nowSeconds();
   c.executionCtx.waitUntil(

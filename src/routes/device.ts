@@ -28,12 +28,12 @@ interface DeviceTransaction {
 }
 
 function seal(c: Context<AppEnv>, tx: DeviceTransaction): Promise<string> {
-  return sealEnvelope(c.get('services').envelopeKey, DEVICE_TYP, { ...tx }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return sealEnvelope(c.get('services').envelopeKeys, DEVICE_TYP, { ...tx }, LOGIN_TRANSACTION_TTL_SECONDS);
 }
 
 async function open(c: Context<AppEnv>, token: string | null): Promise<DeviceTransaction | null> {
   if (!token || token.length > 16_384) return null;
-  const claims = await openEnvelope(c.get('services').envelopeKey, DEVICE_TYP, token);
+  const claims = await openEnvelope(c.get('services').envelopeKeys, DEVICE_TYP, token);
   return claims && typeof claims.userCode === 'string' ? { userCode: claims.userCode, session: typeof claims.session === 'string' ? claims.session : null } : null;
 }
 

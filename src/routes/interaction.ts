@@ -28,12 +28,12 @@ export interface Transaction {
 }
 
 export function sealTransaction(c: Context<AppEnv>, tx: Transaction): Promise<string> {
-  return sealEnvelope(c.get('services').envelopeKey, TRANSACTION_TYP, { tx }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return sealEnvelope(c.get('services').envelopeKeys, TRANSACTION_TYP, { tx }, LOGIN_TRANSACTION_TTL_SECONDS);
 }
 
 export async function openTransaction(c: Context<AppEnv>, token: string | undefined): Promise<Transaction | null> {
   if (!token || token.length > 16_384) return null;
-  const claims = await openEnvelope(c.get('services').envelopeKey, TRANSACTION_TYP, token);
+  const claims = await openEnvelope(c.get('services').envelopeKeys, TRANSACTION_TYP, token);
   return (claims?.tx as Transaction | undefined) ?? null;
 }
 

@@ -87,8 +87,8 @@ async function endSession(c: Context<AppEnv>) {
   const session = await readSession(c);
   // Tied to the session by an id_token for its user: sign out at once. Otherwise ask (§2, confirmation).
   if (!session || (request.hintSub !== null && request.hintSub === session.userId)) return finish(c, session, request.target, true);
-  const { envelopeKey, config } = c.get('services');
-  const transaction = await sealEnvelope(envelopeKey, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
+  const { envelopeKeys, config } = c.get('services');
+  const transaction = await sealEnvelope(envelopeKeys, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
   return c.html(LogoutConfirmPage({ branding: config.branding, clientName: request.target.clientName, transaction }));
 }
 
@@ -98,7 +98,7 @@ export const logoutRoutes = new Hono<AppEnv>()
   .post('/confirm', async (c) => {
     const form = await readForm(c.req.raw);
     const token = form.get('tx') ?? '';
-    const claims = token.length <= 16_384 ? await openEnvelope(c.get('services').envelopeKey, LOGOUT_TYP, token) : null;
+    const claims = token.length <= 16_384 ? await openEnvelope(c.get('services').envelopeKeys, LOGOUT_TYP, token) : null;
     if (!claims) return renderError(c, 400, 'Request expired', 'This sign-out form has expired or was altered.');
     const target = claims.target as LogoutTarget;
     const session = await readSession(c);

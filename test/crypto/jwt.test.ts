@@ -3,7 +3,7 @@ import { base64url, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSigningJwk, importKeySet, type KeySet } from '../../src/crypto/keys.ts';
 import {
-  computeAtHash, importEnvelopeKey, KeyMissingError, openEnvelope, sealEnvelope, signAccessToken, signIdToken,
+  computeAtHash, importEnvelopeKeys, KeyMissingError, openEnvelope, sealEnvelope, signAccessToken, signIdToken,
   verifyAccessToken, verifyIdTokenHint,
 } from '../../src/crypto/jwt.ts';
 
@@ -117,33 +117,67 @@ describe('envelopes', () => {
   const secret = base64url.encode(new Uint8Array(32).fill(7));
 
   it('round-trip claims under the same typ', async () => {
-    const key = await importEnvelopeKey(secret);
+    const key = await importEnvelopeKeys(secret);
     const sealed = await sealEnvelope(key, 'test+jwt', { a: 1 }, 60);
     expect(await openEnvelope(key, 'test+jwt', sealed)).toMatchObject({ a: 1 });
   });
 
   it('do not open under another typ', async () => {
-    const key = await importEnvelopeKey(secret);
+    const key = await importEnvelopeKeys(secret);
     expect(await openEnvelope(key, 'session+jwt', await sealEnvelope(key, 'authz-request+jwt', { a: 1 }, 60))).toBeNull();
   });
 
   it('do not open with another key', async () => {
-    const key = await importEnvelopeKey(secret);
-    const other = await importEnvelopeKey(base64url.encode(new Uint8Array(32).fill(8)));
+    const key = await importEnvelopeKeys(secret);
+    const other = await importEnvelopeKeys(base64url.encode(new Uint8Array(32).fill(8)));
     expect(await openEnvelope(other, 'test+jwt', await sealEnvelope(key, 'test+jwt', { a: 1 }, 60))).toBeNull();
   });
 
   it('expire after their time to live', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const key = await importEnvelopeKey(secret);
+    const key = await importEnvelopeKeys(secret);
     const sealed = await sealEnvelope(key, 'test+jwt', { a: 1 }, 60);
     vi.setSystemTime(Date.now() + 61_000);
     expect(await openEnvelope(key, 'test+jwt', sealed)).toBeNull();
   });
 
   it('need a secret of at least 32 bytes', async () => {
-    await expect(importEnvelopeKey(base64url.encode(new Uint8Array(31)))).rejects.toBeInstanceOf(KeyMissingError);
-    await expect(importEnvelopeKey('')).rejects.toBeInstanceOf(KeyMissingError);
-    await expect(importEnvelopeKey('!!!')).rejects.toBeInstanceOf(KeyMissingError);
+    await expect(importEnvelopeKeys(base64url.encode(new Uint8Array(31)))).rejects.toBeInstanceOf(KeyMissingError);
+    await expect(importEnvelopeKeys('')).rejects.toBeInstanceOf(KeyMissingError);
+    await expect(importEnvelopeKeys('!!!')).rejects.toBeInstanceOf(KeyMissingError);
+    // Every secret of a rotation list is checked, not only the first.
+    await expect(importEnvelopeKeys(`${secret},${base64url.encode(new Uint8Array(31))}`)).rejects.toBeInstanceOf(KeyMissingError);
+    await expect(importEnvelopeKeys(`${secret},!!!`)).rejects.toBeInstanceOf(KeyMissingError);
+  });
+
+  describe('across a rotation (SESSION_SECRET "new,old")', () => {
+    const next = base64url.encode(new Uint8Array(32).fill(9));
+
+    it('open what the old secret sealed, and seal with the new one only', async () => {
+      const before = await importEnvelopeKeys(secret);
+      const during = await importEnvelopeKeys(`${next}, ${secret}`);
+      const after = await importEnvelopeKeys(next);
+      const old = await sealEnvelope(before, 'test+jwt', { a: 1 }, 60);
+      expect(await openEnvelope(during, 'test+jwt', old)).toMatchObject({ a: 1 });
+      const fresh = await sealEnvelope(during, 'test+jwt', { b: 2 }, 60);
+      expect(await openEnvelope(after, 'test+jwt', fresh)).toMatchObject({ b: 2 });
+      expect(await openEnvelope(before, 'test+jwt', fresh)).toBeNull();
+      // Once the old secret is removed, what it sealed no longer opens.
+      expect(await openEnvelope(after, 'test+jwt', old)).toBeNull();
+    });
+
+    it('do not let an older secret open what the newer one refuses for another reason', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const during = await importEnvelopeKeys(`${next} ${secret}`);
+      const expired = await sealEnvelope(during, 'test+jwt', { a: 1 }, 60);
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await openEnvelope(during, 'test+jwt', expired)).toBeNull();
+      expect(await openEnvelope(during, 'session+jwt', await sealEnvelope(during, 'test+jwt', { a: 1 }, 60))).toBeNull();
+    });
+
+    it('take at most 4 secrets', async () => {
+      await expect(importEnvelopeKeys(Array(5).fill(secret).join(','))).rejects.toThrow(/at most 4/);
+      expect((await importEnvelopeKeys(Array(4).fill(secret).join(','))).open).toHaveLength(4);
+    });
   });
 });
