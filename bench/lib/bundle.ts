@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { processCpuMs } from './cpu.ts';
-import { freePort, ROOT, wrangler } from './server.ts';
+import { freePort } from '../../scripts/lib/net.ts';
+import { ROOT, wrangler } from './server.ts';
 
 const WORKERD = join(ROOT, 'node_modules/@cloudflare/workerd-linux-64/bin/workerd');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,13 +1,13 @@
 // Builds the bench Worker and starts it under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generateSecrets } from '../../scripts/lib/secrets.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
+import { freePort } from '../../scripts/lib/net.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -17,17 +17,6 @@ const run = promisify(execFile);
 
 export function wrangler(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 64 * 1024 * 1024 });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
 }
 
 function sql(value: string | number | null): string {

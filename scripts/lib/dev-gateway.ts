@@ -1,7 +1,6 @@
 // npm run dev's second Worker: the gateway example (examples/gateway), registered as the demo client's app.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { D1Like } from '../../src/store/db.ts';
 import type { Actor } from './admin-audit.ts';
@@ -64,18 +63,6 @@ export function writeGatewaySecrets(persistDir: string, clientSecret: string): s
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `CLIENT_SECRET='${clientSecret}'\nSESSION_SECRET='${sessionSecret}'\n`, { mode: 0o600 });
   return path;
-}
-
-/** A port nothing listens on now, for the gateway's inspector (the provider's wrangler takes the default 9229). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** `wrangler dev` arguments for the gateway; `--ip` follows the provider's, so both bind the same interface. */

@@ -6,7 +6,8 @@ import { revokeClientRefreshTokensStatements } from './refresh-tokens.ts';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-export interface Client {
+/** A client as registered; D1 adds the timestamps. */
+export interface NewClient {
   clientId: string;
   secretHash: string | null;
   name: string;
@@ -17,6 +18,9 @@ export interface Client {
   postLogoutRedirectUris: string[];
   idTokenSignedResponseAlg: SigningAlg;
   audience: string | null;
+}
+
+export interface Client extends NewClient {
   createdAt: number;
   updatedAt: number;
 }
@@ -86,18 +90,6 @@ export function clearClientCache(): void {
   cache.clear();
 }
 
-export interface NewClient {
-  clientId: string;
-  secretHash: string | null;
-  name: string;
-  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  grantTypes: string[];
-  scopes: string[];
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  idTokenSignedResponseAlg: SigningAlg;
-  audience: string | null;
-}
 
 export class ClientExistsError extends Error {}
 

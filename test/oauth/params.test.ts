@@ -1,37 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthError } from '../../src/oauth/errors.ts';
 import { isFormRequest, readForm, RequestParams } from '../../src/oauth/params.ts';
+import { oauthErrorCode } from '../helpers/errors.ts';
 
 function params(query: string): RequestParams {
   return new RequestParams(new URLSearchParams(query));
-}
-
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    if (err instanceof OAuthError) return err.code;
-    throw err;
-  }
 }
 
 describe('RequestParams', () => {
   it('treats an empty value as absent (RFC 6749 §3.1)', () => {
     expect(params('a=').get('a')).toBeUndefined();
     expect(params('a=').has('a')).toBe(false);
-    expect(codeOf(() => params('a=').require('a'))).toBe('invalid_request');
+    expect(oauthErrorCode(() => params('a=').require('a'))).toBe('invalid_request');
   });
 
   it('refuses a repeated parameter with invalid_request', () => {
-    expect(codeOf(() => params('a=1&a=2').get('a'))).toBe('invalid_request');
-    expect(codeOf(() => params('a=1&a=1').get('a'))).toBe('invalid_request');
+    expect(oauthErrorCode(() => params('a=1&a=2').get('a'))).toBe('invalid_request');
+    expect(oauthErrorCode(() => params('a=1&a=1').get('a'))).toBe('invalid_request');
   });
 
   it('refuses a value over the length limit instead of truncating it', () => {
     expect(params(`a=${'x'.repeat(10)}`).get('a', 10)).toBe('x'.repeat(10));
-    expect(codeOf(() => params(`a=${'x'.repeat(11)}`).get('a', 10))).toBe('invalid_request');
-    expect(codeOf(() => params(`a=${'x'.repeat(2049)}`).get('a'))).toBe('invalid_request');
+    expect(oauthErrorCode(() => params(`a=${'x'.repeat(11)}`).get('a', 10))).toBe('invalid_request');
+    expect(oauthErrorCode(() => params(`a=${'x'.repeat(2049)}`).get('a'))).toBe('invalid_request');
   });
 
   it('decodes percent-encoding and plus signs', () => {

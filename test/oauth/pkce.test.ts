@@ -2,19 +2,10 @@ import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { OAuthError } from '../../src/oauth/errors.ts';
 import { readCodeChallenge, verifyPkce } from '../../src/oauth/pkce.ts';
+import { oauthErrorCode } from '../helpers/errors.ts';
 
 async function s256(verifier: string): Promise<string> {
   return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
-
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    if (err instanceof OAuthError) return err.code;
-    throw err;
-  }
 }
 
 async function asyncCodeOf(promise: Promise<unknown>): Promise<string | null> {
@@ -51,7 +42,7 @@ describe('readCodeChallenge', () => {
     ['a padded challenge', `${RFC_CHALLENGE.slice(1)}=`, 'S256'],
     ['a base64 (not base64url) challenge', RFC_CHALLENGE.replace('-', '+'), 'S256'],
   ])('refuses %s with invalid_request', (_, challenge, method) => {
-    expect(codeOf(() => readCodeChallenge(challenge, method))).toBe('invalid_request');
+    expect(oauthErrorCode(() => readCodeChallenge(challenge, method))).toBe('invalid_request');
   });
 });
 

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthError } from '../../src/oauth/errors.ts';
 import { grantScopes, parseScope } from '../../src/oauth/scopes.ts';
-
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    if (err instanceof OAuthError) return err.code;
-    throw err;
-  }
-}
+import { oauthErrorCode } from '../helpers/errors.ts';
 
 describe('parseScope', () => {
   it('splits on spaces, drops empty tokens and duplicates, keeps order', () => {
@@ -26,7 +16,7 @@ describe('parseScope', () => {
   });
 
   it.each(['openid "email"', 'openid back\\slash', 'openid\ttab', 'openid é'])('refuses %j with invalid_scope', (scope) => {
-    expect(codeOf(() => parseScope(scope))).toBe('invalid_scope');
+    expect(oauthErrorCode(() => parseScope(scope))).toBe('invalid_scope');
   });
 });
 
@@ -34,8 +24,8 @@ describe('grantScopes', () => {
   const allowed = ['openid', 'profile', 'email'];
 
   it('requires openid', () => {
-    expect(codeOf(() => grantScopes(['profile', 'email'], allowed))).toBe('invalid_scope');
-    expect(codeOf(() => grantScopes(['OpenID'], allowed))).toBe('invalid_scope');
+    expect(oauthErrorCode(() => grantScopes(['profile', 'email'], allowed))).toBe('invalid_scope');
+    expect(oauthErrorCode(() => grantScopes(['OpenID'], allowed))).toBe('invalid_scope');
   });
 
   it('keeps the supported scopes the client may request', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/dev-server.ts';
+import { freePort } from '../../../scripts/lib/net.ts';
 import { launchChromium, openContext, screenshot, unexpectedProblems } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -1,7 +1,6 @@
 // Starts `wrangler dev` on a free loopback port with its own throwaway state, secrets and seed data.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,22 +8,12 @@ import { hashClientSecret } from '../../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../../src/crypto/password.ts';
 import { randomToken } from '../../../src/crypto/random.ts';
 import { generateSecrets } from '../../../scripts/lib/secrets.ts';
+import { freePort } from '../../../scripts/lib/net.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const run = promisify(execFile);
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export function wrangler(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: ENV, maxBuffer: 16 * 1024 * 1024 });

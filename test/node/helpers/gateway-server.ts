@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type DevServer, freePort } from './dev-server.ts';
+import { freePort } from '../../../scripts/lib/net.ts';
+import type { DevServer } from './dev-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
