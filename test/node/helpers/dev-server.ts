@@ -162,7 +162,7 @@ export function hiddenField(html: string, name = 'tx'): string {
 /** What a browser does with the login form: follow /authorize, submit credentials, return the redirect. */
 export async function browserSignIn(authorizationUrl: string, username: string, password: string, issuer: string): Promise<URL> {
   const page = await fetch(authorizationUrl, { redirect: 'manual' });
-  if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${await page.text()}`);
+  if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${page.headers.get('Location') ?? ''} ${await page.text()}`);
   const html = await page.text();
   const tx = /name="tx" value="([^"]+)"/.exec(html)?.[1];
   if (!tx) throw new Error('no login form');
