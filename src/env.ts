@@ -1,7 +1,7 @@
 // Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
 import type { SigningAlg } from './crypto/keys.ts';
 import type { Services } from './services.ts';
-import type { AuditEvent } from './store/audit.ts';
+import type { PendingAudit } from './middleware/audit.ts';
 import type { AttemptCounter } from './store/throttle-counter.ts';
 
 export interface Bindings {
@@ -37,7 +37,7 @@ export interface Variables {
   services: Services;
   requestId: string;
   /** The audit events recorded while the request is handled (src/middleware/audit.ts); null once written. */
-  auditEvents: AuditEvent[] | null;
+  auditEvents: PendingAudit | null;
 }
 
 export interface AppEnv {

@@ -2,6 +2,9 @@
 // The events a request records while it is handled are written together, as one D1 batch, once its response
 // is ready (a sign-in's /token records two: code.redeemed and token.issued). Events recorded later, from
 // waitUntil work, are written on their own.
+// The batch is registered with waitUntil as soon as the first event is recorded, not when the handler ends:
+// the runtime cancels a request's work when its client disconnects unless a waitUntil is pending, and a
+// guesser who drops the connection mid-request must not drop the audit event with it.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { type AuditEvent, type AuditOutcome, insertAuditEvents } from '../store/audit.ts';
@@ -15,24 +18,28 @@ export interface AuditInput {
   detail?: string | null;
 }
 
-function write(c: Context<AppEnv>, events: AuditEvent[]): void {
-  c.executionCtx.waitUntil(
-    insertAuditEvents(c.env.DB, events).catch((err: unknown) => {
-      // Each event goes to the Workers log so it is not lost (observability keeps it).
-      for (const event of events) console.error(JSON.stringify({ msg: 'audit write failed', event, error: String(err) }));
-    }),
-  );
+/** The audit events of the request being handled, and how to hand their write to the waitUntil awaiting it. */
+export interface PendingAudit {
+  events: AuditEvent[];
+  settle: ((written: Promise<void>) => void) | null;
+}
+
+function insert(c: Context<AppEnv>, events: AuditEvent[]): Promise<void> {
+  return insertAuditEvents(c.env.DB, events).catch((err: unknown) => {
+    // Each event goes to the Workers log so it is not lost (observability keeps it).
+    for (const event of events) console.error(JSON.stringify({ msg: 'audit write failed', event, error: String(err) }));
+  });
 }
 
 /** Collects the events of the request it wraps and writes them in one batch when the handler is done. */
 export const auditBatch: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const events: AuditEvent[] = [];
-  c.set('auditEvents', events);
+  const pending: PendingAudit = { events: [], settle: null };
+  c.set('auditEvents', pending);
   try {
     await next();
   } finally {
     c.set('auditEvents', null);
-    if (events.length > 0) write(c, events);
+    pending.settle?.(insert(c, pending.events));
   }
 };
 
@@ -49,6 +56,14 @@ export function recordAudit(c: Context<AppEnv>, input: AuditInput): void {
     detail: input.detail ?? null,
   };
   const pending = c.get('auditEvents');
-  if (pending) pending.push(event);
-  else write(c, [event]);
+  if (!pending) {
+    c.executionCtx.waitUntil(insert(c, [event]));
+    return;
+  }
+  if (!pending.settle) {
+    c.executionCtx.waitUntil(new Promise<void>((resolve) => {
+      pending.settle = (written) => { void written.then(resolve); };
+    }));
+  }
+  pending.events.push(event);
 }

@@ -10,37 +10,69 @@ import { attemptCounter } from '../store/throttle-counter.ts';
 import { recordAudit } from './audit.ts';
 
 const HEXTET = /^[0-9a-f]{1,4}$/;
-const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** An IPv4 address in dotted-quad form as its four octets, or null. */
+function ipv4Octets(text: string): number[] | null {
+  const match = DOTTED_QUAD.exec(text);
+  if (!match) return null;
+  const octets = match.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? octets : null;
+}
+
+/** An IPv6 address as its eight 16-bit groups (a trailing dotted IPv4 gives the last two), or null. */
+function ipv6Groups(address: string): number[] | null {
+  const halves = address.split('::');
+  if (halves.length > 2) return null;
+  const parse = (half: string | undefined, last: boolean): number[] | null => {
+    const groups: number[] = [];
+    const parts = half ? half.split(':') : [];
+    for (const [i, part] of parts.entries()) {
+      if (HEXTET.test(part)) groups.push(parseInt(part, 16));
+      else {
+        const octets = last && i === parts.length - 1 ? ipv4Octets(part) : null;
+        if (!octets) return null;
+        groups.push((octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!);
+      }
+    }
+    return groups;
+  };
+  const compressed = halves.length === 2;
+  const head = parse(halves[0], !compressed);
+  const tail = compressed ? parse(halves[1], true) : [];
+  if (!head || !tail) return null;
+  const missing = 8 - head.length - tail.length;
+  if (compressed ? missing < 1 : missing !== 0) return null;
+  return [...head, ...Array<number>(compressed ? missing : 0).fill(0), ...tail];
+}
 
 /**
- * What the per-IP counters count: an IPv4 address as it is, an IPv6 address by its /64. A /64 is what one
- * subscriber (a home, a phone, a server) is given, and any host in it can use any of its 2^64 addresses, so
- * counting exact IPv6 addresses would let one guesser rotate past every limit. IPv4-mapped addresses count
- * as their IPv4 address. Anything unparseable is counted as the exact string.
+ * What the per-IP sign-in and user-code counters count: an IPv4 address as it is, an IPv6 address by its /64.
+ * A /64 is what one subscriber (a home, a phone, a server) is given, and any host in it can use any of its 2^64
+ * addresses, so counting exact IPv6 addresses would let one guesser rotate past the limits. IPv4 carried in
+ * IPv6 (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96) counts as that IPv4 address. Anything unparseable is
+ * counted as the exact string.
  */
 export function throttleAddress(ip: string): string {
   const address = ip.trim().toLowerCase();
   if (!address.includes(':')) return address;
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
-  if (mapped) return mapped[1]!;
-  const halves = address.split('::');
-  if (halves.length > 2) return address;
-  const parts = (half: string | undefined) => (half ? half.split(':') : []);
-  const head = parts(halves[0]);
-  const tail = parts(halves[1]);
-  // A trailing dotted IPv4 (e.g. 64:ff9b::192.0.2.1) stands for two hextets.
-  const size = (groups: string[]) => groups.length + (groups.at(-1)?.includes('.') ? 1 : 0);
-  const missing = 8 - size(head) - size(tail);
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return address;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  const valid = groups.every((g, i) => HEXTET.test(g) || (i === groups.length - 1 && DOTTED_QUAD.test(g)));
-  if (!valid) return address;
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  const g = ipv6Groups(address);
+  if (!g) return address;
+  const embedsIpv4 =
+    (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) ||
+    (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0));
+  if (embedsIpv4) return [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff].join('.');
+  return `${g.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`;
 }
 
 /** Cloudflare sets CF-Connecting-IP on every request; it is absent only under local tools. */
 function clientIp(c: Context<AppEnv>): string | null {
-  const ip = c.req.header('CF-Connecting-IP');
+  return c.req.header('CF-Connecting-IP') ?? null;
+}
+
+/** The unit the per-IP sign-in and user-code counters count (`throttleAddress`). */
+function guesserAddress(c: Context<AppEnv>): string | null {
+  const ip = clientIp(c);
   return ip ? throttleAddress(ip) : null;
 }
 
@@ -65,7 +97,7 @@ function counterFailed(err: unknown): never {
  */
 export async function reserveLoginAttempt(c: Context<AppEnv>, username: string, clientId: string): Promise<LoginReservation> {
   const { throttle } = c.get('services').config;
-  const ip = clientIp(c);
+  const ip = guesserAddress(c);
   const accountKey = await key('login', 'account', username.toLowerCase());
   const ipKey = ip ? await key('login', 'ip', ip) : null;
   const now = nowSeconds();
@@ -93,6 +125,8 @@ export function loginSucceeded(c: Context<AppEnv>, r: LoginReservation): void {
 const clientAuthBlocked = new Map<string, number>();
 const BLOCKED_MAX_ENTRIES = 10_000;
 
+// The exact address here, not its /64: client secrets are 256-bit random, so rotating addresses gains a guesser
+// nothing, while one tenant of a shared /64 could otherwise block every client for all its neighbours.
 function clientSubjects(c: Context<AppEnv>, clientId: string): string[] {
   const ip = clientIp(c);
   return [`id:${clientId}`, ...(ip ? [`ip:${ip}`] : [])];
@@ -121,7 +155,7 @@ export async function recordClientAuthFailure(c: Context<AppEnv>, clientId: stri
 /** User-code guessing on the device verification page: counted per IP before the code is looked up. */
 export async function reserveUserCodeAttempt(c: Context<AppEnv>): Promise<{ throttled: boolean; ipKey: string | null }> {
   const { throttle } = c.get('services').config;
-  const ip = clientIp(c);
+  const ip = guesserAddress(c);
   if (!ip) return { throttled: false, ipKey: null };
   const ipKey = await key('device', 'ip', ip);
   const [count = 0] = await countAttempts(c.env.DB, [ipKey], throttle.windowSeconds, nowSeconds());

@@ -25,7 +25,7 @@ const MARK = html`<img src="/assets/icon.svg" alt="" class="mark"/>`;
 
 export function Layout({ title, branding, children }: LayoutProps): Html {
   const logo = branding.logoUrl ? html`<img src="${branding.logoUrl}" alt="" class="logo"/>` : MARK;
-  return html`<html lang="en"><head>${HEAD}<title>${title} · ${branding.productName}</title>${LINKS}</head>${[
+  return html`<!doctype html><html lang="en"><head>${HEAD}<title>${title} · ${branding.productName}</title>${LINKS}</head>${[
     html`<body><main class="card">`,
     html`<header class="brand">${logo}<span class="product">${branding.productName}</span></header>`,
     children,

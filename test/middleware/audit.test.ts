@@ -90,4 +90,57 @@ describe('audit events', () => {
       .bind(res.headers.get('X-Request-Id')).all<{ type: string; outcome: string }>();
     expect(results).toEqual([{ type: 'client.auth.failure', outcome: 'failure' }]);
   });
+
+  it('keeps the request alive for its events from the first one on, not only once the handler is done', async () => {
+    // A client that disconnects cancels the request's work unless a waitUntil is pending. The handler records
+    // client.auth.failure, then awaits the failure counter in D1: the event must already be covered there.
+    const client = await createClient();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => { reached = resolve; });
+    const counterStatements = new WeakSet<object>();
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes('rate_limits')) return statement;
+            return new Proxy(statement, {
+              get(s, p) {
+                if (p === 'bind') return (...values: unknown[]) => { const bound = s.bind(...values); counterStatements.add(bound); return bound; };
+                const v = Reflect.get(s, p, s) as unknown;
+                return typeof v === 'function' ? v.bind(s) : v;
+              },
+            });
+          };
+        }
+        if (prop === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            if (statements.some((st) => counterStatements.has(st))) { reached(); await gate; }
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const ctx = createExecutionContext();
+    const registered: Promise<unknown>[] = [];
+    const waitUntil = ctx.waitUntil.bind(ctx);
+    ctx.waitUntil = (promise: Promise<unknown>) => { registered.push(promise); waitUntil(promise); };
+    const answer = worker.fetch(new Request(new URL('/token', ISSUER), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(client.clientId, 'wrong') },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'nope', redirect_uri: client.redirectUri }).toString(),
+    }), { ...env, DB: db }, ctx);
+    await atGate;
+    expect(registered).toHaveLength(1);
+    release();
+    const res = await answer;
+    expect(res.status).toBe(401);
+    await waitOnExecutionContext(ctx);
+    const { results } = await env.DB.prepare('SELECT type FROM audit_events WHERE request_id = ?').bind(res.headers.get('X-Request-Id')).all<{ type: string }>();
+    expect(results.map((r) => r.type)).toEqual(['client.auth.failure']);
+  });
 });

@@ -95,3 +95,18 @@ describe('CORS on /token, /revoke and /userinfo', () => {
     expect((await call('/.well-known/jwks.json')).headers.get('Access-Control-Allow-Origin')).toBe('*');
   });
 });
+
+describe('request ids', () => {
+  it('are always ours: a caller cannot choose the id that goes into the audit log', async () => {
+    const client = await createClient();
+    const res = await form('/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: client.redirectUri }, {
+      Authorization: basic(client.clientId, 'wrong'), 'X-Request-Id': 'chosen-by-the-caller',
+    });
+    expect(res.status).toBe(401);
+    const id = res.headers.get('X-Request-Id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).not.toBe('chosen-by-the-caller');
+    const ok = await call('/.well-known/openid-configuration', { headers: { 'X-Request-Id': 'chosen-by-the-caller' } });
+    expect(ok.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

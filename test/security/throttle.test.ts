@@ -109,19 +109,42 @@ describe('what a per-IP counter counts', () => {
     ['2001:db8::1', '2001:db8:0:0::/64'],
     ['::1', '0:0:0:0::/64'],
     ['::', '0:0:0:0::/64'],
-    ['::ffff:198.51.100.4', '198.51.100.4'],
-    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
-    ['0:0:0:0:0:ffff:c000:201', '0:0:0:0::/64'],
     ['2001:db8:1:2:3:4:192.0.2.1', '2001:db8:1:2::/64'],
+    // IPv4 carried in IPv6 counts as the IPv4 address, however it is written.
+    ['::ffff:198.51.100.4', '198.51.100.4'],
+    ['0:0:0:0:0:ffff:c000:201', '192.0.2.1'],
+    ['::ffff:c000:201', '192.0.2.1'],
+    ['64:ff9b::192.0.2.1', '192.0.2.1'],
+    ['64:ff9b::c000:201', '192.0.2.1'],
   ])('%s counts as %s', (ip, expected) => {
     expect(throttleAddress(ip)).toBe(expected);
   });
 
-  it.each(['2001:db8::1::2', '1:2:3:4:5:6:7:8:9', '2001:db8:1:2:3:4:5', 'fe80::1%eth0x:zz', 'gggg::1'])(
+  it.each(['2001:db8::1::2', '1:2:3:4:5:6:7:8:9', '2001:db8:1:2:3:4:5', 'fe80::1%eth0x:zz', 'gggg::1', '::ffff:999.1.1.1', '1.2.3.4::1', '2001:db8::1.2.3'])(
     'counts the unparseable %s as itself', (ip) => {
       expect(throttleAddress(ip)).toBe(ip.toLowerCase());
     },
   );
+
+  it('keys client-secret failures on the exact address: a neighbour in the same /64 is not blocked', async () => {
+    const guessed = await createClient();
+    const neighbour = await createClient();
+    for (let i = 0; i < 10; i++) {
+      const bad = await form('/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: guessed.redirectUri }, {
+        Authorization: basic(guessed.clientId, `wrong-${i}`), 'CF-Connecting-IP': '2001:db8:99:1::10',
+      });
+      expect(bad.status).toBe(401);
+    }
+    const fromSameAddress = await form('/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: neighbour.redirectUri }, {
+      Authorization: basic(neighbour.clientId, neighbour.secret!), 'CF-Connecting-IP': '2001:db8:99:1::10',
+    });
+    expect((await fromSameAddress.json<{ error_description: string }>()).error_description).toContain('too many failed');
+    const fromNeighbour = await form('/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: neighbour.redirectUri }, {
+      Authorization: basic(neighbour.clientId, neighbour.secret!), 'CF-Connecting-IP': '2001:db8:99:1::11',
+    });
+    expect(fromNeighbour.status).toBe(400);
+    expect((await fromNeighbour.json<{ error: string }>()).error).toBe('invalid_grant');
+  });
 
   it('limits user-code guesses per IPv6 /64, not per address: rotating addresses does not escape', async () => {
     for (let i = 0; i < 10; i++) {
