@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { RelyingParty } from './rp.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BenchServer } from './server.ts';
+import { OP_KINDS, type OpKind } from './ops.ts';
 
-export type OpKind = 'd1_primary_read' | 'd1_write' | 'd1_replica_read' | 'kv_read' | 'kv_write' | 'do_call';
-export const OP_KINDS: readonly OpKind[] = ['d1_primary_read', 'd1_write', 'd1_replica_read', 'kv_read', 'kv_write', 'do_call'];
+export { OP_KINDS, type OpKind };
 
 export interface TracedOp {
   seq: number;
