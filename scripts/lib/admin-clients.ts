@@ -7,6 +7,7 @@ import {
   updateRedirectUris, type ClientChanges,
 } from '../../src/store/clients.ts';
 import type { D1Like } from '../../src/store/db.ts';
+import { findUserById } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
 import { checkSettings, checkUris, type ClientRegistration, prepareClient } from './client-rules.ts';
@@ -26,6 +27,12 @@ async function requireClient(db: D1Like, clientId: string): Promise<Client> {
 /** Registers a client; confidential clients get a fresh secret, stored only as its hash. */
 export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistration): Promise<ClientWithSecret> {
   const { clientId, ...settings } = prepareClient(r);
+  // A client's id is the `sub` of its client-credentials tokens (RFC 9068 §2.2): it must not be a user's `sub`,
+  // or a resource server could not tell that client's tokens from that user's. (User ids are random UUIDs, so
+  // only a client id chosen to equal one can collide.)
+  if (await findUserById(db, clientId)) {
+    throw new CliError(`client id ${JSON.stringify(clientId)} is a user's id (their sub): pick another, so their tokens cannot be confused`);
+  }
   const clientSecret = r.isPublic ? null : randomToken(CLIENT_SECRET_BYTES);
   let client: Client;
   try {

@@ -226,6 +226,10 @@ describe('users', () => {
     const row = await storedUser('grace');
     expect((await verifyPassword('cobol forever 1959', row!.password_hash, peppers)).ok).toBe(true);
 
+    // A client id may not be a user's id: it is the sub of that client's client-credentials tokens.
+    const clash = await admin(['client', 'create', '--name', 'Clash', '--client-id', row!.id, '--grant', 'client_credentials']);
+    expect(expectOneLineError(clash)).toMatch(/is a user's id/);
+
     const byId = await adminJson(['user', 'show', row!.id]);
     const shown = await admin(['user', 'show', 'GRACE']);
     expect(byId.username).toBe('grace');
