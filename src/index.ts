@@ -32,13 +32,17 @@ import { userinfoRoutes } from './routes/userinfo.ts';
 import { loadServices } from './services.ts';
 
 const app = new Hono<AppEnv>();
-const BROWSER_PATHS = /^\/(authorize|login|consent|logout|device|dev)(\/|$)/;
+// The paths a browser navigates to (HTML pages and their errors), and with /assets, the documents they load.
+const PAGES = ['authorize', 'login', 'consent', 'logout', 'device', 'dev'];
+const pathsUnder = (names: string[]) => new RegExp(`^/(${names.join('|')})(/|$)`);
+const BROWSER_PATHS = pathsUnder(PAGES);
+const DOCUMENT_PATHS = pathsUnder([...PAGES, 'assets']);
 
-// Every request id is ours (headerName ''): Hono would otherwise adopt a caller's X-Request-Id, and the id goes
-// into the audit log, where a caller must not be able to pick it. The response still says which id it got.
-app.use(requestId({ headerName: '' }));
+// Every request id is ours: Hono adopts a caller's X-Request-Id up to `limitLength` characters, and the id goes
+// into the audit log, where a caller must not be able to pick it. With 0, every incoming id is too long, so
+// Hono generates one for each request (and still answers it in X-Request-Id).
+app.use(requestId({ limitLength: 0 }));
 app.use(async (c, next) => {
-  c.header('X-Request-Id', c.get('requestId'));
   c.set('services', await loadServices(c.env));
   await next();
 });
@@ -71,7 +75,6 @@ const apiHeaders = secureHeaders({
   xXssProtection: false,
   removePoweredBy: false,
 });
-const DOCUMENT_PATHS = /^\/(authorize|login|consent|logout|device|dev|assets)(\/|$)/;
 app.use((c, next) => (DOCUMENT_PATHS.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next)));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 // Discovery and JWKS are public documents: their GET answers carry `Access-Control-Allow-Origin: *` among

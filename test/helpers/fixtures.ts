@@ -1,4 +1,5 @@
 // One-line fixtures: clients and users in the real test D1, and a request helper into the Worker.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { base64url } from 'jose';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
@@ -6,6 +7,7 @@ import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { insertClient, type NewClient } from '../../src/store/clients.ts';
 import { insertUser } from '../../src/store/users.ts';
+import worker from '../../src/index.ts';
 
 export const ISSUER = 'https://id.example.test';
 
@@ -57,6 +59,17 @@ export async function createUser(overrides: { username?: string; email?: string 
 
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return (exports as unknown as { default: Fetcher }).default.fetch(new Request(new URL(path, ISSUER), { redirect: 'manual', ...init }));
+}
+
+/**
+ * The Worker called directly with some bindings replaced (a failing or watched D1, another SESSION_SECRET); its
+ * waitUntil work is awaited. A fresh env object each call, so the per-env binding guard is built for it.
+ */
+export async function callWithEnv(overrides: Partial<typeof env>, path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(new URL(path, ISSUER), { redirect: 'manual', ...init }), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {

@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.ts';
-import { basic, createClient, createUser, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { basic, callWithEnv, createClient, createUser, ISSUER, signIn } from '../helpers/fixtures.ts';
 
 const AUDIT_INSERT = 'INSERT INTO audit_events';
 
@@ -52,15 +52,12 @@ function watchedD1() {
   return { db, writes };
 }
 
-async function tokenRequest(db: D1Database, body: Record<string, string>, authorization: string) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(new URL('/token', ISSUER), {
+function tokenRequest(db: D1Database, body: Record<string, string>, authorization: string): Promise<Response> {
+  return callWithEnv({ DB: db }, '/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: authorization },
     body: new URLSearchParams(body).toString(),
-  }), { ...env, DB: db }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
+  });
 }
 
 describe('audit events', () => {

@@ -1,17 +1,12 @@
 // Rotating SESSION_SECRET ("new,old"): signed-in browsers stay signed in; the old secret stops working once removed.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index.ts';
-import { authorizeUrl, createClient, createUser, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { authorizeUrl, callWithEnv, createClient, createUser, signIn } from '../helpers/fixtures.ts';
 import { waitForSessionRow } from '../helpers/flow.ts';
 
-async function authorizeUnder(sessionSecret: string, path: string, cookie: string): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(new URL(path, ISSUER), { headers: { Cookie: cookie }, redirect: 'manual' }), { ...env, SESSION_SECRET: sessionSecret }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
+function authorizeUnder(sessionSecret: string, path: string, cookie: string): Promise<Response> {
+  return callWithEnv({ SESSION_SECRET: sessionSecret }, path, { headers: { Cookie: cookie } });
 }
 
 describe('SESSION_SECRET rotation', () => {

@@ -4,9 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index.ts';
 import { clearClientCache } from '../../src/store/clients.ts';
 import { insertAuditEvent } from '../../src/store/audit.ts';
-import { authorizeUrl, basic, call, createClient, createUser, hiddenTx, ISSUER, signIn } from '../helpers/fixtures.ts';
-
-type Env = typeof env;
+import { authorizeUrl, basic, call, callWithEnv, createClient, createUser, hiddenTx, ISSUER, signIn } from '../helpers/fixtures.ts';
 
 const down = () => Promise.reject(new Error('simulated outage'));
 
@@ -23,14 +21,6 @@ function failingKv(): KVNamespace {
   return { get: down, put: down, delete: down, list: down, getWithMetadata: down } as unknown as KVNamespace;
 }
 
-async function fetchWith(overrides: Partial<Env>, path: string, init: RequestInit = {}) {
-  const ctx = createExecutionContext();
-  // A fresh env object each call, so the per-env binding guard is built for it.
-  const res = await worker.fetch(new Request(new URL(path, ISSUER), { redirect: 'manual', ...init }), { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
 afterEach(() => {
   vi.restoreAllMocks();
   clearClientCache();
@@ -42,7 +32,7 @@ describe('storage failures', () => {
     const { code } = await signIn(client, await createUser());
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     clearClientCache();
-    const res = await fetchWith({ DB: failingD1() }, '/token', {
+    const res = await callWithEnv({ DB: failingD1() }, '/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(client.clientId, client.secret!) },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri }).toString(),
@@ -58,7 +48,7 @@ describe('storage failures', () => {
     const client = await createClient();
     const { code } = await signIn(client, await createUser());
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await fetchWith({ CODES: failingKv() }, '/token', {
+    const res = await callWithEnv({ CODES: failingKv() }, '/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(client.clientId, client.secret!) },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri }).toString(),
@@ -71,7 +61,7 @@ describe('storage failures', () => {
     const client = await createClient();
     clearClientCache();
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await fetchWith({ DB: failingD1() }, authorizeUrl(client));
+    const res = await callWithEnv({ DB: failingD1() }, authorizeUrl(client));
     expect(res.status).toBe(503);
     expect(res.headers.get('Location')).toBeNull();
     expect(res.headers.get('Content-Type')).toContain('text/html');
@@ -83,7 +73,7 @@ describe('storage failures', () => {
     const user = await createUser();
     const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await fetchWith({ CODES: failingKv() }, '/login', {
+    const res = await callWithEnv({ CODES: failingKv() }, '/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
       body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
@@ -101,14 +91,14 @@ describe('storage failures', () => {
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri }).toString(),
     })).json<{ access_token: string }>();
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await fetchWith({ DB: failingD1() }, '/userinfo', { headers: { Authorization: `Bearer ${access_token}` } });
+    const res = await callWithEnv({ DB: failingD1() }, '/userinfo', { headers: { Authorization: `Bearer ${access_token}` } });
     expect(res.status).toBe(503);
   });
 
   it('discovery and JWKS keep working with D1 and KV down (served from memory)', async () => {
     const broken = { DB: failingD1(), CODES: failingKv() };
-    expect((await fetchWith(broken, '/.well-known/openid-configuration')).status).toBe(200);
-    expect((await fetchWith(broken, '/.well-known/jwks.json')).status).toBe(200);
+    expect((await callWithEnv(broken, '/.well-known/openid-configuration')).status).toBe(200);
+    expect((await callWithEnv(broken, '/.well-known/jwks.json')).status).toBe(200);
   });
 
   it('an audit write that fails is logged with the whole event, so it is not lost silently', async () => {
@@ -126,7 +116,7 @@ describe('storage failures', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const res = await fetchWith({ DB: db }, '/login', {
+    const res = await callWithEnv({ DB: db }, '/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
       body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
