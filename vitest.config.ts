@@ -1,11 +1,12 @@
 // Two projects: `workers` runs inside workerd with real D1 and KV; `node` spawns processes (wrangler dev, the CLI).
-import { readFileSync } from 'node:fs';
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { testSecrets } from './test/secrets.ts';
 
 export default defineConfig(async () => {
   const secrets = await testSecrets();
+  // The numbered D1 migrations (migrations/), applied in order to each test file's D1 (test/setup.ts).
+  const migrations = await readD1Migrations('migrations');
   return {
     test: {
       projects: [
@@ -14,7 +15,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
-                bindings: { ...secrets, ISSUER: 'https://id.example.test', TEST_SCHEMA: readFileSync('schema.sql', 'utf8') },
+                bindings: { ...secrets, ISSUER: 'https://id.example.test', TEST_MIGRATIONS: migrations },
               },
             }),
           ],

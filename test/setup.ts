@@ -1,8 +1,8 @@
-// Applies schema.sql to the test D1 before the tests of each file.
+// Applies the numbered D1 migrations (migrations/) to the test D1 before the tests of each file.
+import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll } from 'vitest';
-import { applySchema } from './helpers/schema.ts';
 
 beforeAll(async () => {
-  await applySchema(env.DB, env.TEST_SCHEMA);
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });
