@@ -1,0 +1,25 @@
+// The budgets the bench reports and `npm test` enforces (test/budgets/): one definition for both.
+// Plain TypeScript with no Node or Workers types, so the bench runner and workerd tests can import it.
+
+/** Hard bundle budget, gzip bytes of what `wrangler deploy` uploads. Wave 2 raises it issue by issue. */
+export const BUNDLE_GZIP_BUDGET_BYTES = 40 * 1024;
+
+/** Storage round trips an endpoint may make on its response path (work in waitUntil is not counted). */
+export interface RoundTripBudget {
+  /** D1 reads that go to the primary, plus D1 writes (a batch is one round trip). */
+  primary: number;
+  /** Every D1 round trip: primary, write or replica. */
+  d1: number;
+}
+
+export const ROUND_TRIP_BUDGETS = {
+  /** GET /authorize from a new browser to the login form. */
+  authorize: { primary: 0, d1: 1 },
+  /** POST /login with the right password, to the redirect with a code. */
+  login: { primary: 0, d1: 1 },
+  /** POST /token, authorization_code: one batch. */
+  token: { primary: 1, d1: 1 },
+  /** Discovery and JWKS: from memory. */
+  discovery: { primary: 0, d1: 0 },
+  jwks: { primary: 0, d1: 0 },
+} as const satisfies Record<string, RoundTripBudget>;
