@@ -1,0 +1,47 @@
+// Response headers: the security set (documents or JSON) and CORS where browsers may read answers cross-origin.
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from '../env.ts';
+
+// Pages and the assets they load: every document header (docs/security.md).
+const documentHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'https:'],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+});
+
+// JSON answers are never rendered: the OWASP REST set (docs/performance.md, "Security headers").
+const apiHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  crossOriginEmbedderPolicy: false,
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  removePoweredBy: false,
+});
+
+/** Document headers under `documentPaths`, the API set everywhere else. */
+export function securityHeaders(documentPaths: RegExp): MiddlewareHandler<AppEnv> {
+  return (c, next) => (documentPaths.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next));
+}
+
+/** Preflights for the public metadata documents, whose GET answers carry their own CORS header. */
+export const metadataPreflight: MiddlewareHandler<AppEnv> = cors({ origin: '*', allowMethods: ['GET'] });
+
+const apiCorsHeaders = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
+
+/** CORS for no-store API answers, only for requests with an Origin (docs/performance.md, "CORS"). */
+export const apiCors: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header('Origin') === undefined ? next() : apiCorsHeaders(c, next));
