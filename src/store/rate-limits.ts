@@ -23,7 +23,8 @@ export async function countAttempts(db: D1Like, keys: string[], windowSeconds: n
 
 /** Counts one attempt on one key; returns its count including this attempt and when its window started. */
 export async function countAttempt(db: D1Like, key: string, windowSeconds: number, now: number): Promise<{ count: number; windowStart: number }> {
-  const row = await upsert(db, key, windowSeconds, now).first<{ count: number; window_start: number }>();
+  const [result] = await db.batch([upsert(db, key, windowSeconds, now)]);
+  const row = result?.results[0] as { count: number; window_start: number } | undefined;
   return { count: row?.count ?? 0, windowStart: row?.window_start ?? now };
 }
 
