@@ -17,7 +17,8 @@ export const SESSION_ID_BYTES = 32;
 export const CODE_TTL_SECONDS = 60;
 // How long the signed authorization request may sit on the login form.
 export const LOGIN_TRANSACTION_TTL_SECONDS = 600;
-// Per-isolate cache of client records: deletions and secret rotations reach every isolate within this.
+// Per-isolate cache of client records: other changes reach every isolate within this; a rotated or deleted
+// secret is refused at once, since every secret use re-checks the hash on the D1 primary (src/store/client-check.ts).
 export const CLIENT_CACHE_TTL_MS = 30_000;
 
 export const RESPONSE_TYPES_SUPPORTED = ['code'] as const;

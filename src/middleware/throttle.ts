@@ -5,7 +5,7 @@ import { digestToken } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
 import { nowSeconds } from '../store/db.ts';
 import { StorageUnavailableError } from '../store/guard.ts';
-import { countAttempts, releaseAttempt } from '../store/rate-limits.ts';
+import { countAttempt, countAttempts, releaseAttempt } from '../store/rate-limits.ts';
 import { attemptCounter } from '../store/throttle-counter.ts';
 import { recordAudit } from './audit.ts';
 
@@ -119,37 +119,29 @@ export function loginSucceeded(c: Context<AppEnv>, r: LoginReservation): void {
   );
 }
 
-// Client ids and IPs over the failure limit, as this isolate last learned from D1: checked before any secret
-// with no storage round trip. Every isolate learns on its own first failure past the limit, so a guesser
-// spreading across isolates gains at most one extra try in each; secrets are 256-bit random anyway.
-const clientAuthBlocked = new Map<string, number>();
-const BLOCKED_MAX_ENTRIES = 10_000;
-
-// The exact address here, not its /64: client secrets are 256-bit random, so rotating addresses gains a guesser
-// nothing, while one tenant of a shared /64 could otherwise block every client for all its neighbours.
-function clientSubjects(c: Context<AppEnv>, clientId: string): string[] {
-  const ip = clientIp(c);
-  return [`id:${clientId}`, ...(ip ? [`ip:${ip}`] : [])];
+export interface ClientAuthFailure {
+  /** Seconds until the pair's window ends, once it is past the limit (RFC 9110 §10.2.3 Retry-After); else null. */
+  retryAfterSeconds: number | null;
+  /** True for the one failure that took the pair past the limit in this window. */
+  crossedLimit: boolean;
 }
 
-/** Before a client secret is checked: refused while the client id or the caller's IP has too many failures. */
-export function isClientAuthThrottled(c: Context<AppEnv>, clientId: string): boolean {
-  const now = nowSeconds();
-  return clientSubjects(c, clientId).some((subject) => (clientAuthBlocked.get(subject) ?? 0) > now);
-}
-
-/** Counts a failed client authentication in D1 (atomic, global) and blocks locally what is over the limit. */
-export async function recordClientAuthFailure(c: Context<AppEnv>, clientId: string): Promise<void> {
+/**
+ * Counts a failed client authentication for the pair (client id, caller's exact address) in D1, after the
+ * secret was compared: a correct secret never consults this. Neither a shared address nor a public client id
+ * lets one caller hold back anyone else. The exact address, not its /64: secrets are 256-bit random, so
+ * rotating addresses gains a guesser nothing. The count runs under waitUntil so that a caller hanging up
+ * cannot cancel it.
+ */
+export async function countClientAuthFailure(c: Context<AppEnv>, clientId: string): Promise<ClientAuthFailure> {
   const { throttle } = c.get('services').config;
   const now = nowSeconds();
-  const subjects = clientSubjects(c, clientId);
-  const keys = await Promise.all(subjects.map((subject) => key('client', subject.slice(0, 2), subject.slice(3))));
-  const counts = await countAttempts(c.env.DB, keys, throttle.windowSeconds, now);
-  counts.forEach((n, i) => {
-    if (n < throttle.clientAuthFailures) return;
-    if (clientAuthBlocked.size >= BLOCKED_MAX_ENTRIES) clientAuthBlocked.delete(clientAuthBlocked.keys().next().value!);
-    clientAuthBlocked.set(subjects[i]!, now + throttle.windowSeconds);
-  });
+  const pairKey = await key('client', 'pair', JSON.stringify([clientId, clientIp(c) ?? '']));
+  const counted = countAttempt(c.env.DB, pairKey, throttle.windowSeconds, now);
+  c.executionCtx.waitUntil(counted.catch(() => undefined));
+  const { count, windowStart } = await counted;
+  if (count <= throttle.clientAuthFailures) return { retryAfterSeconds: null, crossedLimit: false };
+  return { retryAfterSeconds: Math.max(1, windowStart + throttle.windowSeconds - now), crossedLimit: count === throttle.clientAuthFailures + 1 };
 }
 
 /** User-code guessing on the device verification page: counted per IP before the code is looked up. */

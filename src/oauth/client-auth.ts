@@ -1,6 +1,6 @@
 // Client authentication at the token endpoint (RFC 6749 §2.3): exactly one method, the registered one.
 import { verifyClientSecret } from '../crypto/digest.ts';
-import type { Client, TokenEndpointAuthMethod } from '../store/clients.ts';
+import { forgetClient, type Client, type TokenEndpointAuthMethod } from '../store/clients.ts';
 import { OAuthError } from './errors.ts';
 import type { RequestParams } from './params.ts';
 
@@ -14,6 +14,15 @@ export interface ClientCredentials {
 
 function invalidClient(description: string): OAuthError {
   return new OAuthError('invalid_client', description).withChallenge(BASIC_CHALLENGE);
+}
+
+/**
+ * The primary's record says the client was deleted or its secret rotated after the record this isolate
+ * cached: refused like a wrong secret (RFC 6749 §5.2), and the stale record dropped.
+ */
+export function changedClientError(clientId: string): OAuthError {
+  forgetClient(clientId);
+  return invalidClient('client authentication failed');
 }
 
 // RFC 6749 §2.3.1: client_id and secret are form-url-encoded before Basic encoding.

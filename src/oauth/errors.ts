@@ -56,6 +56,8 @@ export class OAuthError extends HTTPException {
   readonly description: string;
   /** Set where RFC 6749 §5.2 (Basic) or RFC 6750 §3 (Bearer) ask for a challenge. */
   wwwAuthenticate: string | null = null;
+  /** Seconds a caller should wait before trying again (RFC 9110 §10.2.3), for throttled failures. */
+  retryAfterSeconds: number | null = null;
 
   constructor(code: OAuthErrorCode, description: string) {
     super(statusFor(code), { message: description });
@@ -68,6 +70,11 @@ export class OAuthError extends HTTPException {
     return this;
   }
 
+  withRetryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
   override getResponse(): Response {
     const headers = new Headers({
       'Content-Type': 'application/json;charset=UTF-8',
@@ -75,6 +82,7 @@ export class OAuthError extends HTTPException {
       Pragma: 'no-cache',
     });
     if (this.wwwAuthenticate) headers.set('WWW-Authenticate', this.wwwAuthenticate);
+    if (this.retryAfterSeconds !== null) headers.set('Retry-After', String(this.retryAfterSeconds));
     // Request values quoted in descriptions stay data: <, > and & are JSON-escaped, never raw markup.
     const body = JSON.stringify({ error: this.code, error_description: this.description }).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return new Response(body, {

@@ -4,8 +4,9 @@ import { digestToken } from '../crypto/digest.ts';
 import { verifyAccessToken } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
 import { nowSeconds } from '../store/db.ts';
-import { findRefreshToken, revokeFamily, type RefreshTokenRecord } from '../store/refresh-tokens.ts';
-import { findUserForToken, revokeAccessToken } from '../store/tokens.ts';
+import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from '../store/client-check.ts';
+import { findRefreshToken, revokeClientFamilyStatements, type RefreshTokenRecord } from '../store/refresh-tokens.ts';
+import { findUserForToken, revokeAccessTokenStatement } from '../store/tokens.ts';
 import type { User } from '../store/users.ts';
 
 export type PresentedToken =
@@ -37,15 +38,21 @@ export async function inspectToken(services: Services, db: D1Database, token: st
   return { kind: 'refresh', record, active: record.usedAt === null && record.revokedAt === null && record.expiresAt > now };
 }
 
-/** RFC 7009 §2.1: a client may revoke only its own tokens; revoking a refresh token revokes its whole grant. */
-export async function revokePresentedToken(db: D1Database, presented: PresentedToken, clientId: string): Promise<boolean> {
-  if (presented.kind === 'access' && presented.claims.client_id === clientId) {
-    await revokeAccessToken(db, presented.claims.jti, presented.claims.exp);
-    return true;
-  }
-  if (presented.kind === 'refresh' && presented.record.clientId === clientId) {
-    await revokeFamily(db, presented.record.familyId, nowSeconds());
-    return true;
-  }
-  return false;
+/**
+ * RFC 7009 §2.1: a client may revoke only its own tokens; revoking a refresh token revokes its whole grant.
+ * One batch, which also re-reads the client's secret hash on the primary: nothing is revoked, and
+ * `clientUnchanged` is false, once the secret the client authenticated with was rotated or deleted.
+ */
+export async function revokePresentedToken(db: D1Database, presented: PresentedToken, client: ClientCheck): Promise<{ revoked: boolean; clientUnchanged: boolean }> {
+  const guard = clientUnchangedSql();
+  const guardParams = [client.clientId, client.secretHash];
+  const writes =
+    presented.kind === 'access' && presented.claims.client_id === client.clientId
+      ? [revokeAccessTokenStatement(db, presented.claims.jti, presented.claims.exp, guard, guardParams)]
+      : presented.kind === 'refresh' && presented.record.clientId === client.clientId
+        ? revokeClientFamilyStatements(db, presented.record.familyId, client, nowSeconds())
+        : [];
+  const [unchanged] = await db.batch([clientUnchangedStatement(db, client), ...writes]);
+  const clientUnchanged = isUnchangedResult(unchanged);
+  return { revoked: clientUnchanged && writes.length > 0, clientUnchanged };
 }

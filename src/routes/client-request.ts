@@ -2,27 +2,36 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { isClientAuthThrottled, recordClientAuthFailure } from '../middleware/throttle.ts';
-import { authenticateClient, BASIC_CHALLENGE, readClientCredentials } from '../oauth/client-auth.ts';
+import { countClientAuthFailure } from '../middleware/throttle.ts';
+import { authenticateClient, readClientCredentials } from '../oauth/client-auth.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import type { RequestParams } from '../oauth/params.ts';
 import { loadClient, type Client } from '../store/clients.ts';
 
+/**
+ * The secret is compared first (one SHA-256, constant time), so a correct secret succeeds whatever the
+ * counters say (docs/security.md). A request that names no client counts against nobody.
+ */
 export async function authenticateRequestClient(c: Context<AppEnv>, params: RequestParams): Promise<Client> {
   const credentials = readClientCredentials(c.req.header('Authorization'), params);
-  const clientId = credentials.clientId.slice(0, 256);
-  const hasSecret = credentials.method !== 'none';
-  if (hasSecret && isClientAuthThrottled(c, clientId)) {
-    recordAudit(c, { type: 'client.auth.throttled', outcome: 'failure', clientId });
-    throw new OAuthError('invalid_client', 'too many failed authentication attempts; try again later').withChallenge(BASIC_CHALLENGE);
-  }
   try {
     return await authenticateClient(credentials, (id) => loadClient(c.env.DB, id));
   } catch (err) {
-    if (err instanceof OAuthError) {
-      recordAudit(c, { type: 'client.auth.failure', outcome: 'failure', clientId, detail: err.description });
-      if (hasSecret) await recordClientAuthFailure(c, clientId);
-    }
+    if (err instanceof OAuthError) await recordClientAuthFailure(c, credentials.clientId.slice(0, 256), err);
     throw err;
   }
+}
+
+/**
+ * Up to the limit each failure is audited; past it the pair's failures carry Retry-After, and only the one
+ * that crossed the limit is audited (as client.auth.throttled), so a guesser cannot flood the audit log.
+ */
+async function recordClientAuthFailure(c: Context<AppEnv>, clientId: string, err: OAuthError): Promise<void> {
+  const { retryAfterSeconds, crossedLimit } = await countClientAuthFailure(c, clientId);
+  if (retryAfterSeconds === null) {
+    recordAudit(c, { type: 'client.auth.failure', outcome: 'failure', clientId, detail: err.description });
+    return;
+  }
+  err.withRetryAfter(retryAfterSeconds);
+  if (crossedLimit) recordAudit(c, { type: 'client.auth.throttled', outcome: 'failure', clientId, detail: 'failure limit reached for this client and address' });
 }

@@ -1,10 +1,11 @@
 // POST /introspect (RFC 7662): confidential clients and resource servers ask whether a token is live.
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
-import { BASIC_CHALLENGE } from '../oauth/client-auth.ts';
+import { BASIC_CHALLENGE, changedClientError } from '../oauth/client-auth.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { inspectToken } from '../oauth/token-state.ts';
+import { isClientUnchanged } from '../store/client-check.ts';
 import { authenticateRequestClient } from './client-request.ts';
 
 const INACTIVE = { active: false };
@@ -19,7 +20,9 @@ export const introspectRoutes = new Hono<AppEnv>().post('/', async (c) => {
   }
   const token = params.require('token', 8192);
   params.get('token_type_hint', 64);
-  const presented = await inspectToken(c.get('services'), c.env.DB, token);
+  // The primary confirms the cached secret, in parallel with the token's own reads (docs/decisions.md).
+  const [presented, clientUnchanged] = await Promise.all([inspectToken(c.get('services'), c.env.DB, token), isClientUnchanged(c.env.DB, client)]);
+  if (!clientUnchanged) throw changedClientError(client.clientId);
   const headers = { 'Cache-Control': 'no-store' };
   if (presented.kind === 'access' && presented.active) {
     const { claims, user } = presented;

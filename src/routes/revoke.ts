@@ -2,6 +2,7 @@
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
+import { changedClientError } from '../oauth/client-auth.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { inspectToken, revokePresentedToken } from '../oauth/token-state.ts';
 import { authenticateRequestClient } from './client-request.ts';
@@ -12,7 +13,9 @@ export const revokeRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const token = params.require('token', 8192);
   params.get('token_type_hint', 64);
   const presented = await inspectToken(c.get('services'), c.env.DB, token);
-  if (await revokePresentedToken(c.env.DB, presented, client.clientId)) {
+  const { revoked, clientUnchanged } = await revokePresentedToken(c.env.DB, presented, client);
+  if (!clientUnchanged) throw changedClientError(client.clientId);
+  if (revoked) {
     const userId = presented.kind === 'refresh' ? presented.record.userId : presented.kind === 'access' ? presented.claims.sub : null;
     recordAudit(c, { type: 'token.revoked', outcome: 'success', userId, clientId: client.clientId, detail: presented.kind });
   }

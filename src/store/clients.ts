@@ -90,6 +90,11 @@ export function clearClientCache(): void {
   cache.clear();
 }
 
+/** Drops one cached record, found stale by a primary read (a rotated or deleted secret). */
+export function forgetClient(clientId: string): void {
+  cache.delete(clientId);
+}
+
 
 export class ClientExistsError extends Error {}
 

@@ -1,4 +1,5 @@
 // Device authorization codes (RFC 8628) in D1: created, decided on the verification page, consumed once.
+import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from './client-check.ts';
 import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, type NewRefreshToken } from './refresh-tokens.ts';
 import { selectUserById, toUser, type User } from './users.ts';
@@ -98,10 +99,17 @@ export async function decideDeviceCode(db: D1Like, d: DeviceDecision): Promise<b
 
 /**
  * One poll, in one batch: the code as it was, a slow_down penalty (RFC 8628 §3.5: +5 s) when polled
- * sooner than its interval, and the new poll time.
+ * sooner than its interval, the new poll time, and whether the client's secret is still the one it
+ * authenticated with (its record may be cached).
  */
-export async function pollDeviceCode(db: D1Like, deviceCodeHash: string, clientId: string, now: number): Promise<DeviceCode | null> {
-  const [before] = await db.batch([
+export async function pollDeviceCode(
+  db: D1Like,
+  deviceCodeHash: string,
+  client: ClientCheck,
+  now: number,
+): Promise<{ device: DeviceCode | null; clientUnchanged: boolean }> {
+  const { clientId } = client;
+  const [before, , , unchanged] = await db.batch([
     db.prepare(`SELECT ${COLUMNS} FROM device_codes WHERE device_code_hash = ? AND client_id = ?`).bind(deviceCodeHash, clientId),
     db
       .prepare(
@@ -110,26 +118,31 @@ export async function pollDeviceCode(db: D1Like, deviceCodeHash: string, clientI
       )
       .bind(deviceCodeHash, clientId, now),
     db.prepare('UPDATE device_codes SET last_polled_at = ? WHERE device_code_hash = ? AND client_id = ?').bind(now, deviceCodeHash, clientId),
+    clientUnchangedStatement(db, client),
   ]);
   const row = before?.results[0] as Row | undefined;
-  return row ? toDeviceCode(row) : null;
+  return { device: row ? toDeviceCode(row) : null, clientUnchanged: isUnchangedResult(unchanged) };
 }
 
-/** Consumes an approved code exactly once (with its refresh token, if any) and reads its user. */
+/**
+ * Consumes an approved code exactly once (with its refresh token, if any) and reads its user; not while
+ * the client's secret differs from the one it authenticated with.
+ */
 export async function consumeDeviceCode(
   db: D1Like,
   deviceCodeHash: string,
   accessTokenJti: string,
   refreshToken: NewRefreshToken | null,
   userId: string,
+  client: ClientCheck,
 ): Promise<{ consumed: boolean; user: User | null }> {
   const statements = [
     db
       .prepare(
         `UPDATE device_codes SET status = 'consumed', consumed_jti = ?
-         WHERE device_code_hash = ? AND status = 'approved' RETURNING device_code_hash`,
+         WHERE device_code_hash = ? AND status = 'approved' AND ${clientUnchangedSql()} RETURNING device_code_hash`,
       )
-      .bind(accessTokenJti, deviceCodeHash),
+      .bind(accessTokenJti, deviceCodeHash, client.clientId, client.secretHash),
     ...(refreshToken
       ? [insertRefreshTokenStatement(db, refreshToken, 'EXISTS (SELECT 1 FROM device_codes WHERE device_code_hash = ? AND consumed_jti = ?)', [deviceCodeHash, accessTokenJti])]
       : []),

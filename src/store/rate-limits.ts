@@ -9,7 +9,7 @@ function upsert(db: D1Like, key: string, windowSeconds: number, now: number): D1
        ON CONFLICT (key) DO UPDATE SET
          count = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE count + 1 END,
          window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END
-       RETURNING count`,
+       RETURNING count, window_start`,
     )
     .bind(key, now, windowSeconds);
 }
@@ -19,6 +19,13 @@ export async function countAttempts(db: D1Like, keys: string[], windowSeconds: n
   if (keys.length === 0) return [];
   const results = await db.batch(keys.map((key) => upsert(db, key, windowSeconds, now)));
   return results.map((r) => (r.results[0] as { count: number } | undefined)?.count ?? 0);
+}
+
+/** Counts one attempt on one key; returns its count including this attempt and when its window started. */
+export async function countAttempt(db: D1Like, key: string, windowSeconds: number, now: number): Promise<{ count: number; windowStart: number }> {
+  const [result] = await db.batch([upsert(db, key, windowSeconds, now)]);
+  const row = result?.results[0] as { count: number; window_start: number } | undefined;
+  return { count: row?.count ?? 0, windowStart: row?.window_start ?? now };
 }
 
 /** Success: the attempt counted in advance is given back. */

@@ -1,4 +1,5 @@
 // Refresh tokens in D1: hashed at rest, rotated by one atomic batch, revoked by family on reuse.
+import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from './client-check.ts';
 import type { D1Like } from './db.ts';
 import { selectUserById, toUser, type User } from './users.ts';
 
@@ -71,6 +72,8 @@ export interface Rotation {
   oldHash: string;
   newHash: string;
   clientId: string;
+  /** The secret hash the client authenticated with: the token is not rotated if it changed since. */
+  clientSecretHash: string | null;
   now: number;
   idleTtlSeconds: number;
   accessTokenJti: string;
@@ -84,6 +87,8 @@ export interface RotationResult {
   previous: RefreshTokenRecord | null;
   rotated: boolean;
   user: User | null;
+  /** False when the client was deleted or its secret rotated after the record this isolate cached. */
+  clientUnchanged: boolean;
 }
 
 /**
@@ -91,16 +96,17 @@ export interface RotationResult {
  * successor (only if this request's mark won), and read the user. Concurrent uses: one wins.
  */
 export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<RotationResult> {
-  const [previous, mark, , user] = await db.batch([
+  const [previous, mark, , user, client] = await db.batch([
     db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).bind(r.oldHash),
     db
       .prepare(
         `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
          WHERE token_hash = ?3 AND client_id = ?4 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)
+           AND ${clientUnchangedSql('?4', '?6')}
          RETURNING token_hash`,
       )
-      .bind(r.now, r.newHash, r.oldHash, r.clientId, JSON.stringify(r.requestedScope ?? [])),
+      .bind(r.now, r.newHash, r.oldHash, r.clientId, JSON.stringify(r.requestedScope ?? []), r.clientSecretHash),
     db
       .prepare(
         `INSERT INTO refresh_tokens (${COLUMNS})
@@ -110,6 +116,7 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
       )
       .bind(r.newHash, r.now, r.idleTtlSeconds, r.accessTokenJti, r.accessTokenExpiresAt, r.oldHash),
     db.prepare(`SELECT u.* FROM users u JOIN refresh_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`).bind(r.oldHash),
+    clientUnchangedStatement(db, { clientId: r.clientId, secretHash: r.clientSecretHash }),
   ]);
   const prevRow = previous?.results[0] as Row | undefined;
   const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
@@ -117,6 +124,7 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
     previous: prevRow ? toRecord(prevRow) : null,
     rotated: (mark?.results.length ?? 0) > 0,
     user: userRow ? toUser(userRow) : null,
+    clientUnchanged: isUnchangedResult(client),
   };
 }
 
@@ -138,6 +146,11 @@ function revokeWhere(db: D1Like, where: string, params: unknown[], now: number):
 /** Revokes every token of a family (reuse detected, code replayed, or one of them revoked). */
 export function revokeFamilyStatements(db: D1Like, familyId: string, now: number): D1PreparedStatement[] {
   return revokeWhere(db, 'family_id = ?', [familyId], now);
+}
+
+/** Revokes a family for its client (RFC 7009), only while that client's secret is the one it authenticated with. */
+export function revokeClientFamilyStatements(db: D1Like, familyId: string, check: ClientCheck, now: number): D1PreparedStatement[] {
+  return revokeWhere(db, `family_id = ? AND client_id = ? AND ${clientUnchangedSql()}`, [familyId, check.clientId, check.clientId, check.secretHash], now);
 }
 
 export async function revokeFamily(db: D1Like, familyId: string, now: number): Promise<void> {

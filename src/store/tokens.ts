@@ -15,3 +15,8 @@ export async function findUserForToken(db: D1Like, userId: string, jti: string):
   const row = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
   return { user: row ? toUser(row) : null, revoked: (revoked?.results.length ?? 0) > 0 };
 }
+
+/** Revokes an access token for its client (RFC 7009) only while the client's secret is unchanged (`guardSql`). */
+export function revokeAccessTokenStatement(db: D1Like, jti: string, expiresAt: number, guardSql: string, guardParams: unknown[]): D1PreparedStatement {
+  return db.prepare(`INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) SELECT ?, ? WHERE ${guardSql}`).bind(jti, expiresAt, ...guardParams);
+}

@@ -2,6 +2,8 @@
 import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../store/db.ts';
+import { isClientUnchanged } from '../../store/client-check.ts';
+import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { grantClientScopes } from '../scopes.ts';
@@ -12,6 +14,8 @@ export async function issueClientCredentials(ctx: GrantContext, client: Client, 
   // RFC 6749 §4.4: only confidential clients.
   if (client.tokenEndpointAuthMethod === 'none') throw new OAuthError('unauthorized_client', 'public clients cannot use client credentials');
   const scope = grantClientScopes(params.get('scope'), client.scopes);
+  // Nothing is written here, so one primary read confirms the cached secret (docs/decisions.md).
+  if (!(await isClientUnchanged(ctx.db, client))) throw changedClientError(client.clientId);
   const now = nowSeconds();
   const accessToken = await mintAccessToken(ctx.services, { subject: client.clientId, client, scope, authTime: null, jti: randomToken(16), now });
   return { userId: null, accessToken, idToken: null, refreshToken: null, expiresIn: ctx.services.config.accessTokenTtlSeconds, scope };

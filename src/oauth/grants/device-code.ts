@@ -5,6 +5,7 @@ import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../store/db.ts';
 import { consumeDeviceCode, pollDeviceCode } from '../../store/device-codes.ts';
+import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { accessTokenExpiry, mintUserTokens, type IssuedTokens } from '../tokens.ts';
@@ -14,7 +15,8 @@ export async function exchangeDeviceCode(ctx: GrantContext, client: Client, para
   const { services, db } = ctx;
   const deviceCodeHash = await digestToken(params.require('device_code', 256));
   const now = nowSeconds();
-  const device = await pollDeviceCode(db, deviceCodeHash, client.clientId, now);
+  const { device, clientUnchanged } = await pollDeviceCode(db, deviceCodeHash, client, now);
+  if (!clientUnchanged) throw changedClientError(client.clientId);
   if (!device) throw new OAuthError('invalid_grant', 'unknown device_code');
   if (device.expiresAt <= now) throw new OAuthError('expired_token', 'the device code has expired');
   if (device.status === 'consumed') throw new OAuthError('invalid_grant', 'the device code has already been used');
@@ -33,7 +35,7 @@ export async function exchangeDeviceCode(ctx: GrantContext, client: Client, para
     scope: device.scope, sessionIdHash: device.sessionIdHash, authTime: device.authTime!, createdAt: now,
     expiresAt: now + Math.min(services.config.refreshTokenIdleTtlSeconds, services.config.refreshTokenAbsoluteTtlSeconds),
     familyExpiresAt: now + services.config.refreshTokenAbsoluteTtlSeconds, accessTokenJti, accessTokenExpiresAt,
-  } : null, device.userId!);
+  } : null, device.userId!, client);
   if (!consumed) throw new OAuthError('invalid_grant', 'the device code has already been used');
   if (!user || user.disabled) throw new OAuthError('invalid_grant', 'the user is no longer active');
   return mintUserTokens(services, {

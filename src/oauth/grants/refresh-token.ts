@@ -5,6 +5,7 @@ import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../store/db.ts';
 import { revokeFamily, rotateRefreshToken } from '../../store/refresh-tokens.ts';
+import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { narrowScope, parseScope } from '../scopes.ts';
@@ -22,10 +23,11 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   const accessTokenJti = randomToken(16);
 
   const result = await rotateRefreshToken(db, {
-    oldHash, newHash: await digestToken(newToken), clientId: client.clientId, now,
+    oldHash, newHash: await digestToken(newToken), clientId: client.clientId, clientSecretHash: client.secretHash, now,
     idleTtlSeconds: services.config.refreshTokenIdleTtlSeconds, accessTokenJti,
     accessTokenExpiresAt: accessTokenExpiry(services, now), requestedScope: narrowed,
   });
+  if (!result.clientUnchanged) throw changedClientError(client.clientId);
   const previous = result.previous;
   // Another client's token is invalid_grant, not invalid_client: the client itself authenticated fine.
   if (!previous || previous.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
