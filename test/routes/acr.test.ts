@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
+import { digestToken } from '../../src/crypto/digest.ts';
+import { randomToken } from '../../src/crypto/random.ts';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { basic, call, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
@@ -73,6 +76,23 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
     const client = await createClient();
     const first = await offlineSignIn(client, await createUser(), {});
     const res = await form('/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { Authorization: basic(client.clientId, client.secret!) });
+    const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);
+    expect(claims.amr).toEqual(['pwd']);
+    expect(claims.acr).toBeUndefined();
+  });
+
+  it('a refresh token stored before migration 0004 yields amr ["pwd"] and no acr', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const token = randomToken(32);
+    const now = Math.floor(Date.now() / 1000);
+    await env.DB.prepare(
+      `INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scope, session_id_hash, auth_time, created_at,
+         expires_at, family_expires_at, access_token_jti, access_token_expires_at)
+       VALUES (?, 'old-family', ?, ?, 'openid offline_access', NULL, ?, ?, ?, ?, ?, ?)`,
+    ).bind(await digestToken(token), client.clientId, user.id, now - 60, now - 60, now + 600, now + 6000, randomToken(16), now).run();
+    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: token }, { Authorization: basic(client.clientId, client.secret!) });
+    expect(res.status).toBe(200);
     const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);
     expect(claims.amr).toEqual(['pwd']);
     expect(claims.acr).toBeUndefined();
