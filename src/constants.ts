@@ -47,8 +47,10 @@ export const SCOPE_CLAIMS = {
 export type SupportedScope = keyof typeof SCOPE_CLAIMS;
 export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
 export const REFRESH_TOKEN_BYTES = 32;
+// Authentication context levels (docs/security.md): "1" one factor, "2" multi-factor.
+export const ACR_VALUES_SUPPORTED = ['1', '2'] as const;
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
 ];
 

@@ -6,6 +6,7 @@ import { digestToken } from '../crypto/digest.ts';
 import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import { randomToken } from '../crypto/random.ts';
 import type { AppEnv } from '../env.ts';
+import { readAuthContext, type AuthContext } from '../oauth/acr.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
 import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
 import { recordAudit } from './audit.ts';
@@ -13,7 +14,8 @@ import { recordAudit } from './audit.ts';
 const SESSION_TYP = 'session+jwt';
 const COOKIE_NAME = 'edge_oidc_session';
 
-export interface BrowserSession {
+/** amr and acr (AuthContext) say how the user signed in; every token issued from the session keeps them. */
+export interface BrowserSession extends AuthContext {
   idHash: string;
   userId: string;
   authTime: number;
@@ -42,16 +44,16 @@ export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | 
   const idHash = await digestToken(claims.sid);
   const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds());
   if (state === 'ended') return null;
-  return { idHash, userId: claims.sub, authTime: claims.auth_time };
+  return { idHash, userId: claims.sub, authTime: claims.auth_time, ...readAuthContext(claims.amr, claims.acr) };
 }
 
 /** Starts a session after a successful login; D1 records it off the response path. */
-export async function startSession(c: Context<AppEnv>, userId: string, authTime: number): Promise<BrowserSession> {
+export async function startSession(c: Context<AppEnv>, userId: string, authTime: number, auth: AuthContext): Promise<BrowserSession> {
   const { config, envelopeKeys } = c.get('services');
   const sid = randomToken(SESSION_ID_BYTES);
   const idHash = await digestToken(sid);
   const ttl = config.sessionTtlSeconds;
-  const cookie = await sealEnvelope(envelopeKeys, SESSION_TYP, { sid, sub: userId, auth_time: authTime }, ttl);
+  const cookie = await sealEnvelope(envelopeKeys, SESSION_TYP, { sid, sub: userId, auth_time: authTime, amr: auth.amr, acr: auth.acr }, ttl);
   setCookie(c, COOKIE_NAME, cookie, { ...cookieOptions(c), maxAge: ttl });
   const now = nowSeconds();
   c.executionCtx.waitUntil(
@@ -60,7 +62,7 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
     }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
-  return { idHash, userId, authTime };
+  return { idHash, userId, authTime, amr: auth.amr, acr: auth.acr };
 }
 
 export async function stopSession(c: Context<AppEnv>, session: BrowserSession | null): Promise<void> {

@@ -3,6 +3,7 @@ import { CLAIMS_SUPPORTED, MAX_NONCE_CHARS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CH
 import type { KeySet } from '../crypto/keys.ts';
 import { verifyIdTokenHint } from '../crypto/jwt.ts';
 import type { Client } from '../store/clients.ts';
+import { parseAcrRequest, type AcrRequest } from './acr.ts';
 import { OAuthError } from './errors.ts';
 import type { RequestParams } from './params.ts';
 import { readCodeChallenge } from './pkce.ts';
@@ -24,6 +25,8 @@ export interface AuthorizationRequest {
   loginHint: string | null;
   idTokenHintSub: string | null;
   idTokenClaims: string[];
+  /** Null when the client asked nothing about acr: the id_token then has no acr. */
+  acr: AcrRequest | null;
 }
 
 /** Thrown before the redirect URI is trusted: rendered as an HTML page, never a redirect (§4.1.2.1). */
@@ -143,12 +146,13 @@ export async function readAuthorizationRequest(
     idTokenHintSub = claims.sub ?? null;
   }
   const idTokenClaims = parseIdTokenClaims(params.get('claims', 4096));
+  const acr = parseAcrRequest(params.get('acr_values'), params.get('claims', 4096));
   const loginHint = params.get('login_hint', 256) ?? null;
   // Accepted and validated for size; the UI has one locale and no display variants.
-  for (const name of ['ui_locales', 'claims_locales', 'display', 'acr_values']) params.get(name);
+  for (const name of ['ui_locales', 'claims_locales', 'display']) params.get(name);
 
   return {
     clientId: client.clientId, redirectUri, state: target.state, scope, nonce, codeChallenge,
-    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims,
+    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr,
   };
 }

@@ -22,6 +22,8 @@ export type OAuthErrorCode =
   | 'request_not_supported'
   | 'request_uri_not_supported'
   | 'registration_not_supported'
+  // OpenID Connect Unmet Authentication Requirements 1.0 §2
+  | 'unmet_authentication_requirements'
   // RFC 8628 §3.5
   | 'authorization_pending'
   | 'slow_down'

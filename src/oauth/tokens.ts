@@ -42,6 +42,10 @@ export interface UserGrant {
   /** Only on the code exchange: OIDC Core §12.2 says a refreshed id_token has no nonce. */
   nonce: string | null;
   idTokenClaims: string[];
+  /** How the user authenticated (RFC 8176), kept from the session that started the grant. */
+  amr: string[];
+  /** Stated only when the client asked for acr (OIDC Core §2, §3.1.2.1). */
+  acr: string | null;
   accessTokenJti: string;
   now: number;
 }
@@ -73,6 +77,8 @@ export async function mintUserTokens(services: Services, g: UserGrant, refreshTo
       exp: g.now + config.idTokenTtlSeconds,
       iat: g.now,
       auth_time: g.authTime,
+      amr: g.amr,
+      ...(g.acr !== null ? { acr: g.acr } : {}),
       ...(g.nonce !== null ? { nonce: g.nonce } : {}),
       at_hash: await computeAtHash(accessToken),
     });

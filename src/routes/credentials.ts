@@ -4,6 +4,7 @@ import { PASSWORD_MAX_CHARS } from '../constants.ts';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/password.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
+import { PASSWORD_AUTH } from '../oauth/acr.ts';
 import { startSession, type BrowserSession } from '../middleware/session.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
@@ -51,5 +52,5 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
   }
   loginSucceeded(c, reservation);
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
-  return { ok: true, session: await startSession(c, user.id, nowSeconds()) };
+  return { ok: true, session: await startSession(c, user.id, nowSeconds(), PASSWORD_AUTH) };
 }

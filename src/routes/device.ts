@@ -108,7 +108,7 @@ export const deviceRoutes = new Hono<AppEnv>()
     if (!session || session.idHash !== tx.session) return renderError(c, 400, 'Request expired', 'Your session changed; enter the code again.');
     const approved = form.get('decision') === 'allow';
     const decided = await decideDeviceCode(c.env.DB, {
-      userCode: tx.userCode, approved, userId: session.userId, authTime: session.authTime, sessionIdHash: session.idHash, now: nowSeconds(),
+      userCode: tx.userCode, approved, userId: session.userId, authTime: session.authTime, sessionIdHash: session.idHash, amr: session.amr, now: nowSeconds(),
     });
     if (!decided) return renderError(c, 400, 'Code expired', INVALID_CODE);
     recordAudit(c, { type: approved ? 'device.approved' : 'device.denied', outcome: approved ? 'success' : 'failure', userId: session.userId });

@@ -1,7 +1,7 @@
 // Discovery: OIDC Discovery §4 and RFC 8414 metadata, built from the constants the code enforces.
 import { Hono } from 'hono/tiny';
 import {
-  CLAIMS_SUPPORTED, CODE_CHALLENGE_METHODS_SUPPORTED, GRANT_TYPES_SUPPORTED, PROMPT_VALUES_SUPPORTED,
+  ACR_VALUES_SUPPORTED, CLAIMS_SUPPORTED, CODE_CHALLENGE_METHODS_SUPPORTED, GRANT_TYPES_SUPPORTED, PROMPT_VALUES_SUPPORTED,
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
   SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
 } from '../constants.ts';
@@ -34,6 +34,7 @@ export function buildMetadata(issuer: string) {
     id_token_signing_alg_values_supported: SIGNING_ALGS_SUPPORTED,
     scopes_supported: SCOPES_SUPPORTED,
     claims_supported: CLAIMS_SUPPORTED,
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     claim_types_supported: ['normal'],
     claims_parameter_supported: true,
     token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,

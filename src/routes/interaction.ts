@@ -7,6 +7,7 @@ import { randomToken } from '../crypto/random.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import type { BrowserSession } from '../middleware/session.ts';
+import { checkAcr } from '../oauth/acr.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { buildRedirectUrl, errorRedirectUrl } from '../oauth/respond.ts';
@@ -74,6 +75,8 @@ async function issueCode(c: Context<AppEnv>, request: AuthorizationRequest, sess
     authTime: session.authTime,
     sessionIdHash: session.idHash,
     idTokenClaims: request.idTokenClaims,
+    amr: session.amr,
+    acr: request.acr ? session.acr : null,
     expiresAt: now + CODE_TTL_SECONDS,
   });
   recordAudit(c, { type: 'code.issued', outcome: 'success', userId: session.userId, clientId: request.clientId });
@@ -105,6 +108,10 @@ export async function continueAuthorization(
     if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('login_required', 'the user is not signed in'));
     return renderLogin(c, client, request);
   }
+  // Transactions sealed before acr was parsed have no acr member.
+  const acr = checkAcr(request.acr ?? null, session.acr, fresh, request.prompt.includes('none'));
+  if (acr instanceof OAuthError) return redirectWithError(c, request, acr);
+  if (acr === 'sign-in') return renderLogin(c, client, request);
   if (request.prompt.includes('consent') && stage !== 'consent') {
     const user = await findUserById(replicaReader(c.env.DB), session.userId);
     if (!user || user.disabled) return renderLogin(c, client, { ...request, prompt: [] });

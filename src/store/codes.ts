@@ -1,5 +1,6 @@
 // Authorization codes: payloads in KV (fast, expiring) and single use decided by one atomic D1 batch.
 import { CODE_TTL_SECONDS } from '../constants.ts';
+import type { AcrLevel } from '../oauth/acr.ts';
 import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
 import { selectUserById, toUser, type User } from './users.ts';
@@ -17,6 +18,10 @@ export interface CodePayload {
   sessionIdHash: string;
   /** Claims requested for the id_token through the `claims` parameter (OIDC Core §5.5). */
   idTokenClaims: string[];
+  /** The session's authentication methods (RFC 8176). */
+  amr: string[];
+  /** The session's acr level when the request asked for acr, else null (no acr in the id_token). */
+  acr: AcrLevel | null;
   expiresAt: number;
 }
 

@@ -15,6 +15,8 @@ export interface DeviceCode {
   userId: string | null;
   authTime: number | null;
   sessionIdHash: string | null;
+  /** RFC 8176 methods of the approving session's sign-in. */
+  amr: string[];
   intervalSeconds: number;
   lastPolledAt: number | null;
   expiresAt: number;
@@ -29,17 +31,18 @@ interface Row {
   user_id: string | null;
   auth_time: number | null;
   session_id_hash: string | null;
+  amr: string;
   interval_seconds: number;
   last_polled_at: number | null;
   expires_at: number;
 }
 
-const COLUMNS = 'device_code_hash, user_code, client_id, scope, status, user_id, auth_time, session_id_hash, interval_seconds, last_polled_at, expires_at';
+const COLUMNS = 'device_code_hash, user_code, client_id, scope, status, user_id, auth_time, session_id_hash, amr, interval_seconds, last_polled_at, expires_at';
 
 function toDeviceCode(r: Row): DeviceCode {
   return {
     deviceCodeHash: r.device_code_hash, userCode: r.user_code, clientId: r.client_id, scope: r.scope, status: r.status,
-    userId: r.user_id, authTime: r.auth_time, sessionIdHash: r.session_id_hash, intervalSeconds: r.interval_seconds,
+    userId: r.user_id, authTime: r.auth_time, sessionIdHash: r.session_id_hash, amr: JSON.parse(r.amr) as string[], intervalSeconds: r.interval_seconds,
     lastPolledAt: r.last_polled_at, expiresAt: r.expires_at,
   };
 }
@@ -82,6 +85,7 @@ export interface DeviceDecision {
   userId: string;
   authTime: number;
   sessionIdHash: string;
+  amr: string[];
   now: number;
 }
 
@@ -89,10 +93,10 @@ export interface DeviceDecision {
 export async function decideDeviceCode(db: D1Like, d: DeviceDecision): Promise<boolean> {
   const result = await db
     .prepare(
-      `UPDATE device_codes SET status = ?, user_id = ?, auth_time = ?, session_id_hash = ?
+      `UPDATE device_codes SET status = ?, user_id = ?, auth_time = ?, session_id_hash = ?, amr = ?
        WHERE user_code = ? AND status = 'pending' AND expires_at > ?`,
     )
-    .bind(d.approved ? 'approved' : 'denied', d.userId, d.authTime, d.sessionIdHash, d.userCode, d.now)
+    .bind(d.approved ? 'approved' : 'denied', d.userId, d.authTime, d.sessionIdHash, JSON.stringify(d.amr), d.userCode, d.now)
     .run();
   return result.meta.changes > 0;
 }

@@ -16,6 +16,10 @@ export interface RefreshTokenRecord {
   familyExpiresAt: number;
   accessTokenJti: string;
   accessTokenExpiresAt: number;
+  /** RFC 8176 methods of the sign-in that started the family. */
+  amr: string[];
+  /** The acr level its id_tokens state; null when the client did not ask for acr. */
+  acr: string | null;
   usedAt: number | null;
   revokedAt: number | null;
 }
@@ -33,20 +37,22 @@ interface Row {
   family_expires_at: number;
   access_token_jti: string;
   access_token_expires_at: number;
+  amr: string;
+  acr: string | null;
   used_at: number | null;
   revoked_at: number | null;
 }
 
 const COLUMNS =
   'token_hash, family_id, client_id, user_id, scope, session_id_hash, auth_time, created_at, expires_at, ' +
-  'family_expires_at, access_token_jti, access_token_expires_at, used_at, revoked_at';
+  'family_expires_at, access_token_jti, access_token_expires_at, amr, acr, used_at, revoked_at';
 
 function toRecord(r: Row): RefreshTokenRecord {
   return {
     tokenHash: r.token_hash, familyId: r.family_id, clientId: r.client_id, userId: r.user_id, scope: r.scope,
     sessionIdHash: r.session_id_hash, authTime: r.auth_time, createdAt: r.created_at, expiresAt: r.expires_at,
     familyExpiresAt: r.family_expires_at, accessTokenJti: r.access_token_jti, accessTokenExpiresAt: r.access_token_expires_at,
-    usedAt: r.used_at, revokedAt: r.revoked_at,
+    amr: JSON.parse(r.amr) as string[], acr: r.acr, usedAt: r.used_at, revokedAt: r.revoked_at,
   };
 }
 
@@ -60,11 +66,11 @@ export function insertRefreshTokenStatement(db: D1Like, t: NewRefreshToken, guar
   return db
     .prepare(
       `INSERT INTO refresh_tokens (${COLUMNS})
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL WHERE ${guardSql}`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL WHERE ${guardSql}`,
     )
     .bind(
       t.tokenHash, t.familyId, t.clientId, t.userId, t.scope, t.sessionIdHash, t.authTime, t.createdAt, t.expiresAt,
-      t.familyExpiresAt, t.accessTokenJti, t.accessTokenExpiresAt, ...guardParams,
+      t.familyExpiresAt, t.accessTokenJti, t.accessTokenExpiresAt, JSON.stringify(t.amr), t.acr, ...guardParams,
     );
 }
 
@@ -111,7 +117,7 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
       .prepare(
         `INSERT INTO refresh_tokens (${COLUMNS})
          SELECT ?1, family_id, client_id, user_id, scope, session_id_hash, auth_time, ?2,
-                MIN(?2 + ?3, family_expires_at), family_expires_at, ?4, ?5, NULL, NULL
+                MIN(?2 + ?3, family_expires_at), family_expires_at, ?4, ?5, amr, acr, NULL, NULL
          FROM refresh_tokens WHERE token_hash = ?6 AND replaced_by = ?1`,
       )
       .bind(r.newHash, r.now, r.idleTtlSeconds, r.accessTokenJti, r.accessTokenExpiresAt, r.oldHash),

@@ -19,7 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function codeFlow(config: oidc.Configuration) {
+async function codeFlow(config: oidc.Configuration, extra: Record<string, string> = {}) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -30,6 +30,7 @@ async function codeFlow(config: oidc.Configuration) {
     code_challenge_method: 'S256',
     state,
     nonce,
+    ...extra,
   });
   const callback = await browserSignIn(url.href, user.username, user.password, server.issuer);
   return oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
@@ -58,6 +59,20 @@ describe('openid-client against wrangler dev', () => {
     });
     const tokens = await codeFlow(config);
     expect(tokens.claims()!.aud).toBe('e2e-post');
+  });
+
+  it('asks for acr_values and validates the acr and amr it gets', async () => {
+    const config = await oidc.discovery(new URL(server.issuer), 'e2e-post', 'e2e-post-secret-0123456789abcdefghijklmnopqrstuvwxyz', undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const supported = config.serverMetadata().acr_values_supported;
+    expect(supported).toEqual(['1', '2']);
+    // acr_values is voluntary (OIDC Core §3.1.2.1): the id_token states the level reached, one the client accepts.
+    const claims = (await codeFlow(config, { acr_values: '2 1' })).claims()!;
+    expect(supported).toContain(claims.acr);
+    expect(['2', '1']).toContain(claims.acr);
+    expect(claims.acr).toBe('1');
+    expect(claims.amr).toEqual(['pwd']);
   });
 
   it('refuses a secret sent with a method the client did not register (invalid_client)', async () => {

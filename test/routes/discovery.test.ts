@@ -45,6 +45,12 @@ describe.each(METADATA_PATHS)('GET %s', (path) => {
     expect(meta.claims_parameter_supported).toBe(true);
   });
 
+  it('publishes the two acr levels and the acr and amr claims', async () => {
+    const meta = await (await call(path)).json<Record<string, unknown>>();
+    expect(meta.acr_values_supported).toEqual(['1', '2']);
+    expect(meta.claims_supported).toEqual(expect.arrayContaining(['acr', 'amr']));
+  });
+
   it('is publicly cacheable', async () => {
     const res = await call(path);
     expect(res.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+$/);

@@ -33,7 +33,7 @@ async function approvedDeviceCode(client: TestClient, user: TestUser, scope: str
   const d = await started.json<{ device_code: string; user_code: string }>();
   const now = nowSeconds();
   const userCode = normalizeUserCode(d.user_code)!;
-  expect(await decideDeviceCode(env.DB, { userCode, approved: true, userId: user.id, authTime: now, sessionIdHash: 'session', now })).toBe(true);
+  expect(await decideDeviceCode(env.DB, { userCode, approved: true, userId: user.id, authTime: now, sessionIdHash: 'session', amr: ['pwd'], now })).toBe(true);
   return d.device_code;
 }
 

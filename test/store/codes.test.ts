@@ -12,7 +12,7 @@ const now = () => Math.floor(Date.now() / 1000);
 function payload(overrides: Partial<CodePayload> = {}): CodePayload {
   return {
     clientId: 'c1', redirectUri: 'https://app.example.com/cb', scope: 'openid', nonce: 'n', codeChallenge: null,
-    userId: 'u1', authTime: now(), sessionIdHash: 's1', idTokenClaims: ['email'], expiresAt: now() + 60, ...overrides,
+    userId: 'u1', authTime: now(), sessionIdHash: 's1', idTokenClaims: ['email'], amr: ['pwd'], acr: null, expiresAt: now() + 60, ...overrides,
   };
 }
 

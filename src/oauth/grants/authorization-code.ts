@@ -52,6 +52,8 @@ export async function exchangeAuthorizationCode(ctx: GrantContext, client: Clien
         familyExpiresAt: now + services.config.refreshTokenAbsoluteTtlSeconds,
         accessTokenJti,
         accessTokenExpiresAt,
+        amr: payload.amr,
+        acr: payload.acr,
       }
     : null;
 
@@ -67,6 +69,6 @@ export async function exchangeAuthorizationCode(ctx: GrantContext, client: Clien
   events.record({ type: 'code.redeemed', outcome: 'success', userId: result.user.id, clientId: client.clientId });
   return mintUserTokens(services, {
     client, user: result.user, scope, authTime: payload.authTime, nonce: payload.nonce,
-    idTokenClaims: payload.idTokenClaims, accessTokenJti, now,
+    idTokenClaims: payload.idTokenClaims, amr: payload.amr, acr: payload.acr, accessTokenJti, now,
   }, refreshToken);
 }

@@ -35,10 +35,11 @@ export async function exchangeDeviceCode(ctx: GrantContext, client: Client, para
     scope: device.scope, sessionIdHash: device.sessionIdHash, authTime: device.authTime!, createdAt: now,
     expiresAt: now + Math.min(services.config.refreshTokenIdleTtlSeconds, services.config.refreshTokenAbsoluteTtlSeconds),
     familyExpiresAt: now + services.config.refreshTokenAbsoluteTtlSeconds, accessTokenJti, accessTokenExpiresAt,
+    amr: device.amr, acr: null,
   } : null, device.userId!, client);
   if (!consumed) throw new OAuthError('invalid_grant', 'the device code has already been used');
   if (!user || user.disabled) throw new OAuthError('invalid_grant', 'the user is no longer active');
   return mintUserTokens(services, {
-    client, user, scope, authTime: device.authTime!, nonce: null, idTokenClaims: [], accessTokenJti, now,
+    client, user, scope, authTime: device.authTime!, nonce: null, idTokenClaims: [], amr: device.amr, acr: null, accessTokenJti, now,
   }, refreshToken);
 }

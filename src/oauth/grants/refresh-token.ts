@@ -49,6 +49,7 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   }
   const scope = narrowScope(requestedScope, grantedScope);
   return mintUserTokens(services, {
-    client, user: result.user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [], accessTokenJti, now,
+    client, user: result.user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
+    amr: previous.amr, acr: previous.acr, accessTokenJti, now,
   }, newToken);
 }

@@ -75,7 +75,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const now = Math.floor(Date.now() / 1000);
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
-      userId: user.id, authTime: now - 120, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], expiresAt: now - 1,
+      userId: user.id, authTime: now - 120, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now - 1,
     });
     await expectOAuthError(await exchange(client, code), 400, 'invalid_grant');
   });
@@ -88,7 +88,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const now = Math.floor(Date.now() / 1000);
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
-      userId: user.id, authTime: now, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], expiresAt: now + 60,
+      userId: user.id, authTime: now, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now + 60,
     });
     expect((await exchange(client, code)).status).toBe(200);
   });
