@@ -13,7 +13,7 @@ import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
   showUserCommand,
 } from './lib/commands/user.ts';
-import { type Database, type DatabaseMode, explainDatabaseError, openDatabase } from './lib/database.ts';
+import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { loadPeppers } from './lib/peppers.ts';
 import { findProject, resolvePersistDir } from './lib/project.ts';
 
@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     json: values.json ?? false,
     actor: currentActor('admin-cli'),
     db: async () => {
-      database ??= await openDatabase({ project, mode, persistDir: resolvePersistDir(project, values['persist-to']) });
+      database ??= await openCurrentDatabase({ project, mode, persistDir: resolvePersistDir(project, values['persist-to']) });
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),

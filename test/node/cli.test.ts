@@ -9,7 +9,7 @@ import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import {
-  applySchema, expectOneLineError, makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunOptions, type RunResult,
+  applyMigrations, expectOneLineError, makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunOptions, type RunResult,
 } from './cli-harness.ts';
 
 let dir: string;
@@ -48,7 +48,7 @@ beforeAll(async () => {
   state = join(dir, 'state');
   pepperFile = join(dir, 'pepper');
   writeFileSync(pepperFile, `${PEPPER}\n`);
-  await applySchema(state);
+  await applyMigrations(state);
 });
 
 afterAll(() => removeDir(dir));
