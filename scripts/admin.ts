@@ -8,6 +8,7 @@ import {
   updateClientCommand,
 } from './lib/commands/client.ts';
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
+import { doctorCommand } from './lib/commands/doctor.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
@@ -46,6 +47,9 @@ Keys
   keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
 Audit log
   audit [--user USER] [--client ID] [--type TYPE] [--since 24h|7d|ISO-8601] [--limit N]
+Deployment
+  doctor --issuer URL      checks discovery, JWKS, secrets and bindings (names only), pending migrations;
+                           exit 0 when all pass. Locally: wrangler.toml, .dev.vars and the local D1
 
 Options for every command
   --json              machine output: only JSON on stdout
@@ -80,6 +84,7 @@ command('user enable', ['USER'], [], enableUserCommand);
 command('user delete', ['USER'], [], deleteUserCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
+command('doctor', [], ['issuer'], doctorCommand);
 
 async function main(argv: string[]): Promise<void> {
   const line = parseLine(argv);
