@@ -82,6 +82,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return { db: withBusyRetry(db), mode, close: () => proxy.dispose() };
 }
 
+/** The deployed D1 is never migrated behind the operator's back: a command on an old schema is refused. */
+export function refuseRemotePending(pending: string[], mode: DatabaseMode): void {
+  if (mode !== 'remote' || pending.length === 0) return;
+  throw new CliError(`the deployed D1 has ${describePending(pending)}: apply them first with npx wrangler d1 migrations apply DB --remote`);
+}
+
 /**
  * Opens the database with its schema current. Local: pending migrations are applied first, as npm run dev
  * does, so the CLI works on a fresh clone. Remote: never applied behind the operator's back; refused.
@@ -94,9 +100,7 @@ export async function openCurrentDatabase(options: DatabaseOptions): Promise<Dat
   });
   if (pending.length === 0) return database;
   await database.close();
-  if (options.mode === 'remote') {
-    throw new CliError(`the deployed D1 has ${describePending(pending)}: apply them first with npx wrangler d1 migrations apply DB --remote`);
-  }
+  refuseRemotePending(pending, options.mode);
   await applyLocalMigrations(options.project, options.persistDir);
   process.stderr.write(`Applied ${describePending(pending).replace('pending ', '')} to the local D1.\n`);
   return openDatabase(options);

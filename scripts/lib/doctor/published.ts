@@ -41,7 +41,8 @@ export function checkIssuer(expected: string, discovery: Discovery | string): Ch
 /** Every key at jwks_uri imports as a public key: no private members, and its alg is one jose knows. */
 export async function checkJwks(discovery: Discovery | string): Promise<Check> {
   const fail = (detail: string): Check => ({ check: 'jwks', ok: false, detail });
-  if (typeof discovery === 'string' || typeof discovery.jwks_uri !== 'string') return fail('no jwks_uri in discovery');
+  if (typeof discovery === 'string') return fail('not checked: discovery could not be read');
+  if (typeof discovery.jwks_uri !== 'string') return fail('discovery has no jwks_uri');
   let set: { keys?: unknown };
   try {
     set = (await fetchJson(discovery.jwks_uri)) as { keys?: unknown };
