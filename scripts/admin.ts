@@ -49,7 +49,8 @@ Audit log
   audit [--user USER] [--client ID] [--type TYPE] [--since 24h|7d|ISO-8601] [--limit N]
 Deployment
   doctor --issuer URL      checks discovery, JWKS, secrets and bindings (names only), pending migrations;
-                           exit 0 when all pass. Locally: wrangler.toml, .dev.vars and the local D1
+                           exit 0 when all pass. Locally: wrangler.toml, .dev.vars and the local D1;
+                           --remote: wrangler secret list, wrangler d1 migrations list --remote
 
 Options for every command
   --json              machine output: only JSON on stdout
