@@ -4,7 +4,7 @@
 // (2) a V8 CPU profile of the same replay, read through wrangler dev's inspector: self and inclusive time by
 // function (top TOP, default 45). The raw profile goes to bench/.state/<scenario>.cpuprofile (Chrome DevTools
 // opens it). The bundle is built unminified, so names and lines are readable.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeBundleDir } from './lib/bundle.ts';
 import { measureLoop } from './lib/measure.ts';
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const config = join(dir, 'wrangler.toml');
   copyFileSync(join(ROOT, 'wrangler.toml'), config);
   await wrangler(['deploy', '--dry-run', '--config', config, '--outdir', join(dir, 'bench'), '--minify=false', BENCH_ENTRY]);
-  const server = await startBenchServer(readFileSync(join(ROOT, 'schema.sql'), 'utf8'), join(dir, 'bench', 'index.js'), config);
+  const server = await startBenchServer(join(dir, 'bench', 'index.js'), config);
   try {
     const session = await openSession(server);
     const scenario = buildScenarios(server, session, 8).find((s) => s.key === key);

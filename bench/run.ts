@@ -63,7 +63,6 @@ function average(counters: { requests: number; ops: KindCounts } | undefined): K
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const schema = readFileSync(join(ROOT, 'schema.sql'), 'utf8');
 
   // Both builds first, back to back: the run measures one snapshot of the code, whatever changes meanwhile.
   log('building the deploy bundle and the bench bundle (wrangler deploy --dry-run)');
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
   copyFileSync(join(ROOT, 'wrangler.toml'), config);
   const snapshot = {
     commit: git(['rev-parse', '--short', 'HEAD']),
-    uncommitted: git(['status', '--porcelain', '--', 'src', 'schema.sql', 'wrangler.toml', 'package-lock.json']).split('\n').filter(Boolean),
+    uncommitted: git(['status', '--porcelain', '--', 'src', 'migrations', 'wrangler.toml', 'package-lock.json']).split('\n').filter(Boolean),
   };
   let startup;
   let server;
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
     log('measuring module start-up in a bare workerd');
     startup = await measureStartup(bundle.dir, bundle.mainModule, await generateSecrets(), PROFILE.startupRepeats);
     log('starting the bench build under wrangler dev (throwaway --persist-to)');
-    server = await startBenchServer(schema, benchBundle, config);
+    server = await startBenchServer(benchBundle, config);
   } catch (err) {
     removeBundleDir(bundle.dir);
     throw err;

@@ -8,12 +8,13 @@ import {
   updateClientCommand,
 } from './lib/commands/client.ts';
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
+import { doctorCommand } from './lib/commands/doctor.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
   showUserCommand,
 } from './lib/commands/user.ts';
-import { type Database, type DatabaseMode, explainDatabaseError, openDatabase } from './lib/database.ts';
+import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { loadPeppers } from './lib/peppers.ts';
 import { findProject, resolvePersistDir } from './lib/project.ts';
 
@@ -46,6 +47,10 @@ Keys
   keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
 Audit log
   audit [--user USER] [--client ID] [--type TYPE] [--since 24h|7d|ISO-8601] [--limit N]
+Deployment
+  doctor --issuer URL      checks discovery, JWKS, secrets and bindings (names only), pending migrations;
+                           exit 0 when all pass. Locally: wrangler.toml, .dev.vars and the local D1;
+                           --remote: wrangler secret list, wrangler d1 migrations list --remote
 
 Options for every command
   --json              machine output: only JSON on stdout
@@ -80,6 +85,7 @@ command('user enable', ['USER'], [], enableUserCommand);
 command('user delete', ['USER'], [], deleteUserCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
+command('doctor', [], ['issuer'], doctorCommand);
 
 async function main(argv: string[]): Promise<void> {
   const line = parseLine(argv);
@@ -106,7 +112,7 @@ async function main(argv: string[]): Promise<void> {
     json: values.json ?? false,
     actor: currentActor('admin-cli'),
     db: async () => {
-      database ??= await openDatabase({ project, mode, persistDir: resolvePersistDir(project, values['persist-to']) });
+      database ??= await openCurrentDatabase({ project, mode, persistDir: resolvePersistDir(project, values['persist-to']) });
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),

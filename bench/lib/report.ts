@@ -254,7 +254,7 @@ export function renderMarkdown(r: Results): string {
   out.push(`# edge-oidc benchmark results (${m.mode} run)`, '');
   out.push(
     `Generated ${m.generatedAt} by \`npm run bench${m.mode === 'quick' ? ' -- --quick' : ''}\` at commit ${m.commit}` +
-    `${m.uncommittedSrcChanges ? ` with ${m.uncommittedSrcChanges} uncommitted change(s) in src/, schema.sql or wrangler.toml` : ''}; ` +
+    `${m.uncommittedSrcChanges ? ` with ${m.uncommittedSrcChanges} uncommitted change(s) in src/, migrations/ or wrangler.toml` : ''}; ` +
     `${m.cpu}, Node ${m.node}, ${m.wrangler}. Concurrency ${m.concurrency}, ${m.loadDurationMs / 1000} s of load per endpoint ` +
     `(loopback, keep-alive). PBKDF2 at ${m.pbkdf2Iterations.toLocaleString('en')} iterations. ` +
     `Method and cost model: [docs/performance.md](../docs/performance.md).`,

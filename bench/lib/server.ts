@@ -1,8 +1,8 @@
 // Builds the bench Worker and starts it under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generateSecrets } from '../../scripts/lib/secrets.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
@@ -52,11 +52,11 @@ export interface BenchServer {
 
 const USER_COUNT = 16;
 
-/** The schema plus our own users and client, as one SQL file: one `wrangler d1 execute` instead of dozens. */
-async function seedSql(schema: string, peppersSecret: string, fixture: BenchFixture): Promise<string> {
+/** Our own users and client, as one SQL file: one `wrangler d1 execute` instead of dozens. */
+async function seedSql(peppersSecret: string, fixture: BenchFixture): Promise<string> {
   const peppers = await importPeppers(peppersSecret);
   const now = Math.floor(Date.now() / 1000);
-  const lines = [schema, 'CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT);'];
+  const lines = ['CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT);'];
   for (const [i, username] of fixture.usernames.entries()) {
     const hash = await hashPassword(fixture.password, peppers);
     lines.push(
@@ -88,9 +88,11 @@ export async function buildBenchBundle(dir: string): Promise<string> {
 
 /**
  * `config` is a copy of wrangler.toml taken with the build: wrangler dev also watches its config file and
- * would restart the runtime if someone edited it during the run.
+ * would restart the runtime if someone edited it during the run. The migrations are copied beside it for
+ * the same reason, and because wrangler finds migrations_dir relative to the config file.
  */
-export async function startBenchServer(schema: string, bundle: string, config: string): Promise<BenchServer> {
+export async function startBenchServer(bundle: string, config: string): Promise<BenchServer> {
+  cpSync(join(ROOT, 'migrations'), join(dirname(config), 'migrations'), { recursive: true });
   // Throwaway state: never the project's .wrangler/state.
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-bench-'));
   const cleanup = () => rmSync(persistDir, { recursive: true, force: true });
@@ -106,7 +108,8 @@ export async function startBenchServer(schema: string, bundle: string, config: s
       password: 'bench correct horse battery staple',
     };
     const seedFile = join(persistDir, 'seed.sql');
-    writeFileSync(seedFile, await seedSql(schema, secrets.PASSWORD_PEPPER!, fixture));
+    await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--config', config, '--persist-to', persistDir]);
+    writeFileSync(seedFile, await seedSql(secrets.PASSWORD_PEPPER!, fixture));
     await wrangler(['d1', 'execute', 'DB', '--local', '--config', config, '--persist-to', persistDir, '--file', seedFile]);
 
     const inspectorPort = await freePort();

@@ -34,6 +34,8 @@ const OPTIONS = {
   type: { type: 'string' },
   since: { type: 'string' },
   limit: { type: 'string' },
+  // doctor
+  issuer: { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -65,6 +67,7 @@ export interface OptionValues {
   type?: string;
   since?: string;
   limit?: string;
+  issuer?: string;
 }
 
 const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'via-wrangler', 'help'];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { D1Like } from '../../src/store/db.ts';
 import { withBusyRetry } from './busy-retry.ts';
 import { CliError } from './cli-error.ts';
+import { applyLocalMigrations, describePending, pendingMigrations } from './migrations.ts';
 import type { Project } from './project.ts';
 import { WranglerD1 } from './wrangler-d1.ts';
 
@@ -81,9 +82,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return { db: withBusyRetry(db), mode, close: () => proxy.dispose() };
 }
 
-/** Turns "no such table" into advice: the schema has not been applied to this database yet. */
+/** The deployed D1 is never migrated behind the operator's back: a command on an old schema is refused. */
+export function refuseRemotePending(pending: string[], mode: DatabaseMode): void {
+  if (mode !== 'remote' || pending.length === 0) return;
+  throw new CliError(`the deployed D1 has ${describePending(pending)}: apply them first with npx wrangler d1 migrations apply DB --remote`);
+}
+
+/**
+ * Opens the database with its schema current. Local: pending migrations are applied first, as npm run dev
+ * does, so the CLI works on a fresh clone. Remote: never applied behind the operator's back; refused.
+ */
+export async function openCurrentDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = await openDatabase(options);
+  const pending = await pendingMigrations(database.db, options.project).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  if (pending.length === 0) return database;
+  await database.close();
+  refuseRemotePending(pending, options.mode);
+  await applyLocalMigrations(options.project, options.persistDir);
+  process.stderr.write(`Applied ${describePending(pending).replace('pending ', '')} to the local D1.\n`);
+  return openDatabase(options);
+}
+
+/** Turns "no such table" into advice: the migrations have not been applied to this database yet. */
 export function explainDatabaseError(message: string, mode: DatabaseMode): string {
   if (!/no such table/i.test(message)) return message;
   const where = mode === 'remote' ? '--remote' : '--local';
-  return `${message} (the schema is not applied: run npm run dev, or npx wrangler d1 execute DB ${where} --file schema.sql)`;
+  return `${message} (the schema is not applied: run npx wrangler d1 migrations apply DB ${where})`;
 }

@@ -6,7 +6,8 @@ import { CliError } from './cli-error.ts';
 export interface Project {
   root: string;
   configPath: string;
-  schemaPath: string;
+  /** The numbered D1 migrations (wrangler.toml migrations_dir). */
+  migrationsDir: string;
 }
 
 /** Like wrangler: the nearest wrangler.toml from the working directory upwards. */
@@ -14,7 +15,7 @@ export function findProject(cwd = process.cwd()): Project {
   let dir = resolve(cwd);
   for (;;) {
     const configPath = join(dir, 'wrangler.toml');
-    if (existsSync(configPath)) return { root: dir, configPath, schemaPath: join(dir, 'schema.sql') };
+    if (existsSync(configPath)) return { root: dir, configPath, migrationsDir: join(dir, 'migrations') };
     const parent = dirname(dir);
     if (parent === dir) throw new CliError('no wrangler.toml here or above: run this inside the edge-oidc project');
     dir = parent;

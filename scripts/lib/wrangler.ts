@@ -46,5 +46,8 @@ export function wranglerFailure(output: WranglerOutput): string {
     // Not JSON: fall back to stderr.
   }
   const lines = `${output.stderr}\n${output.stdout}`.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  // wrangler's own error line ("✘ [ERROR] ...") says more than the log-file notice printed after it.
+  const error = lines.find((l) => l.includes('[ERROR] '));
+  if (error) return error.slice(error.indexOf('[ERROR] ') + 8);
   return lines.filter((l) => l !== '' && !l.startsWith('npm warn')).pop() ?? `exit code ${output.code}`;
 }

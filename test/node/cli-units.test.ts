@@ -5,6 +5,8 @@ import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
 import { parseSince } from '../../scripts/lib/admin-audit.ts';
 import { parseLine } from '../../scripts/lib/cli-args.ts';
 import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
+import { refuseRemotePending } from '../../scripts/lib/database.ts';
+import { parseMigrationsList } from '../../scripts/lib/migrations.ts';
 
 describe('wrangler-d1 shim: inlining bound values', () => {
   it('writes strings, integers and NULL as SQLite literals', () => {
@@ -94,5 +96,35 @@ describe('admin CLI ids that start with a dash', () => {
     const audit = parseLine(['audit', '--user', '-Xyz', '--client', '--Q9z', '--limit', '5']);
     expect(audit.values).toMatchObject({ user: '-Xyz', client: '--Q9z', limit: '5' });
     expect(() => parseLine(['client', 'list', '--frob'])).toThrow(/unknown option --frob/);
+  });
+});
+
+describe('D1 migrations: what wrangler lists, and --remote never migrated by the CLI', () => {
+  const listed = `
+ ⛅️ wrangler 4.156.2
+───────────────────
+Resource location: remote
+
+Migrations to be applied:
+┌──────────────────────┐
+│ name                 │
+├──────────────────────┤
+│ 0001_initial.sql     │
+├──────────────────────┤
+│ 0002_consents.sql    │
+└──────────────────────┘
+`;
+
+  it('reads the pending names from wrangler d1 migrations list, and none from "No migrations to apply"', () => {
+    expect(parseMigrationsList(listed)).toEqual(['0001_initial.sql', '0002_consents.sql']);
+    expect(parseMigrationsList('Resource location: remote\n\n✅ No migrations to apply!\n')).toEqual([]);
+  });
+
+  it('refuses a remote command while migrations are pending, naming them and the command that applies them', () => {
+    expect(() => refuseRemotePending(['0002_consents.sql'], 'remote')).toThrow(
+      'the deployed D1 has 1 pending migration (0002_consents.sql): apply them first with npx wrangler d1 migrations apply DB --remote',
+    );
+    expect(() => refuseRemotePending([], 'remote')).not.toThrow();
+    expect(() => refuseRemotePending(['0002_consents.sql'], 'local')).not.toThrow();
   });
 });

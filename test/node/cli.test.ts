@@ -9,7 +9,7 @@ import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import {
-  applySchema, expectOneLineError, makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunOptions, type RunResult,
+  applyMigrations, expectOneLineError, makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunOptions, type RunResult,
 } from './cli-harness.ts';
 
 let dir: string;
@@ -48,7 +48,7 @@ beforeAll(async () => {
   state = join(dir, 'state');
   pepperFile = join(dir, 'pepper');
   writeFileSync(pepperFile, `${PEPPER}\n`);
-  await applySchema(state);
+  await applyMigrations(state);
 });
 
 afterAll(() => removeDir(dir));
@@ -439,9 +439,11 @@ describe('usage and errors', () => {
     expect(expectOneLineError(await runNode('scripts/admin.ts', ['client', 'list', '--name', 'x']))).toBe('error: client list does not take --name');
   }, SLOW);
 
-  it('explains a database without the schema in one line', async () => {
+  it('applies the migrations to a database without the schema first, through wrangler d1 execute too', async () => {
     const empty = join(dir, 'empty-state');
-    const result = await runNode('scripts/admin.ts', ['client', 'list', '--persist-to', empty]);
-    expect(expectOneLineError(result)).toMatch(/no such table.*schema is not applied.*schema\.sql/);
+    const result = await runNode('scripts/admin.ts', ['client', 'list', '--via-wrangler', '--persist-to', empty]);
+    expect(result.stderr).toMatch(/^Applied \d+ migrations? \(0001_initial\.sql.*\) to the local D1\.\n$/);
+    expect(result.stdout).toBe('No clients.\n');
+    expect(result.code).toBe(0);
   }, SLOW);
 });

@@ -1,6 +1,6 @@
 // npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the gateway's URL, and both wrangler devs.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ beforeAll(() => {
   project = makeTempDir('dev');
   state = join(project, 'state');
   copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
-  copyFileSync(join(ROOT, 'schema.sql'), join(project, 'schema.sql'));
+  cpSync(join(ROOT, 'migrations'), join(project, 'migrations'), { recursive: true });
   symlinkSync(join(ROOT, 'src'), join(project, 'src'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
 });

@@ -1,7 +1,7 @@
 // The README's story, in Chromium: `npm run dev` (in a throwaway copy of the project), open the one printed
 // URL, click "Sign in", enter the printed demo credentials, see the signed-in page and a protected API response.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,7 +18,8 @@ let browser: Browser;
 beforeAll(async () => {
   // A copy of what npm run dev reads, so .dev.vars and the local state are written there, not in the repo.
   project = mkdtempSync(join(tmpdir(), 'edge-oidc-dev-story-'));
-  for (const file of ['wrangler.toml', 'schema.sql']) copyFileSync(join(ROOT, file), join(project, file));
+  copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
+  cpSync(join(ROOT, 'migrations'), join(project, 'migrations'), { recursive: true });
   for (const dir of ['src', 'node_modules']) symlinkSync(join(ROOT, dir), join(project, dir));
   const port = await freePort();
   dev = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--port', String(port), '--ip', '127.0.0.1', '--var', `ISSUER:http://127.0.0.1:${port}`], {
