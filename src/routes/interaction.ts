@@ -107,7 +107,8 @@ export async function continueAuthorization(
   }
   if (request.prompt.includes('consent') && stage !== 'consent') {
     const user = await findUserById(replicaReader(c.env.DB), session.userId);
-    if (!user || user.disabled) return renderLogin(c, client, { ...request, prompt: [] });
+    // The request goes back unchanged: dropping prompt=consent would let the next sign-in skip consent.
+    if (!user || user.disabled) return renderLogin(c, client, request);
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
     return c.html(
       ConsentPage({ branding: c.get('services').config.branding, clientName: client.name, username: user.username, scopes: request.scope, transaction }),
