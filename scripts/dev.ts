@@ -24,10 +24,10 @@ function log(line = ''): void {
 
 async function applySchema(project: Project, persistDir: string): Promise<void> {
   const output = await runWrangler(
-    ['d1', 'execute', 'DB', '--local', '--config', project.configPath, '--persist-to', persistDir, '--file', project.schemaPath],
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--config', project.configPath, '--persist-to', persistDir],
     project.root,
   );
-  if (output.code !== 0) throw new CliError(`applying schema.sql failed: ${wranglerFailure(output)}`);
+  if (output.code !== 0) throw new CliError(`applying the D1 migrations failed: ${wranglerFailure(output)}`);
 }
 
 /** A forwarded `--var ISSUER:URL` wins, then `--port N` (http://localhost:N), then wrangler.toml / .dev.vars. */

@@ -1,6 +1,6 @@
 // Builds the bench Worker and starts it under `wrangler dev` (local D1 and KV) with throwaway state, fresh secrets and seeded data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,7 +56,10 @@ const USER_COUNT = 16;
 async function seedSql(schema: string, peppersSecret: string, fixture: BenchFixture): Promise<string> {
   const peppers = await importPeppers(peppersSecret);
   const now = Math.floor(Date.now() / 1000);
-  const lines = [schema, 'CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT);'];
+  // The migrations after the wave-1 schema (0001 repeats it idempotently), e.g. clients.first_party.
+  const migrations = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.sql')).sort()
+    .map((f) => readFileSync(join(ROOT, 'migrations', f), 'utf8'));
+  const lines = [schema, ...migrations, 'CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT);'];
   for (const [i, username] of fixture.usernames.entries()) {
     const hash = await hashPassword(fixture.password, peppers);
     lines.push(
@@ -67,10 +70,10 @@ async function seedSql(schema: string, peppersSecret: string, fixture: BenchFixt
   }
   const c = fixture.client;
   lines.push(
-    `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, created_at, updated_at) VALUES (${[
+    `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, first_party, created_at, updated_at) VALUES (${[
       c.clientId, await hashClientSecret(c.secret), 'Bench relying party', 'client_secret_basic',
       '["authorization_code","refresh_token"]', '["openid","profile","email","offline_access"]',
-      JSON.stringify([c.redirectUri]), 'RS256', now, now,
+      JSON.stringify([c.redirectUri]), 'RS256', 1, now, now,
     ].map(sql).join(', ')});`,
   );
   return lines.join('\n');

@@ -72,6 +72,7 @@ beforeAll(() => {
   copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
   copyFileSync(join(ROOT, 'schema.sql'), join(project, 'schema.sql'));
   symlinkSync(join(ROOT, 'src'), join(project, 'src'));
+  symlinkSync(join(ROOT, 'migrations'), join(project, 'migrations'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
 });
 

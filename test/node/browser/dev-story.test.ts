@@ -19,7 +19,7 @@ beforeAll(async () => {
   // A copy of what npm run dev reads, so .dev.vars and the local state are written there, not in the repo.
   project = mkdtempSync(join(tmpdir(), 'edge-oidc-dev-story-'));
   for (const file of ['wrangler.toml', 'schema.sql']) copyFileSync(join(ROOT, file), join(project, file));
-  for (const dir of ['src', 'node_modules']) symlinkSync(join(ROOT, dir), join(project, dir));
+  for (const dir of ['src', 'node_modules', 'migrations']) symlinkSync(join(ROOT, dir), join(project, dir));
   const port = await freePort();
   dev = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--port', String(port), '--ip', '127.0.0.1', '--var', `ISSUER:http://127.0.0.1:${port}`], {
     cwd: project, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
