@@ -24,11 +24,13 @@ Clients
   client create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
                 [--auth-method client_secret_basic|client_secret_post] [--grant GRANT ...]
                 [--scope SCOPE ...] [--audience AUD] [--post-logout-redirect-uri URI ...]
-                [--id-token-alg RS256|ES256] [--client-id ID]
+                [--id-token-alg RS256|ES256] [--client-id ID] [--first-party]
   client list
   client show ID
   client update ID [--name NAME] [--grant GRANT ...] [--scope SCOPE ...] [--audience AUD]
                 [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...]   (lists are replaced)
+                [--first-party | --third-party]
+    first-party: the service's own app, its users are not asked for consent (default: third-party)
   client add-redirect-uri ID URI
   client rotate-secret ID
   client delete ID
@@ -68,11 +70,13 @@ function command(name: string, args: string[], options: CommandSpec['options'], 
 
 command('client create', [], [
   'name', 'redirect-uri', 'public', 'auth-method', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'id-token-alg',
-  'client-id',
+  'client-id', 'first-party', 'third-party',
 ], createClient);
 command('client list', [], [], listClientsCommand);
 command('client show', ['ID'], [], showClientCommand);
-command('client update', ['ID'], ['name', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'redirect-uri'], updateClientCommand);
+command('client update', ['ID'], [
+  'name', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'redirect-uri', 'first-party', 'third-party',
+], updateClientCommand);
 command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
 command('client rotate-secret', ['ID'], [], rotateSecretCommand);
 command('client delete', ['ID'], [], deleteClientCommand);

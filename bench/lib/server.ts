@@ -67,10 +67,10 @@ async function seedSql(peppersSecret: string, fixture: BenchFixture): Promise<st
   }
   const c = fixture.client;
   lines.push(
-    `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, created_at, updated_at) VALUES (${[
+    `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, first_party, created_at, updated_at) VALUES (${[
       c.clientId, await hashClientSecret(c.secret), 'Bench relying party', 'client_secret_basic',
       '["authorization_code","refresh_token"]', '["openid","profile","email","offline_access"]',
-      JSON.stringify([c.redirectUri]), 'RS256', now, now,
+      JSON.stringify([c.redirectUri]), 'RS256', 1, now, now,
     ].map(sql).join(', ')});`,
   );
   return lines.join('\n');

@@ -47,6 +47,7 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
       postLogoutRedirectUris: settings.postLogoutRedirectUris,
       idTokenSignedResponseAlg: r.idTokenAlg ?? 'RS256',
       audience: settings.audience,
+      firstParty: r.firstParty ?? false,
     });
   } catch (error) {
     if (error instanceof ClientExistsError) throw new CliError(`a client with id ${JSON.stringify(clientId)} already exists`);
@@ -57,6 +58,7 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     grant_types: client.grantTypes,
     redirect_uris: client.redirectUris,
+    first_party: client.firstParty,
   });
   return { client, clientSecret };
 }
@@ -102,6 +104,7 @@ export async function changeClient(db: D1Like, actor: Actor, clientId: string, c
   if (changes.redirectUris !== undefined) applied.redirectUris = checked.redirectUris;
   if (changes.postLogoutRedirectUris !== undefined) applied.postLogoutRedirectUris = checked.postLogoutRedirectUris;
   if (changes.audience !== undefined) applied.audience = checked.audience;
+  if (changes.firstParty !== undefined) applied.firstParty = changes.firstParty;
   const updated = await updateClient(db, clientId, applied);
   if (!updated) throw new CliError(`no client with id ${JSON.stringify(clientId)}`);
   await recordAdminEvent(db, actor, 'admin.client.update', { clientId }, { changed: Object.keys(applied) });

@@ -21,6 +21,8 @@ const OPTIONS = {
   'post-logout-redirect-uri': { type: 'string', multiple: true },
   'id-token-alg': { type: 'string' },
   'client-id': { type: 'string' },
+  'first-party': { type: 'boolean' },
+  'third-party': { type: 'boolean' },
   // user
   username: { type: 'string' },
   email: { type: 'string' },
@@ -57,6 +59,8 @@ export interface OptionValues {
   'post-logout-redirect-uri'?: string[];
   'id-token-alg'?: string;
   'client-id'?: string;
+  'first-party'?: boolean;
+  'third-party'?: boolean;
   username?: string;
   email?: string;
   'email-verified'?: boolean;

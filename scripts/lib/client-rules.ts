@@ -31,6 +31,8 @@ export interface ClientRegistration {
   postLogoutRedirectUris?: string[];
   audience?: string | null;
   idTokenAlg?: SigningAlg;
+  /** Belongs to this service: its users are not asked for consent. Never set for dynamically registered clients. */
+  firstParty?: boolean;
 }
 
 export interface ClientSettings {

@@ -9,7 +9,7 @@ import { findClient } from '../../src/store/clients.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
 import type { Actor } from './admin-audit.ts';
-import { addClientRedirectUri, registerClient, rotateClientSecret } from './admin-clients.ts';
+import { addClientRedirectUri, changeClient, registerClient, rotateClientSecret } from './admin-clients.ts';
 import { registerUser, setUserPassword } from './admin-users.ts';
 
 export const DEMO_CLIENT_ID = 'demo';
@@ -91,6 +91,7 @@ export async function seedDemo({ db, actor, peppers, issuer, persistDir }: DemoS
       authMethod: 'client_secret_basic',
       grantTypes: ['authorization_code', 'refresh_token'],
       redirectUris: [redirectUri],
+      firstParty: true,
     });
     clientSecret = created.clientSecret!;
     changes.push('created the demo client');
@@ -102,6 +103,11 @@ export async function seedDemo({ db, actor, peppers, issuer, persistDir }: DemoS
   }
   if (client && (await addClientRedirectUri(db, actor, DEMO_CLIENT_ID, redirectUri))) {
     changes.push(`added ${redirectUri} to the demo client`);
+  }
+  // Demo clients created before first-party clients existed: the demo is this service's own app.
+  if (client && !client.firstParty) {
+    await changeClient(db, actor, DEMO_CLIENT_ID, { firstParty: true });
+    changes.push('made the demo client first-party');
   }
 
   let password: string;

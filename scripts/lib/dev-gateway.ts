@@ -48,6 +48,10 @@ export async function registerGateway(db: D1Like, actor: Actor, clientId: string
     update.audience = gateway.origin;
     changes.push(`set the demo client's access token audience to ${gateway.origin}`);
   }
+  if (!client.firstParty) {
+    update.firstParty = true;
+    changes.push('made the demo client first-party (the gateway is this service\'s own app)');
+  }
   if (Object.keys(update).length > 0) await changeClient(db, actor, clientId, update);
   return changes;
 }

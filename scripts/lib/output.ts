@@ -44,6 +44,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     audience: client.audience,
+    first_party: client.firstParty,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -61,6 +62,7 @@ export function clientFields(client: Client): string[] {
     ['post-logout URIs', list(client.postLogoutRedirectUris)],
     ['id_token alg', client.idTokenSignedResponseAlg],
     ['audience', client.audience ?? '(the issuer)'],
+    ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

@@ -37,14 +37,21 @@ function readCookie(c: Context<AppEnv>): string | undefined {
  * served by a read replica; a session not yet replicated counts as live (its cookie is signed).
  */
 export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
+  const claimed = await openSessionCookie(c);
+  return claimed && (await isSessionLive(c, claimed)) ? claimed : null;
+}
+
+/** The session a valid cookie names, before D1 is asked whether it ended: lets a caller read alongside that lookup. */
+export async function openSessionCookie(c: Context<AppEnv>): Promise<BrowserSession | null> {
   const cookie = readCookie(c);
   if (!cookie || cookie.length > 4096) return null;
   const claims = await openEnvelope(c.get('services').envelopeKeys, SESSION_TYP, cookie);
   if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return null;
-  const idHash = await digestToken(claims.sid);
-  const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds());
-  if (state === 'ended') return null;
-  return { idHash, userId: claims.sub, authTime: claims.auth_time, ...readAuthContext(claims.amr, claims.acr) };
+  return { idHash: await digestToken(claims.sid), userId: claims.sub, authTime: claims.auth_time, ...readAuthContext(claims.amr, claims.acr) };
+}
+
+export async function isSessionLive(c: Context<AppEnv>, session: BrowserSession): Promise<boolean> {
+  return (await findSessionState(replicaReader(c.env.DB), session.idHash, nowSeconds())) !== 'ended';
 }
 
 /** Starts a session after a successful login; D1 records it off the response path. */

@@ -136,7 +136,7 @@ export async function readAuthorizationRequest(
     throw new OAuthError('invalid_request', 'code_challenge is required for public clients');
   }
   const prompt = parsePrompt(params.get('prompt'));
-  const scope = grantOfflineAccess(requestedScope, prompt.includes('consent'), client.grantTypes);
+  const scope = grantOfflineAccess(requestedScope, client.grantTypes);
   const maxAge = parseMaxAge(params.get('max_age'));
   const idTokenHint = params.get('id_token_hint', 8192);
   let idTokenHintSub: string | null = null;

@@ -1,4 +1,4 @@
-// User claims (OIDC Core §5.1) released by scope at /userinfo, or by name through the claims parameter.
+// User claims (OIDC Core §5.1) released by scope at /userinfo, or by name (within the scopes) through the claims parameter.
 import { SCOPE_CLAIMS, type SupportedScope } from '../constants.ts';
 import type { User } from '../store/users.ts';
 
@@ -25,7 +25,20 @@ export function claimsForUser(user: User, names: readonly string[]): Record<stri
   return out;
 }
 
+/** The user claims the granted scopes carry (OIDC Core §5.4); `sub` is always released and listed apart. */
+export function claimsOfScopes(scopes: readonly string[]): string[] {
+  return scopes.flatMap((s) => (s in SCOPE_CLAIMS && s !== 'openid' ? [...SCOPE_CLAIMS[s as SupportedScope]] : []));
+}
+
+/**
+ * The claims asked for by name (OIDC Core §5.5) that a granted scope carries: the claims parameter picks
+ * within what the user consented to, never beyond it; other names are left out silently.
+ */
+export function releasableClaims(requested: readonly string[], scopes: readonly string[]): string[] {
+  const released = new Set(claimsOfScopes(scopes));
+  return requested.filter((name) => released.has(name));
+}
+
 export function claimsForScopes(user: User, scopes: readonly string[]): Record<string, ClaimValue> {
-  const names = scopes.flatMap((s) => (s in SCOPE_CLAIMS && s !== 'openid' ? [...SCOPE_CLAIMS[s as SupportedScope]] : []));
-  return { sub: user.id, ...claimsForUser(user, names) };
+  return { sub: user.id, ...claimsForUser(user, claimsOfScopes(scopes)) };
 }

@@ -23,11 +23,11 @@ export function grantScopes(requested: string[], allowed: readonly string[]): st
 }
 
 /**
- * OIDC Core §11: offline_access is granted only with prompt=consent (the consent page says so) and to a
- * client allowed the refresh_token grant; otherwise it is dropped from the granted scope.
+ * OIDC Core §11: offline_access is kept only for a client allowed the refresh_token grant; otherwise it is
+ * dropped from the granted scope. Consent to it is then obtained like any scope's (src/oauth/consent.ts).
  */
-export function grantOfflineAccess(scope: string[], promptConsent: boolean, clientGrantTypes: readonly string[]): string[] {
-  if (promptConsent && clientGrantTypes.includes('refresh_token')) return scope;
+export function grantOfflineAccess(scope: string[], clientGrantTypes: readonly string[]): string[] {
+  if (clientGrantTypes.includes('refresh_token')) return scope;
   return scope.filter((s) => s !== 'offline_access');
 }
 

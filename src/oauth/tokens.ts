@@ -3,7 +3,7 @@ import { computeAtHash, signAccessToken, signIdToken } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
 import type { Client } from '../store/clients.ts';
 import type { User } from '../store/users.ts';
-import { claimsForUser } from './claims.ts';
+import { claimsForUser, releasableClaims } from './claims.ts';
 
 export interface AccessTokenGrant {
   /** The user's id, or the client_id for client credentials (RFC 9068 §2.2). */
@@ -69,7 +69,7 @@ export async function mintUserTokens(services: Services, g: UserGrant, refreshTo
   let idToken: string | null = null;
   if (g.scope.includes('openid')) {
     idToken = await signIdToken(keys, g.client.idTokenSignedResponseAlg, {
-      ...claimsForUser(g.user, g.idTokenClaims),
+      ...claimsForUser(g.user, releasableClaims(g.idTokenClaims, g.scope)),
       iss: config.issuer,
       sub: g.user.id,
       aud: g.client.clientId,

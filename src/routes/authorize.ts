@@ -2,12 +2,11 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { readSession } from '../middleware/session.ts';
 import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedirectUri } from '../oauth/authorize-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { loadClient } from '../store/clients.ts';
-import { continueAuthorization, redirectWithError, renderError } from './interaction.ts';
+import { continueAuthorization, readSessionAndConsent, redirectWithError, renderError } from './interaction.ts';
 
 async function readParams(c: Context<AppEnv>): Promise<RequestParams> {
   if (c.req.method === 'GET') return new RequestParams(new URL(c.req.url).searchParams);
@@ -21,8 +20,8 @@ async function authorize(c: Context<AppEnv>) {
     const params = await readParams(c);
     target = await verifyClientAndRedirectUri(params, (id) => loadClient(c.env.DB, id));
     const request = await readAuthorizationRequest(params, target, keys, config.issuer);
-    const session = await readSession(c);
-    return await continueAuthorization(c, target.client, request, session, 'authorize');
+    const { session, consented } = await readSessionAndConsent(c, target.client, request);
+    return await continueAuthorization(c, target.client, request, session, 'authorize', consented);
   } catch (err) {
     if (err instanceof UntrustedRedirectError) return renderError(c, 400, 'Invalid request', err.message);
     if (err instanceof OAuthError) {

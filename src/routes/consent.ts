@@ -7,6 +7,8 @@ import { OAuthError } from '../oauth/errors.ts';
 import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
+import { recordConsent } from '../store/consents.ts';
+import { nowSeconds } from '../store/db.ts';
 import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.ts';
 
 export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
@@ -26,5 +28,10 @@ export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
     return redirectWithError(c, request, new OAuthError('access_denied', 'the user denied the request'));
   }
   recordAudit(c, { type: 'consent.granted', outcome: 'success', userId: session.userId, clientId: client.clientId, detail: request.scope.join(' ') });
-  return continueAuthorization(c, client, request, session, 'consent');
+  // Recorded on the primary, alongside issuing the code: the user's decision is worth one write.
+  const [, response] = await Promise.all([
+    recordConsent(c.env.DB, session.userId, client.clientId, request.scope, nowSeconds()),
+    continueAuthorization(c, client, request, session, 'consent'),
+  ]);
+  return response;
 });

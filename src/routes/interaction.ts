@@ -6,13 +6,15 @@ import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import { randomToken } from '../crypto/random.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import type { BrowserSession } from '../middleware/session.ts';
+import { type BrowserSession, isSessionLive, openSessionCookie } from '../middleware/session.ts';
 import { checkAcr } from '../oauth/acr.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
+import { mustAskConsent, usesRecordedConsent } from '../oauth/consent.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { buildRedirectUrl, errorRedirectUrl } from '../oauth/respond.ts';
 import type { Client } from '../store/clients.ts';
 import { saveCode } from '../store/codes.ts';
+import { findConsentedScopes } from '../store/consents.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
 import { findUserById } from '../store/users.ts';
 import { ConsentPage } from '../ui/consent.ts';
@@ -83,9 +85,27 @@ async function issueCode(c: Context<AppEnv>, request: AuthorizationRequest, sess
   return code;
 }
 
+export interface SessionAndConsent {
+  session: BrowserSession | null;
+  /** The scopes the session's user has allowed the client; null when not recorded or not needed. */
+  consented: string[] | null;
+}
+
+/** The browser's session and, when the policy needs it, its user's recorded consent: replica reads in parallel. */
+export async function readSessionAndConsent(c: Context<AppEnv>, client: Client, request: AuthorizationRequest): Promise<SessionAndConsent> {
+  const claimed = await openSessionCookie(c);
+  if (!claimed) return { session: null, consented: null };
+  const [live, consented] = await Promise.all([
+    isSessionLive(c, claimed),
+    usesRecordedConsent(client, request) ? findConsentedScopes(replicaReader(c.env.DB), claimed.userId, client.clientId) : null,
+  ]);
+  return live ? { session: claimed, consented } : { session: null, consented: null };
+}
+
 /**
  * OIDC Core §3.1.2.1-§3.1.2.5 once the request is valid: sign in when needed (or fail for prompt=none),
- * ask consent when prompted, then redirect back with a code.
+ * ask consent when the policy says so (src/oauth/consent.ts), then redirect back with a code.
+ * `consented` is the signed-in user's recorded consent for the client, when it was read.
  */
 export async function continueAuthorization(
   c: Context<AppEnv>,
@@ -93,6 +113,7 @@ export async function continueAuthorization(
   request: AuthorizationRequest,
   session: BrowserSession | null,
   stage: 'authorize' | 'login' | 'consent',
+  consented: readonly string[] | null = null,
 ): Promise<Response> {
   const now = nowSeconds();
   const fresh = stage !== 'authorize';
@@ -112,9 +133,12 @@ export async function continueAuthorization(
   const acr = checkAcr(request.acr ?? null, session.acr, fresh, request.prompt.includes('none'));
   if (acr instanceof OAuthError) return redirectWithError(c, request, acr);
   if (acr === 'sign-in') return renderLogin(c, client, request);
-  if (request.prompt.includes('consent') && stage !== 'consent') {
+  if (stage !== 'consent' && mustAskConsent(client, request, consented)) {
+    // OIDC Core §3.1.2.6: prompt=none cannot show the consent page.
+    if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('consent_required', 'the user has not allowed this client'));
     const user = await findUserById(replicaReader(c.env.DB), session.userId);
-    if (!user || user.disabled) return renderLogin(c, client, { ...request, prompt: [] });
+    // The request goes back unchanged: dropping prompt=consent would let the next sign-in skip consent.
+    if (!user || user.disabled) return renderLogin(c, client, request);
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
     return c.html(
       ConsentPage({ branding: c.get('services').config.branding, clientName: client.name, username: user.username, scopes: request.scope, transaction }),

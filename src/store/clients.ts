@@ -2,6 +2,7 @@
 import type { SigningAlg } from '../crypto/keys.ts';
 import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
 import { type D1Like, nowSeconds, parseJsonArray, replicaReader } from './db.ts';
+import { deleteClientConsentsStatement } from './consents.ts';
 import { revokeClientRefreshTokensStatements } from './refresh-tokens.ts';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -18,6 +19,8 @@ export interface NewClient {
   postLogoutRedirectUris: string[];
   idTokenSignedResponseAlg: SigningAlg;
   audience: string | null;
+  /** Belongs to this service (set by an administrator): its users are not asked for consent. */
+  firstParty: boolean;
 }
 
 export interface Client extends NewClient {
@@ -36,13 +39,14 @@ interface ClientRow {
   post_logout_redirect_uris: string;
   id_token_signed_response_alg: SigningAlg;
   audience: string | null;
+  first_party: number;
   created_at: number;
   updated_at: number;
 }
 
 const COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, created_at, updated_at';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
 
 function toClient(row: ClientRow): Client {
   return {
@@ -56,6 +60,7 @@ function toClient(row: ClientRow): Client {
     postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     audience: row.audience,
+    firstParty: row.first_party === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -102,13 +107,13 @@ export async function insertClient(db: D1Like, input: NewClient): Promise<Client
   const now = nowSeconds();
   const row = await db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
-      JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, now, now,
+      JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
     )
     .first<ClientRow>();
   if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
@@ -120,11 +125,12 @@ export async function listClients(db: D1Like): Promise<Client[]> {
   return results.map(toClient);
 }
 
-/** Deleting a client revokes its refresh tokens (and their access tokens) in the same batch. */
+/** Deleting a client revokes its refresh tokens (and their access tokens) and forgets its consents, in one batch. */
 export async function deleteClient(db: D1Like, clientId: string): Promise<boolean> {
   const [result] = await db.batch([
     db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId),
     ...revokeClientRefreshTokensStatements(db, clientId, nowSeconds()),
+    deleteClientConsentsStatement(db, clientId),
   ]);
   return (result?.meta.changes ?? 0) > 0;
 }
@@ -153,6 +159,7 @@ export interface ClientChanges {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   audience?: string | null;
+  firstParty?: boolean;
 }
 
 const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
@@ -162,6 +169,7 @@ const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
   redirectUris: 'redirect_uris',
   postLogoutRedirectUris: 'post_logout_redirect_uris',
   audience: 'audience',
+  firstParty: 'first_party',
 };
 
 /** Applies the given changes in one statement; returns the updated client, or null when it does not exist. */
@@ -172,7 +180,7 @@ export async function updateClient(db: D1Like, clientId: string, changes: Client
     const value = changes[field];
     if (value === undefined) continue;
     sets.push(`${CHANGE_COLUMNS[field]} = ?`);
-    values.push(Array.isArray(value) ? JSON.stringify(value) : value);
+    values.push(Array.isArray(value) ? JSON.stringify(value) : typeof value === 'boolean' ? Number(value) : value);
   }
   sets.push('updated_at = ?');
   values.push(nowSeconds());

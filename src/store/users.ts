@@ -1,5 +1,6 @@
 // Users in D1: the only code that knows the users table.
 import { randomToken } from '../crypto/random.ts';
+import { deleteUserConsentsStatement } from './consents.ts';
 import { type D1Like, nowSeconds } from './db.ts';
 import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 
@@ -120,6 +121,7 @@ export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const now = nowSeconds();
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM users WHERE id = ?').bind(id),
+    deleteUserConsentsStatement(db, id),
     db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, id),
     ...revokeUserRefreshTokensStatements(db, id, now),
   ]);

@@ -4,8 +4,10 @@ import type { Html } from './layout.ts';
 
 export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Know who you are (your account identifier)',
-  profile: 'See your name and username',
-  email: 'See your email address',
+  // OIDC Core §5.4: name, preferred_username, updated_at.
+  profile: 'See your name, your username and when your profile last changed',
+  // OIDC Core §5.4: email, email_verified.
+  email: 'See your email address and whether it is verified',
   offline_access: 'Stay signed in to it when you are not using it',
 };
 

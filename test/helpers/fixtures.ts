@@ -33,6 +33,8 @@ export async function createClient(overrides: Partial<NewClient> = {}): Promise<
     postLogoutRedirectUris: [],
     idTokenSignedResponseAlg: 'RS256',
     audience: null,
+    // The wave-1 tests describe first-party apps (no consent page without prompt=consent); consent tests opt out.
+    firstParty: true,
     ...overrides,
   });
   return { clientId, secret, redirectUri };

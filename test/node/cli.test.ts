@@ -89,7 +89,20 @@ describe('client create', () => {
       scope: 'openid profile email offline_access',
       id_token_signed_response_alg: 'RS256',
       audience: null,
+      first_party: false,
     });
+  }, SLOW);
+
+  it('marks a client first-party on create or update, and third-party again', async () => {
+    const { client_id } = await adminJson<{ client_id: string }>(
+      ['client', 'create', '--name', 'Own app', '--redirect-uri', 'https://own.example/cb', '--first-party'],
+    );
+    expect(await adminJson(['client', 'show', client_id])).toMatchObject({ first_party: true });
+    expect(await adminJson(['client', 'update', client_id, '--third-party'])).toMatchObject({ first_party: false });
+    expect(await adminJson(['client', 'update', client_id, '--first-party'])).toMatchObject({ first_party: true });
+    const stored = await withLocalDb(state, (db) => db.prepare('SELECT first_party FROM clients WHERE client_id = ?').bind(client_id).first<{ first_party: number }>());
+    expect(stored?.first_party).toBe(1);
+    expect(expectOneLineError(await admin(['client', 'update', client_id, '--first-party', '--third-party']))).toMatch(/exclude each other/);
   }, SLOW);
 
   it('creates a public client without a secret', async () => {

@@ -50,7 +50,7 @@ function devSecrets(): Record<string, string> {
 
 async function readDemo() {
   return withLocalDb(state, async (db) => ({
-    clients: (await db.prepare("SELECT client_id, secret_hash, redirect_uris, post_logout_redirect_uris, audience, grant_types, token_endpoint_auth_method, name FROM clients").all<Record<string, string>>()).results,
+    clients: (await db.prepare("SELECT client_id, secret_hash, redirect_uris, post_logout_redirect_uris, audience, grant_types, token_endpoint_auth_method, name, first_party FROM clients").all<Record<string, string>>()).results,
     users: (await db.prepare("SELECT username, email, email_verified, name, password_hash FROM users").all<Record<string, string | number>>()).results,
     creations: (await db.prepare("SELECT count(*) AS n FROM audit_events WHERE type IN ('admin.client.create', 'admin.user.create')").first<{ n: number }>())!.n,
   }), project);
@@ -72,6 +72,7 @@ beforeAll(() => {
   copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
   cpSync(join(ROOT, 'migrations'), join(project, 'migrations'), { recursive: true });
   symlinkSync(join(ROOT, 'src'), join(project, 'src'));
+  symlinkSync(join(ROOT, 'migrations'), join(project, 'migrations'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
 });
 
@@ -101,6 +102,8 @@ describe('npm run dev (--no-start)', () => {
       client_id: 'demo', name: 'Demo client', token_endpoint_auth_method: 'client_secret_basic',
       grant_types: '["authorization_code","refresh_token"]',
       redirect_uris: '["http://localhost:8787/dev/callback","http://localhost:8788/callback"]',
+      // The demo and gateway app is the service's own: no consent page, refresh tokens without prompt=consent.
+      first_party: 1,
     });
     expect(await verifyClientSecret(first.clientSecret, clients[0]!.secret_hash!)).toBe(true);
     expect(users).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isLoginPage, tamper } from '../helpers/flow.ts';
@@ -149,5 +150,22 @@ describe('prompt=consent', () => {
     vi.setSystemTime(Date.now() + 20_000);
     const res = await decide(hiddenTx(html), 'allow', sessionCookie(login));
     expectRedirect(res, client, 303);
+  });
+
+  it('keeps prompt=consent when the login form is shown again for a user who can no longer sign in', async () => {
+    const client = await createClient();
+    const alice = await createUser();
+    const bob = await createUser();
+    const { cookie } = await signIn(client, alice);
+    // Disabled in a replica that has not yet seen her session end: the consent step finds her unable to sign in.
+    await env.DB.prepare('UPDATE users SET disabled = 1 WHERE id = ?').bind(alice.id).run();
+    const page = await authorizeWithCookie(client, cookie, { prompt: 'consent', scope: 'openid offline_access' });
+    const loginHtml = await page.text();
+    expect(isLoginPage(loginHtml)).toBe(true);
+    const login = await form('/login', { tx: hiddenTx(loginHtml), username: bob.username, password: bob.password });
+    expect(login.status).toBe(200);
+    const html = await login.text();
+    expect(isConsentPage(html)).toBe(true);
+    expect(html).toContain('Stay signed in');
   });
 });

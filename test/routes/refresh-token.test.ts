@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../src/store/users.ts';
 import { deleteClient } from '../../src/store/clients.ts';
-import { basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
@@ -34,12 +34,15 @@ function refresh(client: TestClient, refreshToken: string, extra: Record<string,
 
 describe('refresh tokens', () => {
   it('are issued only with offline_access granted through consent', async () => {
-    const client = await createClient();
+    // Third-party: without prompt=consent, offline_access still needs the consent page (first-party clients
+    // skip it: test/oauth/consent.test.ts).
+    const client = await createClient({ firstParty: false });
     const user = await createUser();
-    const withoutConsent = await signIn(client, user, { scope: 'openid offline_access' });
-    const plain = await (await exchange(client, withoutConsent.code)).json<Record<string, string>>();
-    expect(plain.refresh_token).toBeUndefined();
-    expect(plain.scope).toBe('openid');
+    const page = await call(authorizeUrl(client, { scope: 'openid offline_access' }));
+    const withoutPrompt = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    expect(withoutPrompt.status).toBe(200);
+    expect(withoutPrompt.headers.get('Location')).toBeNull();
+    expect(await withoutPrompt.text()).toContain('Stay signed in');
 
     const tokens = await offlineTokens(client, user);
     expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);

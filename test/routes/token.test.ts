@@ -11,7 +11,7 @@ async function clientWithSecret(clientId: string, secret: string, method: TokenE
   await insertClient(env.DB, {
     clientId, secretHash: await hashClientSecret(secret), name: 'Special', tokenEndpointAuthMethod: method,
     grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: [redirectUri], postLogoutRedirectUris: [],
-    idTokenSignedResponseAlg: 'RS256', audience: null,
+    idTokenSignedResponseAlg: 'RS256', audience: null, firstParty: true,
   });
   return { clientId, secret, redirectUri };
 }

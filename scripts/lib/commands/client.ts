@@ -11,6 +11,14 @@ import { CliError } from '../cli-error.ts';
 import { clientFields, clientJson, clientType, formatTable, printJson, printLines } from '../output.ts';
 import type { CommandContext } from './context.ts';
 
+/** --first-party or --third-party (the default for new clients); undefined when neither is given. */
+function firstPartyOption(v: CommandContext['values']): boolean | undefined {
+  if (v['first-party'] && v['third-party']) throw new CliError('--first-party and --third-party exclude each other');
+  if (v['first-party']) return true;
+  if (v['third-party']) return false;
+  return undefined;
+}
+
 function printSecret(ctx: CommandContext, { client, clientSecret }: ClientWithSecret, heading: string): void {
   if (ctx.json) {
     printJson({ client_id: client.clientId, client_secret: clientSecret });
@@ -40,10 +48,12 @@ export async function createClient(ctx: CommandContext): Promise<void> {
     postLogoutRedirectUris: v['post-logout-redirect-uri'],
     audience: v.audience,
     idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
+    firstParty: firstPartyOption(v),
   };
   prepareClient(registration);
   const result = await registerClient(await ctx.db(), ctx.actor, registration);
-  const type = `${clientType(result.client)}, ${result.client.tokenEndpointAuthMethod}`;
+  const party = result.client.firstParty ? ', first-party' : '';
+  const type = `${clientType(result.client)}, ${result.client.tokenEndpointAuthMethod}${party}`;
   printSecret(ctx, result, `Created client ${JSON.stringify(result.client.name)} (${type}).`);
 }
 
@@ -93,8 +103,12 @@ export async function updateClientCommand(ctx: CommandContext): Promise<void> {
   if (v['post-logout-redirect-uri'] !== undefined) changes.postLogoutRedirectUris = v['post-logout-redirect-uri'];
   // An empty --audience "" goes back to the default audience (the issuer).
   if (v.audience !== undefined) changes.audience = v.audience === '' ? null : v.audience;
+  const firstParty = firstPartyOption(v);
+  if (firstParty !== undefined) changes.firstParty = firstParty;
   if (Object.keys(changes).length === 0) {
-    throw new CliError('client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience');
+    throw new CliError(
+      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --first-party, --third-party',
+    );
   }
   checkClientChanges(changes);
   const client = await changeClient(await ctx.db(), ctx.actor, ctx.args[0]!, changes);

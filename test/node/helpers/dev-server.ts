@@ -35,6 +35,8 @@ export interface SeedClient {
   scopes?: string[];
   postLogoutRedirectUris?: string[];
   audience?: string;
+  /** Default true: the interop clients are the service's own apps (no consent page, as in wave 1). */
+  firstParty?: boolean;
 }
 
 export interface SeedUser {
@@ -56,10 +58,15 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(): Promise<DevServer> {
+/**
+ * `issuerScheme: 'https'` names the issuer https://127.0.0.1:PORT while wrangler dev serves plain http there, for
+ * relying parties that refuse http issuers and take no option to allow them; the test then maps https to http
+ * in its own fetch (see e2e-hono-oidc-auth.test.ts).
+ */
+export async function startDevServer(options: { issuerScheme?: 'http' | 'https' } = {}): Promise<DevServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-e2e-'));
   const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${options.issuerScheme ?? 'http'}://127.0.0.1:${port}`;
   const secrets = await generateSecrets();
   const envFile = join(persistDir, 'test.env');
   writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n');
@@ -84,7 +91,7 @@ export async function startDevServer(): Promise<DevServer> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
     try {
-      const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+      const res = await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`);
       if (res.ok) break;
     } catch {
       // not listening yet
@@ -103,10 +110,10 @@ export async function startDevServer(): Promise<DevServer> {
       const method = c.authMethod ?? (c.secret ? 'client_secret_basic' : 'none');
       const secretHash = c.secret ? await hashClientSecret(c.secret) : null;
       await execute(
-        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, created_at, updated_at) VALUES (${[
+        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at) VALUES (${[
           c.clientId, secretHash, `E2E ${c.clientId}`, method, JSON.stringify(c.grantTypes ?? ['authorization_code', 'refresh_token']),
           JSON.stringify(c.scopes ?? ['openid', 'profile', 'email', 'offline_access']), JSON.stringify(c.redirectUris),
-          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, now, now,
+          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, c.firstParty === false ? 0 : 1, now, now,
         ].map(sql).join(', ')})`,
       );
     },

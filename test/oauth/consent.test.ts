@@ -1,0 +1,180 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { deleteClient } from '../../src/store/clients.ts';
+import { findConsentedScopes, recordConsent } from '../../src/store/consents.ts';
+import { deleteUser } from '../../src/store/users.ts';
+import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage } from '../helpers/flow.ts';
+
+function isConsentPage(html: string): boolean {
+  return html.includes('action="/consent"') && html.includes('name="decision"');
+}
+
+/** /authorize then the login form; returns the response to the login post. */
+async function login(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
+  const page = await call(authorizeUrl(client, params));
+  return form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+}
+
+/** Signs in to a third-party client, allows on the consent page, and returns the redirect's parameters. */
+async function allow(client: TestClient, user: TestUser, params: Record<string, string> = {}) {
+  const res = await login(client, user, params);
+  const html = await res.text();
+  expect(isConsentPage(html)).toBe(true);
+  const cookie = sessionCookie(res);
+  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
+  return { params: expectRedirect(allowed, client, 303), cookie, html };
+}
+
+async function tokenResponse(client: TestClient, code: string) {
+  const res = await exchange(client, code);
+  expect(res.status).toBe(200);
+  return res.json<{ scope: string; refresh_token?: string }>();
+}
+
+describe('consent for third-party clients', () => {
+  it('is asked without prompt=consent when nothing is recorded, naming the claims, and is then recorded', async () => {
+    const client = await createClient({ firstParty: false, name: 'Other App' });
+    const user = await createUser();
+    const { params, html } = await allow(client, user, { scope: 'openid profile email' });
+    expect(html).toContain('Other App');
+    expect(html).toContain('See your email address and whether it is verified');
+    expect(html).toContain('See your name, your username');
+    expect((await tokenResponse(client, params.get('code')!)).scope).toBe('openid profile email');
+    expect(await findConsentedScopes(env.DB, user.id, client.clientId)).toEqual(['openid', 'profile', 'email']);
+  });
+
+  it('is not asked again for scopes already allowed, neither with the session nor at a new sign-in', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const { cookie } = await allow(client, user, { scope: 'openid profile' });
+    expect(expectRedirect(await authorizeWithCookie(client, cookie, { scope: 'openid profile' }), client).get('code')).toBeTruthy();
+    expect(expectRedirect(await authorizeWithCookie(client, cookie, { scope: 'openid', prompt: 'none' }), client).get('code')).toBeTruthy();
+    expect(expectRedirect(await login(client, user, { scope: 'openid' }), client, 303).get('code')).toBeTruthy();
+  });
+
+  it('is asked again for a scope not yet allowed, and prompt=none then answers consent_required', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const { cookie } = await allow(client, user, { scope: 'openid profile' });
+    expectRedirectError(await authorizeWithCookie(client, cookie, { scope: 'openid email', prompt: 'none' }), client, 'consent_required');
+    expectRedirectError(await authorizeWithCookie(client, cookie, { scope: 'openid offline_access', prompt: 'none' }), client, 'consent_required');
+    const res = await authorizeWithCookie(client, cookie, { scope: 'openid email' });
+    expect(res.status).toBe(200);
+    expect(isConsentPage(await res.text())).toBe(true);
+  });
+
+  it('adds newly allowed scopes to the record', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const { cookie } = await allow(client, user, { scope: 'openid profile' });
+    const page = await authorizeWithCookie(client, cookie, { scope: 'openid email' });
+    const allowed = await form('/consent', { tx: hiddenTx(await page.text()), decision: 'allow' }, { Cookie: cookie });
+    expectRedirect(allowed, client, 303);
+    expect((await findConsentedScopes(env.DB, user.id, client.clientId))?.sort()).toEqual(['email', 'openid', 'profile']);
+  });
+
+  it('is asked always with prompt=consent, even when recorded', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const { cookie } = await allow(client, user, { scope: 'openid' });
+    const res = await authorizeWithCookie(client, cookie, { scope: 'openid', prompt: 'consent' });
+    expect(isConsentPage(await res.text())).toBe(true);
+  });
+
+  it('is not recorded when the user denies', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const res = await login(client, user);
+    const denied = await form('/consent', { tx: hiddenTx(await res.text()), decision: 'deny' }, { Cookie: sessionCookie(res) });
+    expectRedirectError(denied, client, 'access_denied', 'st-123', 303);
+    expect(await findConsentedScopes(env.DB, user.id, client.clientId)).toBeNull();
+  });
+
+  it("does not count another user's record at sign-in", async () => {
+    const client = await createClient({ firstParty: false });
+    const alice = await createUser();
+    const bob = await createUser();
+    await recordConsent(env.DB, alice.id, client.clientId, ['openid', 'profile', 'email'], 1);
+    const res = await login(client, bob);
+    expect(res.status).toBe(200);
+    expect(isConsentPage(await res.text())).toBe(true);
+  });
+
+  it('is forgotten when the user or the client is deleted', async () => {
+    const client = await createClient({ firstParty: false });
+    const other = await createClient({ firstParty: false });
+    const user = await createUser();
+    await recordConsent(env.DB, user.id, client.clientId, ['openid'], 1);
+    await recordConsent(env.DB, user.id, other.clientId, ['openid'], 1);
+    await deleteClient(env.DB, client.clientId);
+    expect(await findConsentedScopes(env.DB, user.id, client.clientId)).toBeNull();
+    expect(await findConsentedScopes(env.DB, user.id, other.clientId)).toEqual(['openid']);
+    await deleteUser(env.DB, user.id);
+    expect(await findConsentedScopes(env.DB, user.id, other.clientId)).toBeNull();
+  });
+});
+
+describe('offline_access without prompt=consent (OIDC Core §11)', () => {
+  it('is granted to a first-party client, without a consent page', async () => {
+    const client = await createClient({ firstParty: true });
+    const { code } = await signIn(client, await createUser(), { scope: 'openid offline_access' });
+    const tokens = await tokenResponse(client, code);
+    expect(tokens.scope).toBe('openid offline_access');
+    expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('is granted to a third-party client when the recorded consent covers it', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    const first = await allow(client, user, { scope: 'openid offline_access' });
+    expect(first.html).toContain('Stay signed in');
+    expect((await tokenResponse(client, first.params.get('code')!)).refresh_token).toBeTruthy();
+    const again = expectRedirect(await login(client, user, { scope: 'openid offline_access' }), client, 303);
+    const tokens = await tokenResponse(client, again.get('code')!);
+    expect(tokens.scope).toBe('openid offline_access');
+    expect(tokens.refresh_token).toBeTruthy();
+  });
+
+  it('is never granted to a client without the refresh_token grant', async () => {
+    const client = await createClient({ firstParty: true, grantTypes: ['authorization_code'] });
+    const { code } = await signIn(client, await createUser(), { scope: 'openid offline_access' });
+    const tokens = await tokenResponse(client, code);
+    expect(tokens.scope).toBe('openid');
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+});
+
+/** The D1 binding with every statement sent to the primary (not through a Sessions API session) recorded. */
+function watchedPrimary(): { db: D1Database; primary: string[] } {
+  const primary: string[] = [];
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => (primary.push(sql), target.prepare(sql));
+      if (prop === 'batch') return (statements: D1PreparedStatement[]) => (primary.push('batch'), target.batch(statements));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db, primary };
+}
+
+describe('recorded consent is read from a replica', () => {
+  it('on /authorize and POST /login, never from the primary', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    await recordConsent(env.DB, user.id, client.clientId, ['openid', 'profile', 'email'], 1);
+    const watched = watchedPrimary();
+    const page = await callWithEnv({ DB: watched.db }, authorizeUrl(client));
+    expect(isLoginPage(await page.text())).toBe(true);
+    const { cookie } = await signIn(client, user);
+    const body = new URLSearchParams({ tx: hiddenTx(await (await call(authorizeUrl(client))).text()), username: user.username, password: user.password });
+    const res = await callWithEnv({ DB: watched.db }, '/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://id.example.test' }, body: body.toString(),
+    });
+    expect(res.status).toBe(303);
+    const sso = await callWithEnv({ DB: watched.db }, authorizeUrl(client), { headers: { Cookie: cookie } });
+    expect(sso.status).toBe(302);
+    expect(watched.primary.filter((sql) => /consents|SELECT/i.test(sql) && !/^INSERT/i.test(sql.trim()))).toEqual([]);
+  });
+});
