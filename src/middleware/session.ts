@@ -63,9 +63,13 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
   return { idHash, userId, authTime };
 }
 
+/**
+ * Ends a session the request was shown to hold. Without one the cookie stays: a cross-site POST arrives
+ * without it (SameSite=Lax), and deleting it then would be a logout CSRF.
+ */
 export async function stopSession(c: Context<AppEnv>, session: BrowserSession | null): Promise<void> {
-  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
   if (!session) return;
+  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
   await endSession(c.env.DB, session.idHash, nowSeconds());
   recordAudit(c, { type: 'session.end', outcome: 'success', userId: session.userId });
 }

@@ -16,7 +16,7 @@ export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
   if (!client || !isRegisteredRedirectUri(client.redirectUris, request.redirectUri)) {
     return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
   }
-  const result = await signInWithPassword(c, form, client.clientId);
+  const result = await signInWithPassword(c, form, client.clientId, request.idTokenHintSub);
   if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status });
   return continueAuthorization(c, client, request, result.session, 'login');
 });
