@@ -17,6 +17,8 @@ export interface BrowserSession {
   idHash: string;
   userId: string;
   authTime: number;
+  /** The cookie's expiry: what logout's ended marker needs when the session's row was never written. */
+  expiresAt: number;
 }
 
 function cookieOptions(c: Context<AppEnv>) {
@@ -31,8 +33,9 @@ function readCookie(c: Context<AppEnv>): string | undefined {
 }
 
 /**
- * The browser's session, if its cookie is valid and D1 has not recorded it as ended. The lookup may be
- * served by a read replica; a session not yet replicated counts as live (its cookie is signed).
+ * The browser's session, if its cookie is valid and D1 has not recorded it, or all its user's sessions, as
+ * ended. One lookup, which may be served by a read replica; a session not yet replicated counts as live (its
+ * cookie is signed).
  */
 export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
   const cookie = readCookie(c);
@@ -40,9 +43,9 @@ export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | 
   const claims = await openEnvelope(c.get('services').envelopeKeys, SESSION_TYP, cookie);
   if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return null;
   const idHash = await digestToken(claims.sid);
-  const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds());
-  if (state === 'ended') return null;
-  return { idHash, userId: claims.sub, authTime: claims.auth_time };
+  const session = { idHash, userId: claims.sub, authTime: claims.auth_time, expiresAt: claims.exp ?? 0 };
+  const state = await findSessionState(replicaReader(c.env.DB), idHash, nowSeconds(), session);
+  return state === 'ended' ? null : session;
 }
 
 /** Starts a session after a successful login; D1 records it off the response path. */
@@ -60,7 +63,7 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
     }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
-  return { idHash, userId, authTime };
+  return { idHash, userId, authTime, expiresAt: now + ttl };
 }
 
 /**
@@ -70,6 +73,6 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
 export async function stopSession(c: Context<AppEnv>, session: BrowserSession | null): Promise<void> {
   if (!session) return;
   deleteCookie(c, COOKIE_NAME, cookieOptions(c));
-  await endSession(c.env.DB, session.idHash, nowSeconds());
+  await endSession(c.env.DB, session, nowSeconds());
   recordAudit(c, { type: 'session.end', outcome: 'success', userId: session.userId });
 }

@@ -96,7 +96,7 @@ describe('redeemCode', () => {
 
   it('reports a session that was ended', async () => {
     const r = await arrange();
-    await endSession(env.DB, r.sessionIdHash, now());
+    await endSession(env.DB, { idHash: r.sessionIdHash, userId: r.userId, authTime: now(), expiresAt: now() + 3600 }, now());
     expect((await redeemCode(env.DB, r)).sessionEnded).toBe(true);
   });
 
