@@ -58,7 +58,7 @@ export function removeDir(dir: string): void {
 }
 
 export async function applySchema(persistDir: string, cwd = ROOT): Promise<void> {
-  const result = await runWranglerCli(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', 'schema.sql'], cwd);
+  const result = await runWranglerCli(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], cwd);
   if (result.code !== 0) throw new Error(`schema: ${result.stderr || result.stdout}`);
 }
 
