@@ -2,9 +2,9 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findSessionState } from '../../src/store/sessions.ts';
-import { setUserDisabled } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, form, hiddenTx, ISSUER, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash } from '../helpers/flow.ts';
+import { replacePassword, setUserDisabled } from '../../src/store/users.ts';
+import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash } from '../helpers/flow.ts';
 
 /** The real D1, except that recording a session fails (the insert runs off the response path). */
 function withoutSessionInserts(db: D1Database): D1Database {
@@ -68,5 +68,15 @@ describe('a session whose row was never written', () => {
     await expectSignedOut(client, cookie);
     expect(await setUserDisabled(env.DB, user.id, false)).toBe(true);
     await expectSignedOut(client, cookie);
+  });
+
+  it('ends when its user gets a new password, and the codes it issued are refused at /token', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    const cookie = await signInUnrecorded(client, user);
+    const code = expectRedirect(await authorizeWithCookie(client, cookie, { prompt: 'none' }), client).get('code')!;
+    expect(await replacePassword(env.DB, user.id, 'a new hash')).toBe(true);
+    await expectSignedOut(client, cookie);
+    await expectOAuthError(await exchange(client, code), 400, 'invalid_grant');
   });
 });
