@@ -3,7 +3,7 @@ import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import {
-  deleteUser, findUserByIdOrUsername, insertUser, setUserDisabled, updatePasswordHash, type User, UsernameTakenError,
+  deleteUser, findUserByIdOrUsername, insertUser, replacePassword, setUserDisabled, type User, UsernameTakenError,
 } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
@@ -66,10 +66,10 @@ export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r
   return user;
 }
 
-/** Sets a new password; existing sessions stay (disable the user to end them). */
+/** Sets a new password, ends the user's sessions and revokes their refresh tokens (one batch in the store). */
 export async function setUserPassword(db: D1Like, actor: Actor, peppers: Peppers, user: User, password: string): Promise<void> {
   checkNewPassword(password, user.username);
-  if (!(await updatePasswordHash(db, user.id, await hashPassword(password, peppers)))) {
+  if (!(await replacePassword(db, user.id, await hashPassword(password, peppers)))) {
     throw new CliError(`user ${user.username} no longer exists`);
   }
   await recordAdminEvent(db, actor, 'admin.user.set-password', { userId: user.id }, { username: user.username });

@@ -52,10 +52,13 @@ export async function verifyAccessToken(keys: KeySet, issuer: string, token: str
 
 /**
  * Verifies an id_token we issued, ignoring expiry: OIDC Core §3.1.2.1 allows an expired id_token_hint.
+ * Our access tokens are signed by the same keys, so the header's typ tells them apart (RFC 8725 §3.11,
+ * RFC 9068 §4): only "JWT", as signIdToken writes it, is an id_token.
  */
 export async function verifyIdTokenHint(keys: KeySet, issuer: string, token: string): Promise<JWTPayload | null> {
   try {
-    const { payload } = await compactVerify(token, keyResolver(keys), { algorithms: ['RS256', 'ES256'] });
+    const { payload, protectedHeader } = await compactVerify(token, keyResolver(keys), { algorithms: ['RS256', 'ES256'] });
+    if (protectedHeader.typ !== ID_TOKEN_TYP) return null;
     const claims = JSON.parse(decoder.decode(payload)) as JWTPayload;
     return claims.iss === issuer && typeof claims.sub === 'string' ? claims : null;
   } catch {

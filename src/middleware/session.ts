@@ -19,6 +19,8 @@ export interface BrowserSession extends AuthContext {
   idHash: string;
   userId: string;
   authTime: number;
+  /** The cookie's expiry: what logout's ended marker needs when the session's row was never written. */
+  expiresAt: number;
 }
 
 function cookieOptions(c: Context<AppEnv>) {
@@ -33,8 +35,9 @@ function readCookie(c: Context<AppEnv>): string | undefined {
 }
 
 /**
- * The browser's session, if its cookie is valid and D1 has not recorded it as ended. The lookup may be
- * served by a read replica; a session not yet replicated counts as live (its cookie is signed).
+ * The browser's session, if its cookie is valid and D1 has not recorded it, or all its user's sessions, as
+ * ended. One lookup, which may be served by a read replica; a session not yet replicated counts as live (its
+ * cookie is signed).
  */
 export async function readSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
   const claimed = await openSessionCookie(c);
@@ -47,11 +50,12 @@ export async function openSessionCookie(c: Context<AppEnv>): Promise<BrowserSess
   if (!cookie || cookie.length > 4096) return null;
   const claims = await openEnvelope(c.get('services').envelopeKeys, SESSION_TYP, cookie);
   if (!claims || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.auth_time !== 'number') return null;
-  return { idHash: await digestToken(claims.sid), userId: claims.sub, authTime: claims.auth_time, ...readAuthContext(claims.amr, claims.acr) };
+  const idHash = await digestToken(claims.sid);
+  return { idHash, userId: claims.sub, authTime: claims.auth_time, expiresAt: claims.exp ?? 0, ...readAuthContext(claims.amr, claims.acr) };
 }
 
 export async function isSessionLive(c: Context<AppEnv>, session: BrowserSession): Promise<boolean> {
-  return (await findSessionState(replicaReader(c.env.DB), session.idHash, nowSeconds())) !== 'ended';
+  return (await findSessionState(replicaReader(c.env.DB), session.idHash, nowSeconds(), session)) !== 'ended';
 }
 
 /** Starts a session after a successful login; D1 records it off the response path. */
@@ -69,12 +73,16 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
     }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
-  return { idHash, userId, authTime, amr: auth.amr, acr: auth.acr };
+  return { idHash, userId, authTime, expiresAt: now + ttl, amr: auth.amr, acr: auth.acr };
 }
 
+/**
+ * Ends a session the request was shown to hold. Without one the cookie stays: a cross-site POST arrives
+ * without it (SameSite=Lax), and deleting it then would be a logout CSRF.
+ */
 export async function stopSession(c: Context<AppEnv>, session: BrowserSession | null): Promise<void> {
-  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
   if (!session) return;
-  await endSession(c.env.DB, session.idHash, nowSeconds());
+  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
+  await endSession(c.env.DB, session, nowSeconds());
   recordAudit(c, { type: 'session.end', outcome: 'success', userId: session.userId });
 }

@@ -1,10 +1,10 @@
 // The authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) as an ordered chain of checks.
 import { CLAIMS_SUPPORTED, MAX_NONCE_CHARS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS, PROMPT_VALUES_SUPPORTED } from '../constants.ts';
 import type { KeySet } from '../crypto/keys.ts';
-import { verifyIdTokenHint } from '../crypto/jwt.ts';
 import type { Client } from '../store/clients.ts';
 import { parseAcrRequest, type AcrRequest } from './acr.ts';
 import { OAuthError } from './errors.ts';
+import { readIdTokenHint } from './id-token-hint.ts';
 import type { RequestParams } from './params.ts';
 import { readCodeChallenge } from './pkce.ts';
 import { isRegisteredRedirectUri } from './redirect-uri.ts';
@@ -111,6 +111,7 @@ export async function readAuthorizationRequest(
   target: TrustedTarget,
   keys: KeySet,
   issuer: string,
+  loadClient: (id: string) => Promise<Client | null>,
 ): Promise<AuthorizationRequest> {
   const { client, redirectUri } = target;
   params.get('state', MAX_STATE_CHARS);
@@ -141,9 +142,9 @@ export async function readAuthorizationRequest(
   const idTokenHint = params.get('id_token_hint', 8192);
   let idTokenHintSub: string | null = null;
   if (idTokenHint !== undefined) {
-    const claims = await verifyIdTokenHint(keys, issuer, idTokenHint);
-    if (!claims) throw new OAuthError('invalid_request', 'id_token_hint is not a valid id_token from this issuer');
-    idTokenHintSub = claims.sub ?? null;
+    const hint = await readIdTokenHint(keys, issuer, idTokenHint, loadClient, client);
+    if (!hint) throw new OAuthError('invalid_request', 'id_token_hint is not a valid id_token from this issuer for a registered client');
+    idTokenHintSub = hint.sub;
   }
   const idTokenClaims = parseIdTokenClaims(params.get('claims', 4096));
   const acr = parseAcrRequest(params.get('acr_values'), params.get('claims', 4096));

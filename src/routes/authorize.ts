@@ -18,8 +18,9 @@ async function authorize(c: Context<AppEnv>) {
   let target;
   try {
     const params = await readParams(c);
-    target = await verifyClientAndRedirectUri(params, (id) => loadClient(c.env.DB, id));
-    const request = await readAuthorizationRequest(params, target, keys, config.issuer);
+    const findClient = (id: string) => loadClient(c.env.DB, id);
+    target = await verifyClientAndRedirectUri(params, findClient);
+    const request = await readAuthorizationRequest(params, target, keys, config.issuer, findClient);
     const { session, consented } = await readSessionAndConsent(c, target.client, request);
     return await continueAuthorization(c, target.client, request, session, 'authorize', consented);
   } catch (err) {

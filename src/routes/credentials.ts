@@ -13,6 +13,8 @@ import { findUserByUsername, updatePasswordHash } from '../store/users.ts';
 export const INVALID_CREDENTIALS = 'Invalid username or password.';
 // Worded the same whether or not the account exists.
 export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
+// OIDC Core §3.1.2.1: the client named the account it expects (id_token_hint); another account is refused.
+export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
 
 /**
  * A refused sign-in re-renders the form with 200 and the error in it: 401 would need a WWW-Authenticate
@@ -22,8 +24,16 @@ export type SignInResult =
   | { ok: true; session: BrowserSession }
   | { ok: false; username: string; error: string; status: 200 | 429 };
 
-/** Verifies the form's credentials and, on success, starts the SSO session. */
-export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchParams, clientId: string): Promise<SignInResult> {
+/**
+ * Verifies the form's credentials and, on success, starts the SSO session; with `expectedUserId` (from an
+ * id_token_hint) only for that user.
+ */
+export async function signInWithPassword(
+  c: Context<AppEnv>,
+  form: URLSearchParams,
+  clientId: string,
+  expectedUserId: string | null = null,
+): Promise<SignInResult> {
   const { peppers } = c.get('services');
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
@@ -46,6 +56,11 @@ export async function signInWithPassword(c: Context<AppEnv>, form: URLSearchPara
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
     return { ok: false, username, error: 'This account is disabled.', status: 200 };
+  }
+  if (expectedUserId !== null && user.id !== expectedUserId) {
+    // Also said only after the right password, and it names neither account, so nothing leaks.
+    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'not_hinted_user' });
+    return { ok: false, username, error: OTHER_ACCOUNT_EXPECTED, status: 200 };
   }
   if (check.needsRehash) {
     c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));

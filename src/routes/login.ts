@@ -28,7 +28,7 @@ export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
     return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
   }
   const [result, recorded] = await Promise.all([
-    signInWithPassword(c, form, client.clientId),
+    signInWithPassword(c, form, client.clientId, request.idTokenHintSub),
     usesRecordedConsent(client, request) ? findRecordedConsent(c, form, client.clientId) : null,
   ]);
   if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status });

@@ -2,9 +2,11 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
-import { openEnvelope, sealEnvelope, verifyIdTokenHint } from '../crypto/jwt.ts';
+import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
+import { isSameOriginPost } from '../middleware/browser.ts';
 import { readSession, stopSession, type BrowserSession } from '../middleware/session.ts';
+import { readIdTokenHint } from '../oauth/id-token-hint.ts';
 import { RequestParams, readForm } from '../oauth/params.ts';
 import { buildRedirectUrl } from '../oauth/respond.ts';
 import { loadClient } from '../store/clients.ts';
@@ -23,11 +25,6 @@ interface LogoutTarget {
 
 class LogoutRequestError extends Error {}
 
-function audienceOf(aud: unknown): string | null {
-  if (typeof aud === 'string') return aud;
-  return Array.isArray(aud) && typeof aud[0] === 'string' ? aud[0] : null;
-}
-
 /** Validates the request; any problem is an error page, never a redirect (no open redirector). */
 async function readLogoutRequest(c: Context<AppEnv>, params: RequestParams): Promise<{ target: LogoutTarget; hintSub: string | null }> {
   const { keys, config } = c.get('services');
@@ -38,29 +35,22 @@ async function readLogoutRequest(c: Context<AppEnv>, params: RequestParams): Pro
       throw new LogoutRequestError(`The ${name} parameter is repeated or too long.`);
     }
   };
-  const hint = read('id_token_hint', 8192);
-  let hintSub: string | null = null;
-  let hintClient: string | null = null;
-  if (hint !== undefined) {
-    const claims = await verifyIdTokenHint(keys, config.issuer, hint);
-    if (!claims) throw new LogoutRequestError('The id_token_hint was not issued by this provider.');
-    hintSub = claims.sub ?? null;
-    hintClient = audienceOf(claims.aud);
-  }
-  const clientIdParam = read('client_id', 256) ?? null;
-  if (clientIdParam && hintClient && clientIdParam !== hintClient) throw new LogoutRequestError('client_id does not match the id_token_hint.');
-  const clientId = clientIdParam ?? hintClient;
+  const hintToken = read('id_token_hint', 8192);
+  const hint = hintToken === undefined ? null : await readIdTokenHint(keys, config.issuer, hintToken, (id) => loadClient(c.env.DB, id));
+  if (hintToken !== undefined && !hint) throw new LogoutRequestError('The id_token_hint is not an id_token this provider issued to a registered client.');
+  const clientId = read('client_id', 256) ?? null;
+  if (clientId && hint && clientId !== hint.client.clientId) throw new LogoutRequestError('client_id does not match the id_token_hint.');
   const redirectUri = read('post_logout_redirect_uri', MAX_REDIRECT_URI_CHARS) ?? null;
   const state = read('state', MAX_STATE_CHARS) ?? null;
   read('logout_hint', 256);
   read('ui_locales');
-  const client = clientId ? await loadClient(c.env.DB, clientId) : null;
+  const client = hint?.client ?? (clientId ? await loadClient(c.env.DB, clientId) : null);
   if (clientId && !client) throw new LogoutRequestError('The client_id is not registered.');
   if (redirectUri !== null) {
     if (!client) throw new LogoutRequestError('post_logout_redirect_uri needs client_id or id_token_hint.');
     if (!client.postLogoutRedirectUris.includes(redirectUri)) throw new LogoutRequestError('The post_logout_redirect_uri is not registered for this client.');
   }
-  return { target: { redirectUri, state, clientName: client?.name ?? null }, hintSub };
+  return { target: { redirectUri, state, clientName: client?.name ?? null }, hintSub: hint?.sub ?? null };
 }
 
 async function finish(c: Context<AppEnv>, session: BrowserSession | null, target: LogoutTarget, signedOut: boolean) {
@@ -85,8 +75,11 @@ async function endSession(c: Context<AppEnv>) {
     throw err;
   }
   const session = await readSession(c);
-  // Tied to the session by an id_token for its user: sign out at once. Otherwise ask (§2, confirmation).
-  if (!session || (request.hintSub !== null && request.hintSub === session.userId)) return finish(c, session, request.target, true);
+  // Without a session there is nothing to end, and a cross-site POST arrives without the SameSite=Lax cookie:
+  // deleting it then would let any site sign users out. Tied to the session by our own form (same origin) or by
+  // an id_token for its user: sign out at once. Otherwise ask (§2, confirmation).
+  if (!session) return finish(c, null, request.target, true);
+  if (isSameOriginPost(c) || request.hintSub === session.userId) return finish(c, session, request.target, true);
   const { envelopeKeys, config } = c.get('services');
   const transaction = await sealEnvelope(envelopeKeys, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
   return c.html(LogoutConfirmPage({ branding: config.branding, clientName: request.target.clientName, transaction }));

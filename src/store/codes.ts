@@ -45,6 +45,8 @@ export interface Redemption {
   clientSecretHash: string | null;
   userId: string;
   sessionIdHash: string;
+  /** The session's auth_time: a session at or before its user's sessions_ended_at has ended, row or not. */
+  authTime: number;
   accessTokenJti: string;
   accessTokenExpiresAt: number;
   now: number;
@@ -55,7 +57,10 @@ export interface Redemption {
 export interface RedemptionResult {
   redeemed: boolean;
   user: User | null;
-  /** True when D1 records the code's session as ended (logout) or expired; a session not yet recorded is live. */
+  /**
+   * True when D1 records the code's session as ended (logout) or expired, or its user's sessions as ended since
+   * (disable, new password); a session not yet recorded is otherwise live.
+   */
   sessionEnded: boolean;
 }
 
@@ -87,8 +92,11 @@ export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionR
       : []),
     selectUserById(db, r.userId),
     db
-      .prepare('SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)')
-      .bind(r.sessionIdHash, r.now),
+      .prepare(
+        `SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)
+         UNION ALL SELECT 1 FROM users WHERE id = ? AND sessions_ended_at >= ?`,
+      )
+      .bind(r.sessionIdHash, r.now, r.userId, r.authTime),
   ]);
   const [claim] = results;
   const [user, session] = results.slice(-2);

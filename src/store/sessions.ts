@@ -8,23 +8,48 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** Records a session; a row already there (an ended marker logout wrote first) is left as it is. */
 export async function insertSession(db: D1Like, s: SessionRecord, now: number): Promise<void> {
   await db
-    .prepare('INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+    .prepare(
+      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id_hash) DO NOTHING`,
+    )
     .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt)
     .run();
 }
 
+export type SessionState = 'active' | 'ended' | 'unknown';
+
+interface SessionStateRow {
+  ended_at: number | null;
+  expires_at: number | null;
+  user_found: number | null;
+  user_ended_at: number | null;
+}
+
 /**
  * What D1 knows of a session: 'ended' (logged out, expired or its user removed), 'active', or 'unknown'
- * when its row has not been written yet (sessions are recorded off the response path).
+ * when its row has not been written yet (sessions are recorded off the response path). Given the session's
+ * user and auth_time (from its cookie), the same query reads the user's sessions_ended_at, so that
+ * disabling a user or changing a password ends sessions that were never recorded.
  */
-export async function findSessionState(db: D1Like, idHash: string, now: number): Promise<'active' | 'ended' | 'unknown'> {
+export async function findSessionState(
+  db: D1Like,
+  idHash: string,
+  now: number,
+  holder?: { userId: string; authTime: number },
+): Promise<SessionState> {
   const row = await db
-    .prepare('SELECT ended_at, expires_at FROM sessions WHERE id_hash = ?')
-    .bind(idHash)
-    .first<{ ended_at: number | null; expires_at: number }>();
-  if (!row) return 'unknown';
+    .prepare(
+      `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at
+       FROM (SELECT 1) LEFT JOIN sessions s ON s.id_hash = ?1
+       LEFT JOIN (SELECT 1 AS user_found, sessions_ended_at AS user_ended_at FROM users WHERE id = ?2) u ON 1`,
+    )
+    .bind(idHash, holder?.userId ?? null)
+    .first<SessionStateRow>();
+  if (holder && (!row?.user_found || (row.user_ended_at !== null && holder.authTime <= row.user_ended_at))) return 'ended';
+  if (!row || row.expires_at === null) return 'unknown';
   return row.ended_at === null && row.expires_at > now ? 'active' : 'ended';
 }
 
@@ -38,18 +63,35 @@ export async function findActiveSession(db: D1Like, idHash: string, now: number)
   return row ? { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, expiresAt: row.expires_at } : null;
 }
 
-export async function endSession(db: D1Like, idHash: string, now: number): Promise<boolean> {
+/**
+ * Ends one session with an upsert: the row may not exist yet (its insert runs off the response path, and may
+ * have failed), so the ended marker is written from what the cookie says. Returns false if it had ended before.
+ */
+export async function endSession(db: D1Like, s: SessionRecord, now: number): Promise<boolean> {
   const result = await db
-    .prepare('UPDATE sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL')
-    .bind(now, idHash)
+    .prepare(
+      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at, ended_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id_hash) DO UPDATE SET ended_at = excluded.ended_at WHERE sessions.ended_at IS NULL`,
+    )
+    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt, now)
     .run();
   return result.meta.changes > 0;
 }
 
+/**
+ * Ends every session of a user, recorded or not: their rows, and the user's sessions_ended_at, which
+ * findSessionState compares with a cookie's auth_time. At or before, in whole seconds: a sign-in in the same
+ * second as the change must sign in again, rather than a session from before it surviving.
+ */
+export function endUserSessionsStatements(db: D1Like, userId: string, now: number): D1PreparedStatement[] {
+  return [
+    db.prepare('UPDATE users SET sessions_ended_at = MAX(COALESCE(sessions_ended_at, 0), ?) WHERE id = ?').bind(now, userId),
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, userId),
+  ];
+}
+
+/** Returns how many recorded sessions were live. */
 export async function endUserSessions(db: D1Like, userId: string, now: number): Promise<number> {
-  const result = await db
-    .prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL')
-    .bind(now, userId)
-    .run();
-  return result.meta.changes;
+  const [, rows] = await db.batch(endUserSessionsStatements(db, userId, now));
+  return rows?.meta.changes ?? 0;
 }

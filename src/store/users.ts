@@ -3,6 +3,7 @@ import { randomToken } from '../crypto/random.ts';
 import { deleteUserConsentsStatement } from './consents.ts';
 import { type D1Like, nowSeconds } from './db.ts';
 import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
+import { endUserSessionsStatements } from './sessions.ts';
 
 export interface User {
   id: string;
@@ -93,17 +94,30 @@ export async function listUsers(db: D1Like): Promise<User[]> {
   return results.map(toUser);
 }
 
+/** Ends every session of the user (recorded or not) and revokes their refresh tokens. */
+function signOutEverywhereStatements(db: D1Like, id: string, now: number): D1PreparedStatement[] {
+  return [...endUserSessionsStatements(db, id, now), ...revokeUserRefreshTokensStatements(db, id, now)];
+}
+
 /** Disabling also ends the user's sessions and revokes their refresh tokens, in the same batch. */
 export async function setUserDisabled(db: D1Like, id: string, disabled: boolean): Promise<boolean> {
   const now = nowSeconds();
   const [result] = await db.batch([
     db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').bind(disabled ? 1 : 0, now, id),
-    ...(disabled
-      ? [
-          db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, id),
-          ...revokeUserRefreshTokensStatements(db, id, now),
-        ]
-      : []),
+    ...(disabled ? signOutEverywhereStatements(db, id, now) : []),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * An administrator's new password ends the user's sessions and revokes their refresh tokens in the same batch
+ * (OWASP ASVS 3.3.3): whoever knew the old one keeps nothing. updatePasswordHash is the sign-in's rehash.
+ */
+export async function replacePassword(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
+  const now = nowSeconds();
+  const [result] = await db.batch([
+    db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').bind(passwordHash, now, id),
+    ...signOutEverywhereStatements(db, id, now),
   ]);
   return (result?.meta.changes ?? 0) > 0;
 }
@@ -122,8 +136,7 @@ export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM users WHERE id = ?').bind(id),
     deleteUserConsentsStatement(db, id),
-    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, id),
-    ...revokeUserRefreshTokensStatements(db, id, now),
+    ...signOutEverywhereStatements(db, id, now),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

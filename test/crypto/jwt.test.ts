@@ -111,6 +111,12 @@ describe('verifyIdTokenHint', () => {
     expect(await verifyIdTokenHint(keySet, ISSUER, await signIdToken(stranger, 'RS256', { iss: ISSUER, sub: 'u1' }))).toBeNull();
     expect(await verifyIdTokenHint(keySet, ISSUER, 'not.a.jwt')).toBeNull();
   });
+
+  it('refuses our access tokens: same keys, but typ at+jwt (RFC 8725 §3.11)', async () => {
+    const keySet = await keys();
+    const claims = { iss: ISSUER, sub: 'u1', aud: 'c1', client_id: 'c1', jti: 'j1', exp: Math.floor(Date.now() / 1000) + 60 };
+    expect(await verifyIdTokenHint(keySet, ISSUER, await signAccessToken(keySet, 'ES256', claims))).toBeNull();
+  });
 });
 
 describe('envelopes', () => {

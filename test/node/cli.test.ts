@@ -279,6 +279,33 @@ describe('users', () => {
     expect(expectOneLineError(showGone)).toMatch(/no user/);
   }, SLOW);
 
+  it('set-password ends the user\'s sessions, recorded or not, and revokes their refresh tokens (ASVS 3.3.3)', async () => {
+    await adminJson(['user', 'create', '--username', 'hedy', '--password-stdin', ...pepper], { input: 'frequency hopping 1942\n' });
+    const { id } = (await storedUser('hedy'))!;
+    const now = Math.floor(Date.now() / 1000);
+    await withLocalDb(state, (db) => db.batch([
+      db.prepare('INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .bind('session-of-hedy', id, now - 60, now - 60, now + 3600),
+      db.prepare(
+        `INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scope, auth_time, created_at, expires_at,
+           family_expires_at, access_token_jti, access_token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).bind('refresh-of-hedy', 'family-of-hedy', 'some-client', id, 'openid offline_access', now - 60, now - 60, now + 3600, now + 86400, 'jti-of-hedy', now + 600),
+    ]));
+    const reset = await admin(['user', 'set-password', 'hedy', '--password-stdin', ...pepper], { input: 'spread spectrum 1942\n' });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('ended their sessions and revoked their refresh tokens');
+    const after = await withLocalDb(state, (db) => db.batch([
+      db.prepare('SELECT ended_at AS t FROM sessions WHERE id_hash = ?').bind('session-of-hedy'),
+      db.prepare('SELECT revoked_at AS t FROM refresh_tokens WHERE token_hash = ?').bind('refresh-of-hedy'),
+      db.prepare('SELECT sessions_ended_at AS t FROM users WHERE id = ?').bind(id),
+    ]));
+    const [session, refresh, marker] = after.map((r) => (r.results[0] as { t: number | null }).t);
+    expect(session).not.toBeNull();
+    expect(refresh).not.toBeNull();
+    // Sessions whose row was never written end too: readSession compares their auth_time with this.
+    expect(marker).toBeGreaterThanOrEqual(now);
+  }, SLOW);
+
   it('never takes a password from argv, and needs stdin or a terminal', async () => {
     const [flag, inline, noTty] = await Promise.all([
       admin(['user', 'create', '--username', 'mallory', '--password', 'hunter2hunter2', ...pepper]),
@@ -342,7 +369,7 @@ describe('password prompt on a terminal', () => {
     expect(code, output).toBe(0);
     expect(output).toContain('New password: ');
     expect(output).toContain('Repeat password: ');
-    expect(output).toContain('Set a new password for ada.');
+    expect(output).toContain('Set a new password for ada; ended their sessions');
     expect(output).not.toContain('typed at a terminal');
     const row = await storedUser('ada');
     expect((await verifyPassword('typed at a terminal', row!.password_hash, await importPeppers(PEPPER))).ok).toBe(true);

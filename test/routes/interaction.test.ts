@@ -243,7 +243,8 @@ describe('ended sessions', () => {
     const { cookie, code } = await signIn(client, user);
     const idHash = await waitForSessionRow(cookie);
     const sso = expectRedirect(await authorizeWithCookie(client, cookie), client).get('code')!;
-    expect(await endSession(env.DB, idHash, Math.floor(Date.now() / 1000))).toBe(true);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await endSession(env.DB, { idHash, userId: user.id, authTime: now, expiresAt: now + 3600 }, now)).toBe(true);
 
     await expectLoginForm(await authorizeWithCookie(client, cookie));
     expectRedirectError(await authorizeWithCookie(client, cookie, { prompt: 'none' }), client, 'login_required');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, createClient, createUser, exchange, form, hiddenTx, signIn, authorizeUrl } from '../helpers/fixtures.ts';
+import { call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, authorizeUrl } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect } from '../helpers/flow.ts';
 
 const POST_LOGOUT = 'https://app.example.com/signed-out';
 
@@ -61,5 +62,47 @@ describe('RP-initiated logout', () => {
     const res = await call('/logout');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You are signed out');
+  });
+});
+
+// RP-Initiated Logout §2 leaves CSRF to the OP: the session cookie is deleted only when a session was read and
+// the request is ours (same origin) or names the session's user by a valid id_token_hint.
+describe('logout and cross-site requests', () => {
+  const CROSS_SITE = { Origin: 'https://evil.example.com', 'Sec-Fetch-Site': 'cross-site' };
+  const deletesSession = (res: Response) => /edge_oidc_session=;/.test(res.headers.get('Set-Cookie') ?? '');
+
+  it('a cross-site POST without the cookie (SameSite=Lax) deletes nothing', async () => {
+    const res = await form('/logout', {}, CROSS_SITE);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('a cross-site POST that carries the cookie but no hint asks first and keeps the session', async () => {
+    const { client, cookie } = await signedInWithIdToken();
+    const res = await form('/logout', {}, { ...CROSS_SITE, Cookie: cookie });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Sign out?');
+    expect(deletesSession(res)).toBe(false);
+    expectRedirect(await authorizeWithCookie(client, cookie, { prompt: 'none' }), client);
+  });
+
+  it('a same-origin POST with the session signs out (by Origin or by Sec-Fetch-Site)', async () => {
+    const client = await createClient();
+    const sameOrigin: Record<string, string>[] = [{ Origin: ISSUER }, { Origin: '', 'Sec-Fetch-Site': 'same-origin' }];
+    for (const headers of sameOrigin) {
+      const { cookie } = await signIn(client, await createUser());
+      const res = await form('/logout', {}, { ...headers, Cookie: cookie });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('You are signed out');
+      expect(deletesSession(res)).toBe(true);
+      expect((await authorizeWithCookie(client, cookie)).status).toBe(200);
+    }
+  });
+
+  it('a cross-site POST with the cookie and a valid hint for its user signs out', async () => {
+    const { client, cookie, idToken } = await signedInWithIdToken();
+    const res = await form('/logout', { id_token_hint: idToken }, { ...CROSS_SITE, Cookie: cookie });
+    expect(deletesSession(res)).toBe(true);
+    expect((await authorizeWithCookie(client, cookie)).status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { digestToken, hashClientSecret } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode, saveCode, type CodePayload, type Redemption } from '../../src/store/codes.ts';
-import { insertSession, endSession } from '../../src/store/sessions.ts';
+import { endSession, endUserSessions, insertSession } from '../../src/store/sessions.ts';
 import { deleteUser } from '../../src/store/users.ts';
 import { createClient, createUser } from '../helpers/fixtures.ts';
 
@@ -24,7 +24,7 @@ async function arrange(overrides: Partial<Redemption> = {}): Promise<Redemption>
   await insertSession(env.DB, { idHash: sessionIdHash, userId: user.id, authTime: now(), expiresAt: now() + 3600 }, now());
   return {
     codeHash: await digestToken(randomToken(32)), clientId: client.clientId, clientSecretHash: await hashClientSecret(client.secret!),
-    userId: user.id, sessionIdHash, accessTokenJti: randomToken(16), accessTokenExpiresAt: now() + 3600, now: now(),
+    userId: user.id, sessionIdHash, authTime: now() - 5, accessTokenJti: randomToken(16), accessTokenExpiresAt: now() + 3600, now: now(),
     refreshToken: null, ...overrides,
   };
 }
@@ -96,8 +96,16 @@ describe('redeemCode', () => {
 
   it('reports a session that was ended', async () => {
     const r = await arrange();
-    await endSession(env.DB, r.sessionIdHash, now());
+    await endSession(env.DB, { idHash: r.sessionIdHash, userId: r.userId, authTime: now(), expiresAt: now() + 3600 }, now());
     expect((await redeemCode(env.DB, r)).sessionEnded).toBe(true);
+  });
+
+  it('reports a session without a row once all its user\'s sessions were ended, and not a later one', async () => {
+    const r = await arrange({ sessionIdHash: await digestToken(randomToken(32)) });
+    expect((await redeemCode(env.DB, r)).sessionEnded).toBe(false);
+    await endUserSessions(env.DB, r.userId, r.authTime);
+    expect((await redeemCode(env.DB, { ...r, codeHash: await digestToken(randomToken(32)) })).sessionEnded).toBe(true);
+    expect((await redeemCode(env.DB, { ...r, codeHash: await digestToken(randomToken(32)), authTime: r.authTime + 1 })).sessionEnded).toBe(false);
   });
 
   it('reports a session past its expiry', async () => {

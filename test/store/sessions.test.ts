@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { endSession, endUserSessions, findActiveSession, findSessionState, insertSession } from '../../src/store/sessions.ts';
+import { insertUser } from '../../src/store/users.ts';
 
 const NOW = 1_900_000_000;
 
@@ -26,7 +27,7 @@ describe('findSessionState', () => {
 
   it('is ended once endSession ran', async () => {
     const s = await session();
-    expect(await endSession(env.DB, s.idHash, NOW)).toBe(true);
+    expect(await endSession(env.DB, s, NOW)).toBe(true);
     expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('ended');
   });
 });
@@ -34,9 +35,17 @@ describe('findSessionState', () => {
 describe('endSession and endUserSessions', () => {
   it('end a session once', async () => {
     const s = await session();
-    expect(await endSession(env.DB, s.idHash, NOW)).toBe(true);
-    expect(await endSession(env.DB, s.idHash, NOW + 1)).toBe(false);
-    expect(await endSession(env.DB, 'nope', NOW)).toBe(false);
+    expect(await endSession(env.DB, s, NOW)).toBe(true);
+    expect(await endSession(env.DB, s, NOW + 1)).toBe(false);
+  });
+
+  it('end a session whose row was never written, and a late insert leaves it ended', async () => {
+    const s = { idHash: await digestToken(randomToken(32)), userId: 'u-late', authTime: NOW - 10, expiresAt: NOW + 3600 };
+    expect(await endSession(env.DB, s, NOW)).toBe(true);
+    expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('ended');
+    await insertSession(env.DB, s, NOW);
+    expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('ended');
+    expect(await endSession(env.DB, s, NOW + 1)).toBe(false);
   });
 
   it('end every live session of one user and no other', async () => {
@@ -44,7 +53,7 @@ describe('endSession and endUserSessions', () => {
     const a = await session(userId);
     const b = await session(userId);
     const other = await session();
-    await endSession(env.DB, b.idHash, NOW);
+    await endSession(env.DB, b, NOW);
     expect(await endUserSessions(env.DB, userId, NOW)).toBe(1);
     expect(await findSessionState(env.DB, a.idHash, NOW)).toBe('ended');
     expect(await findSessionState(env.DB, other.idHash, NOW)).toBe('active');
@@ -56,7 +65,35 @@ describe('findActiveSession', () => {
     const s = await session();
     expect(await findActiveSession(env.DB, s.idHash, NOW)).toEqual(s);
     expect(await findActiveSession(env.DB, s.idHash, s.expiresAt)).toBeNull();
-    await endSession(env.DB, s.idHash, NOW);
+    await endSession(env.DB, s, NOW);
     expect(await findActiveSession(env.DB, s.idHash, NOW)).toBeNull();
+  });
+});
+
+describe('ending every session of a user', () => {
+  async function user(): Promise<string> {
+    const u = await insertUser(env.DB, { username: `u-${randomToken(6)}`, email: null, emailVerified: false, name: null, passwordHash: 'x' });
+    return u.id;
+  }
+
+  it('ends sessions authenticated at or before the time, recorded or not, and not later ones', async () => {
+    const userId = await user();
+    const unrecorded = { idHash: await digestToken(randomToken(32)), userId, authTime: NOW - 10 };
+    expect(await findSessionState(env.DB, unrecorded.idHash, NOW, unrecorded)).toBe('unknown');
+    const recorded = await session(userId);
+    expect(await findSessionState(env.DB, recorded.idHash, NOW, recorded)).toBe('active');
+    expect(await endUserSessions(env.DB, userId, NOW)).toBe(1);
+    expect(await findSessionState(env.DB, unrecorded.idHash, NOW, unrecorded)).toBe('ended');
+    expect(await findSessionState(env.DB, unrecorded.idHash, NOW, { userId, authTime: NOW })).toBe('ended');
+    expect(await findSessionState(env.DB, unrecorded.idHash, NOW, { userId, authTime: NOW + 1 })).toBe('unknown');
+    // An earlier time never moves the marker back.
+    await endUserSessions(env.DB, userId, NOW - 100);
+    expect(await findSessionState(env.DB, unrecorded.idHash, NOW, unrecorded)).toBe('ended');
+  });
+
+  it('treats a session of a user who no longer exists as ended', async () => {
+    const s = await session();
+    expect(await findSessionState(env.DB, s.idHash, NOW, s)).toBe('ended');
+    expect(await findSessionState(env.DB, s.idHash, NOW)).toBe('active');
   });
 });

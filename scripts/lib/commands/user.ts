@@ -55,7 +55,7 @@ export async function setPasswordCommand(ctx: CommandContext): Promise<void> {
   const peppers = await ctx.peppers();
   await setUserPassword(db, ctx.actor, peppers, user, await readNewPassword(ctx.values['password-stdin'] ?? false));
   if (ctx.json) return printJson({ id: user.id, username: user.username, password_changed: true });
-  printLines([`Set a new password for ${user.username}.`]);
+  printLines([`Set a new password for ${user.username}; ended their sessions and revoked their refresh tokens.`]);
 }
 
 export async function deleteUserCommand(ctx: CommandContext): Promise<void> {

@@ -59,7 +59,7 @@ export async function exchangeAuthorizationCode(ctx: GrantContext, client: Clien
 
   const result = await redeemCode(db, {
     codeHash, clientId: client.clientId, clientSecretHash: client.secretHash, userId: payload.userId,
-    sessionIdHash: payload.sessionIdHash, accessTokenJti, accessTokenExpiresAt, now, refreshToken: refreshRecord,
+    sessionIdHash: payload.sessionIdHash, authTime: payload.authTime, accessTokenJti, accessTokenExpiresAt, now, refreshToken: refreshRecord,
   });
   if (!result.redeemed) return replayed('the authorization code has already been used');
   if (!result.user || result.user.disabled) throw new OAuthError('invalid_grant', 'the user is no longer active');
