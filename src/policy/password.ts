@@ -1,5 +1,6 @@
 // Password policy (NIST SP 800-63B §3.1.1.2): a length range, no commonly used passwords, not the username.
 import { PASSWORD_MAX_CHARS } from '../constants.ts';
+import { passwordLength } from './unicode.ts';
 
 export const PASSWORD_MIN_CHARS = 8;
 
@@ -28,10 +29,10 @@ export interface PasswordContext {
   minChars?: number;
 }
 
-/** Returns why a new password is refused, or null when it is acceptable. Lengths count code points. */
+/** Returns why a new password is refused, or null when it is acceptable. Lengths count code points of the NFKC form. */
 export function checkPasswordPolicy(password: string, context: PasswordContext = {}): string | null {
   const minChars = context.minChars ?? PASSWORD_MIN_CHARS;
-  const length = [...password].length;
+  const length = passwordLength(password);
   if (length < minChars) return `password must be at least ${minChars} characters long`;
   if (length > PASSWORD_MAX_CHARS) return `password must be at most ${PASSWORD_MAX_CHARS} characters long`;
   const folded = password.toLowerCase();
