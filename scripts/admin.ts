@@ -14,6 +14,7 @@ import {
   showUserCommand,
 } from './lib/commands/user.ts';
 import { type Database, type DatabaseMode, explainDatabaseError, openDatabase } from './lib/database.ts';
+import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
 import { findProject, resolvePersistDir } from './lib/project.ts';
 
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
+    brandName: async () => (await readDevVars(project)).BRAND_NAME || undefined,
   };
   try {
     await entry.run(ctx);
