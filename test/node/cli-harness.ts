@@ -58,10 +58,8 @@ export function removeDir(dir: string): void {
 }
 
 export async function applySchema(persistDir: string, cwd = ROOT): Promise<void> {
-  const result = await runWranglerCli(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', 'schema.sql'], cwd);
+  const result = await runWranglerCli(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], cwd);
   if (result.code !== 0) throw new Error(`schema: ${result.stderr || result.stdout}`);
-  const m = await runWranglerCli(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], cwd);
-  if (m.code !== 0) throw new Error(`migrations: ${m.stderr || m.stdout}`);
 }
 
 /** Reads the local D1 directly (wrangler's persist layout: DIR/v3), the way wrangler dev would. */

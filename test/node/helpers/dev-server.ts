@@ -63,7 +63,7 @@ export async function startDevServer(): Promise<DevServer> {
   const secrets = await generateSecrets();
   const envFile = join(persistDir, 'test.env');
   writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n');
-  await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistDir, '--file', join(ROOT, 'schema.sql')]);
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir]);
   const peppers = await importPeppers(secrets.PASSWORD_PEPPER);
 
   const execute = async (statement: string): Promise<unknown[]> => {
