@@ -4,8 +4,9 @@ import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { hasDisallowedUsernameCharacter, normalizeUsername } from '../../src/policy/unicode.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import {
-  backfillUsernameKeys, deleteUser, findUserByIdOrUsername, insertUser, setUserDisabled, updatePasswordHash, type User, UsernameTakenError,
+  deleteUser, findUserByIdOrUsername, insertUser, setUserDisabled, updatePasswordHash, type User, UsernameTakenError,
 } from '../../src/store/users.ts';
+import { backfillUsernameKeys } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
 
