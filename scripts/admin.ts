@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
-    brandName: async () => (await readDevVars(project)).BRAND_NAME || undefined,
+    brandName: () => readDevVars(project).then((vars) => vars.BRAND_NAME || undefined, () => undefined),
   };
   try {
     await entry.run(ctx);
