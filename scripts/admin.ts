@@ -15,6 +15,7 @@ import {
   showUserCommand,
 } from './lib/commands/user.ts';
 import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
+import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
 import { findProject, resolvePersistDir } from './lib/project.ts';
 
@@ -120,6 +121,7 @@ async function main(argv: string[]): Promise<void> {
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
+    brandName: () => readDevVars(project).then((vars) => vars.BRAND_NAME || undefined, () => undefined),
   };
   try {
     await entry.run(ctx);

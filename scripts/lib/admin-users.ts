@@ -1,15 +1,18 @@
 // User administration shared by the admin CLI and the dev script: policy, hashing, store calls, audit.
 import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
+import { hasDisallowedUsernameCharacter, normalizeUsername } from '../../src/policy/unicode.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import {
   deleteUser, findUserByIdOrUsername, insertUser, replacePassword, setUserDisabled, type User, UsernameTakenError,
 } from '../../src/store/users.ts';
+import { backfillUsernameKeys } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
 
-// Letters and digits of any script plus . _ @ + -, so an e-mail address can be a username.
-const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]{1,64}$/u;
+// Letters (with their combining marks) and digits of any script plus . _ @ + -, so an e-mail address can be a
+// username. Checked on the NFKC form, which is what is stored (src/policy/unicode.ts).
+const USERNAME_PATTERN = /^[\p{L}\p{M}\p{N}._@+-]{1,64}$/u;
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const MAX_NAME_CHARS = 200;
 
@@ -21,8 +24,9 @@ export interface UserRegistration {
   password: string;
 }
 
-export function checkNewPassword(password: string, username: string): void {
-  const problem = checkPasswordPolicy(password, { username });
+/** The policy, with the username and, when the caller knows it, BRAND_NAME as context words. */
+export function checkNewPassword(password: string, username: string, brandName?: string): void {
+  const problem = checkPasswordPolicy(password, { username, brandName });
   if (problem) throw new CliError(problem);
 }
 
@@ -34,7 +38,10 @@ export async function resolveUser(db: D1Like, ref: string): Promise<User> {
 
 /** Checks everything but the password without touching the database. */
 export function checkUserRegistration(r: Omit<UserRegistration, 'password'>): void {
-  if (!USERNAME_PATTERN.test(r.username)) {
+  if (hasDisallowedUsernameCharacter(r.username)) {
+    throw new CliError('usernames must not contain control, formatting (bidirectional, zero-width) or space characters');
+  }
+  if (!USERNAME_PATTERN.test(normalizeUsername(r.username)) || /^\p{M}/u.test(r.username)) {
     throw new CliError('usernames are 1 to 64 letters, digits or . _ @ + - (no spaces)');
   }
   if (r.email !== null && !EMAIL_PATTERN.test(r.email)) throw new CliError(`${JSON.stringify(r.email)} is not an e-mail address`);
@@ -49,6 +56,8 @@ export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r
   checkUserRegistration(r);
   checkNewPassword(r.password, r.username);
   const name = r.name?.trim() || null;
+  // Rows older than migration 0006 get their key first, so a look-alike of one of them is refused too.
+  await backfillUsernameKeys(db);
   let user: User;
   try {
     user = await insertUser(db, {

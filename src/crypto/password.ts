@@ -3,6 +3,7 @@ import { base64url } from 'jose';
 import {
   PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, PBKDF2_MIN_ITERATIONS,
 } from '../constants.ts';
+import { normalizePassword } from '../policy/unicode.ts';
 import { timingSafeEqual } from './compare.ts';
 import { randomBytes } from './random.ts';
 
@@ -55,15 +56,16 @@ async function derive(password: string, pepper: Pepper, salt: Uint8Array, iterat
   return new Uint8Array(bits);
 }
 
+/** Hashes the NFKC form of the password (src/policy/unicode.ts), so every equivalent form typed later matches. */
 export async function hashPassword(password: string, peppers: Peppers, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const salt = randomBytes(PASSWORD_SALT_BYTES);
-  const hash = await derive(password, peppers.current, salt, iterations);
+  const hash = await derive(normalizePassword(password), peppers.current, salt, iterations);
   return `$${SCHEME}$i=${iterations},p=${peppers.current.id}$${base64url.encode(salt)}$${base64url.encode(hash)}`;
 }
 
 export interface PasswordCheck {
   ok: boolean;
-  /** True when the stored hash uses older parameters or an older pepper and should be replaced. */
+  /** True when the stored hash uses older parameters, an older pepper or the raw form, and should be replaced. */
   needsRehash: boolean;
 }
 
@@ -86,13 +88,25 @@ export function parsePasswordHash(stored: string): ParsedHash | null {
   return { iterations, pepperId: match[2]!, salt, hash };
 }
 
+async function matches(password: string, pepper: Pepper, parsed: ParsedHash): Promise<boolean> {
+  return timingSafeEqual(await derive(password, pepper, parsed.salt, parsed.iterations), parsed.hash);
+}
+
+/**
+ * Checks the NFKC form first. Hashes stored before passwords were normalised hold the raw form: when NFKC
+ * changed the input and the first check failed, the raw form is tried too (a second PBKDF2, only then), and a
+ * match asks for a rehash, which stores the NFKC form.
+ */
 export async function verifyPassword(password: string, stored: string, peppers: Peppers): Promise<PasswordCheck> {
   const parsed = parsePasswordHash(stored);
   const pepper = parsed && peppers.byId.get(parsed.pepperId);
   if (!parsed || !pepper) return { ok: false, needsRehash: false };
-  const derived = await derive(password, pepper, parsed.salt, parsed.iterations);
-  const ok = timingSafeEqual(derived, parsed.hash);
-  return { ok, needsRehash: ok && (parsed.iterations !== PBKDF2_ITERATIONS || pepper !== peppers.current) };
+  const normalized = normalizePassword(password);
+  if (await matches(normalized, pepper, parsed)) {
+    return { ok: true, needsRehash: parsed.iterations !== PBKDF2_ITERATIONS || pepper !== peppers.current };
+  }
+  const raw = normalized !== password && (await matches(password, pepper, parsed));
+  return { ok: raw, needsRehash: raw };
 }
 
 const dummyHashes = new WeakMap<Peppers, Promise<string>>();

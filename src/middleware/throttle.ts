@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { digestToken } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
+import { usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../store/db.ts';
 import { StorageUnavailableError } from '../store/guard.ts';
 import { countAttempt, countAttempts, releaseAttempt } from '../store/rate-limits.ts';
@@ -98,7 +99,7 @@ function counterFailed(err: unknown): never {
 export async function reserveLoginAttempt(c: Context<AppEnv>, username: string, clientId: string): Promise<LoginReservation> {
   const { throttle } = c.get('services').config;
   const ip = guesserAddress(c);
-  const accountKey = await key('login', 'account', username.toLowerCase());
+  const accountKey = await key('login', 'account', usernameKey(username));
   const ipKey = ip ? await key('login', 'ip', ip) : null;
   const now = nowSeconds();
   const [account = 0, perIp = 0] = await Promise.all(

@@ -1,10 +1,14 @@
-// Password policy (NIST SP 800-63B §3.1.1.2): a length range, no commonly used passwords, not the username.
+// Password policy (NIST SP 800-63B rev. 4 §3.1.1.2, rev. 3 §5.1.1.2): a length range, and a blocklist of common,
+// repetitive, sequential and context-specific passwords, compared after folding case, swaps and trailing symbols.
 import { PASSWORD_MAX_CHARS } from '../constants.ts';
+import { contextForm, foldCase, isRepetitive, isSequential, trailingForms, unswap } from './password-patterns.ts';
+import { passwordLength } from './unicode.ts';
 
 export const PASSWORD_MIN_CHARS = 8;
 
-// The most used passwords in public breach corpora, lower-cased; short ones stay for lowered minimums.
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+// The most used passwords in public breach corpora, lower-cased; short ones stay for lowered minimums. Held with
+// swaps undone (`unswap`), the form candidates are compared in, so one entry covers its leet variants.
+const COMMON_PASSWORD_LIST = [
   '123456', '1234567', '12345678', '123456789', '1234567890', '12345678910', '0123456789', '987654321',
   '123123', '123123123', '111111', '11111111', '1111111111', '000000', '00000000', '666666', '88888888',
   '121212', '112233', '654321', '123321', '147258369', '159753', '1q2w3e', '1q2w3e4r', '1q2w3e4r5t',
@@ -20,24 +24,57 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'master123', 'michael1', 'jennifer', 'jordan23', 'shadow123', 'whatever', 'freedom1', 'computer',
   'internet', 'samsung1', 'liverpool', 'chelsea1', 'charlie1', 'lovely123', 'loveme12', 'hello123',
   'helloworld', 'q1w2e3r4', 'q1w2e3r4t5', 'fuckyou1', 'access14',
-]);
+];
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(COMMON_PASSWORD_LIST.map(unswap));
+
+/** The name of the software, always a context word (§3.1.1.2 "the name of the service"). */
+export const SERVICE_NAME = 'edge-oidc';
 
 export interface PasswordContext {
-  /** The account's username: a password equal to it is refused. */
+  /** The account's username: a password built on it is refused. */
   username?: string;
+  /** The deployment's BRAND_NAME, when known: refused like the service name. */
+  brandName?: string;
   minChars?: number;
 }
 
-/** Returns why a new password is refused, or null when it is acceptable. Lengths count code points. */
+/**
+ * A password built on a context word: it holds the word (in context form), and what is left besides it would be
+ * too short to be a password on its own. "alice2024!" is built on "alice"; a long passphrase that mentions it is not.
+ */
+function isBuiltOn(password: string, word: string): boolean {
+  const target = contextForm(word);
+  if ([...target].length < 3) return false;
+  const form = contextForm(password);
+  return form.includes(target) && passwordLength(form.split(target).join('')) < PASSWORD_MIN_CHARS;
+}
+
+function contextProblem(password: string, context: PasswordContext): string | null {
+  const username = context.username;
+  if (username !== undefined && [username, username.split('@')[0]!].some((w) => isBuiltOn(password, w))) {
+    return 'password must not be based on the username';
+  }
+  for (const name of [SERVICE_NAME, context.brandName].filter((n): n is string => Boolean(n))) {
+    if (isBuiltOn(password, name)) return `password must not be based on the service name "${name}"`;
+  }
+  return null;
+}
+
+/** Returns why a new password is refused, or null when it is acceptable. Lengths count code points of the NFKC form. */
 export function checkPasswordPolicy(password: string, context: PasswordContext = {}): string | null {
   const minChars = context.minChars ?? PASSWORD_MIN_CHARS;
-  const length = [...password].length;
+  const length = passwordLength(password);
   if (length < minChars) return `password must be at least ${minChars} characters long`;
   if (length > PASSWORD_MAX_CHARS) return `password must be at most ${PASSWORD_MAX_CHARS} characters long`;
-  const folded = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(folded)) return 'password is one of the most commonly used passwords';
-  if (context.username !== undefined && folded === context.username.toLowerCase()) return 'password must not be the username';
-  return null;
+  const forms = trailingForms(foldCase(password));
+  if (forms.some((f) => COMMON_PASSWORDS.has(unswap(f)))) {
+    return 'password is one of the most commonly used passwords (ignoring case, digits for letters and trailing digits or symbols)';
+  }
+  if (forms.some(isRepetitive)) return 'password must not repeat a short pattern (like "aaaaaaaa" or "abababab")';
+  if (forms.some(isSequential)) {
+    return 'password must not be only sequences or runs of characters (like "12345678", "abcdefgh", "qwertyui" or "aaaa1111")';
+  }
+  return contextProblem(password, context);
 }
 
 /** The size of the built-in list, for tests and documentation. */

@@ -5,6 +5,7 @@ import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/pas
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { PASSWORD_AUTH } from '../oauth/acr.ts';
+import { passwordLength } from '../policy/unicode.ts';
 import { startSession, type BrowserSession } from '../middleware/session.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
 import { nowSeconds, replicaReader } from '../store/db.ts';
@@ -37,7 +38,7 @@ export async function signInWithPassword(
   const { peppers } = c.get('services');
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
-  if (!username || !password || username.length > 256 || password.length > PASSWORD_MAX_CHARS) {
+  if (!username || !password || username.length > 256 || passwordLength(password) > PASSWORD_MAX_CHARS) {
     return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 200 };
   }
   const [reservation, user] = await Promise.all([

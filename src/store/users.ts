@@ -1,6 +1,7 @@
 // Users in D1: the only code that knows the users table.
 import { randomToken } from '../crypto/random.ts';
 import { deleteUserConsentsStatement } from './consents.ts';
+import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { type D1Like, nowSeconds } from './db.ts';
 import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionsStatements } from './sessions.ts';
@@ -54,10 +55,34 @@ export async function findUserById(db: D1Like, id: string): Promise<User | null>
   return row ? toUser(row) : null;
 }
 
-/** Usernames are unique case-insensitively (COLLATE NOCASE on the column). */
+/**
+ * Finds by the username's key (`usernameKey`, migration 0006), so any width, case or compatibility form finds
+ * the user. A row stored before keys existed whose key could not be filled in yet (NULL) is found by its exact
+ * stored form; if the typed form matches one row exactly and another by key, the exact match wins.
+ */
 export async function findUserByUsername(db: D1Like, username: string): Promise<User | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM users WHERE username = ?`).bind(username).first<UserRow>();
+  const row = await db
+    .prepare(
+      `SELECT ${COLUMNS} FROM users WHERE username_key = ?1 OR (username_key IS NULL AND username = ?2)
+       ORDER BY username = ?2 DESC LIMIT 1`,
+    )
+    .bind(usernameKey(username), username)
+    .first<UserRow>();
   return row ? toUser(row) : null;
+}
+
+/**
+ * Fills the key of rows stored before migration 0006 whose username is not ASCII (SQLite cannot compute NFKC).
+ * A row whose key is already another row's stays NULL: that pair of look-alikes predates the key.
+ */
+export async function backfillUsernameKeys(db: D1Like): Promise<void> {
+  const { results } = await db.prepare('SELECT id, username FROM users WHERE username_key IS NULL').all<{ id: string; username: string }>();
+  for (const row of results) {
+    await db
+      .prepare('UPDATE users SET username_key = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM users WHERE username_key = ?1)')
+      .bind(usernameKey(row.username), row.id)
+      .run();
+  }
 }
 
 /** Finds by id or, failing that, by username: what the admin CLI accepts. */
@@ -75,15 +100,17 @@ export interface NewUser {
 
 export class UsernameTakenError extends Error {}
 
+/** Stores the username's NFKC form; a username whose key or stored form is taken is refused. */
 export async function insertUser(db: D1Like, input: NewUser): Promise<User> {
   const now = nowSeconds();
   const id = randomToken(16);
+  const username = normalizeUsername(input.username);
   const row = await db
     .prepare(
-      `INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
-       ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
+      `INSERT INTO users (${COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
     )
-    .bind(id, input.username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now)
+    .bind(id, username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now, usernameKey(username))
     .first<UserRow>();
   if (!row) throw new UsernameTakenError(`username ${input.username} is already taken`);
   return toUser(row);

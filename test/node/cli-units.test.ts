@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPasswordPolicy, COMMON_PASSWORD_COUNT, PASSWORD_MIN_CHARS } from '../../src/policy/password.ts';
 import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
 import { parseSince } from '../../scripts/lib/admin-audit.ts';
+import { checkNewPassword, checkUserRegistration } from '../../scripts/lib/admin-users.ts';
 import { parseLine } from '../../scripts/lib/cli-args.ts';
 import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
 import { refuseRemotePending } from '../../scripts/lib/database.ts';
@@ -57,8 +58,9 @@ describe('password policy', () => {
     expect(checkPasswordPolicy('s3cr#t!', {})).toMatch(`at least ${PASSWORD_MIN_CHARS}`);
     expect(checkPasswordPolicy('s3cr#t!', { minChars: 6 })).toBeNull();
     expect(checkPasswordPolicy('ab12xy!?', { minChars: 12 })).toMatch('at least 12');
-    expect(checkPasswordPolicy('🔑'.repeat(PASSWORD_MAX_CHARS), {})).toBeNull();
-    expect(checkPasswordPolicy('x'.repeat(PASSWORD_MAX_CHARS + 1), {})).toMatch(`at most ${PASSWORD_MAX_CHARS}`);
+    const astral = Array.from({ length: PASSWORD_MAX_CHARS }, (_, i) => String.fromCodePoint(0x1f300 + ((i * 37) % 0x2ff))).join('');
+    expect(checkPasswordPolicy(astral, {})).toBeNull();
+    expect(checkPasswordPolicy(`${astral}x`, {})).toMatch(`at most ${PASSWORD_MAX_CHARS}`);
   });
 
   it('refuses the most common passwords, whatever their case', () => {
@@ -70,6 +72,29 @@ describe('password policy', () => {
 
   it('refuses the username as password, whatever its case', () => {
     expect(checkPasswordPolicy('Margaret.Hamilton', { username: 'margaret.hamilton' })).toMatch('username');
+  });
+});
+
+describe('user registration checks', () => {
+  const registration = (username: string) => ({ username, email: null, emailVerified: false, name: null });
+
+  it('refuses usernames with control, bidirectional, zero-width or space characters, with a clear reason', () => {
+    for (const username of ['ali\u202Ece', 'bob\u200B', 'carol\u0007', 'dave\u00A0x', 'eve\u2066x', '\uFEFFfrank']) {
+      expect(() => checkUserRegistration(registration(username)), JSON.stringify(username)).toThrow(
+        'usernames must not contain control, formatting (bidirectional, zero-width) or space characters',
+      );
+    }
+  });
+
+  it('accepts letters of any script with their combining marks, and fullwidth forms (stored as NFKC)', () => {
+    for (const username of ['zoë', 'zoe\u0308', 'देवनागरी', 'ｆｕｌｌｗｉｄｔｈ', 'grace@example.com']) {
+      expect(() => checkUserRegistration(registration(username)), username).not.toThrow();
+    }
+  });
+
+  it('passes BRAND_NAME to the password policy when the CLI knows it', () => {
+    expect(() => checkNewPassword('AcmeCorp#1', 'alice', 'Acme Corp')).toThrow('password must not be based on the service name "Acme Corp"');
+    expect(() => checkNewPassword('AcmeCorp#1', 'alice')).not.toThrow();
   });
 });
 

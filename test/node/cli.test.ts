@@ -326,7 +326,7 @@ describe('users', () => {
     ]);
     expect(expectOneLineError(common)).toMatch(/most commonly used/);
     expect(expectOneLineError(short)).toMatch(/at least 8 characters/);
-    expect(expectOneLineError(same)).toMatch(/must not be the username/);
+    expect(expectOneLineError(same)).toMatch(/must not be based on the username/);
     expect(await storedUser('weak')).toBeNull();
   }, SLOW);
 
@@ -334,6 +334,8 @@ describe('users', () => {
     await adminJson(['user', 'create', '--username', 'ada', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
     const taken = await admin(['user', 'create', '--username', 'ADA', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
     expect(expectOneLineError(taken)).toMatch(/already taken/);
+    const fullwidth = await admin(['user', 'create', '--username', 'Ａｄａ', '--password-stdin', ...pepper], { input: 'analytical engine\n' });
+    expect(expectOneLineError(fullwidth)).toMatch(/already taken/);
     // A project without .dev.vars (or .env): no local pepper, and the CLI says where one comes from.
     const bare = join(dir, 'bare-project');
     mkdirSync(bare);

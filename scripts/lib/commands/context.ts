@@ -12,6 +12,8 @@ export interface CommandContext {
   /** Opens the database on first use; the CLI closes it when the command ends. */
   db(): Promise<D1Like>;
   peppers(): Promise<Peppers>;
+  /** BRAND_NAME as wrangler.toml [vars] (and locally .dev.vars) set it: a context word for the password policy. */
+  brandName(): Promise<string | undefined>;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Promise<void>;

@@ -16,7 +16,7 @@ export async function createUserCommand(ctx: CommandContext): Promise<void> {
   checkUserRegistration(registration);
   const peppers = await ctx.peppers();
   const password = await readNewPassword(v['password-stdin'] ?? false);
-  checkNewPassword(password, registration.username);
+  checkNewPassword(password, registration.username, await ctx.brandName());
   const user = await registerUser(await ctx.db(), ctx.actor, peppers, { ...registration, password });
   if (ctx.json) return printJson(userJson(user));
   printLines([`Created user ${user.username}.`, ...userFields(user)]);
@@ -53,7 +53,9 @@ export async function setPasswordCommand(ctx: CommandContext): Promise<void> {
   const db = await ctx.db();
   const user = await resolveUser(db, ctx.args[0]!);
   const peppers = await ctx.peppers();
-  await setUserPassword(db, ctx.actor, peppers, user, await readNewPassword(ctx.values['password-stdin'] ?? false));
+  const password = await readNewPassword(ctx.values['password-stdin'] ?? false);
+  checkNewPassword(password, user.username, await ctx.brandName());
+  await setUserPassword(db, ctx.actor, peppers, user, password);
   if (ctx.json) return printJson({ id: user.id, username: user.username, password_changed: true });
   printLines([`Set a new password for ${user.username}; ended their sessions and revoked their refresh tokens.`]);
 }
