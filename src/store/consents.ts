@@ -1,5 +1,6 @@
 // Recorded consent in D1: the scopes each user allowed each client (the only code that knows the consents table).
 import { type D1Like, parseJsonArray } from './db.ts';
+import { USER_ID_BY_USERNAME, usernameMatch } from './username-match.ts';
 
 /** The scopes the user has allowed the client, or null when there is no record. */
 export async function findConsentedScopes(db: D1Like, userId: string, clientId: string): Promise<string[] | null> {
@@ -21,8 +22,8 @@ export interface ConsentByUsername {
  */
 export async function findConsentByUsername(db: D1Like, username: string, clientId: string): Promise<ConsentByUsername | null> {
   const row = await db
-    .prepare('SELECT user_id, scopes FROM consents WHERE client_id = ? AND user_id = (SELECT id FROM users WHERE username = ?)')
-    .bind(clientId, username)
+    .prepare(`SELECT user_id, scopes FROM consents WHERE user_id = ${USER_ID_BY_USERNAME} AND client_id = ?3`)
+    .bind(...usernameMatch(username), clientId)
     .first<{ user_id: string; scopes: string }>();
   return row ? { userId: row.user_id, scopes: parseJsonArray(row.scopes) } : null;
 }

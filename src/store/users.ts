@@ -3,6 +3,7 @@ import { randomToken } from '../crypto/random.ts';
 import { deleteUserConsentsStatement } from './consents.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { type D1Like, nowSeconds } from './db.ts';
+import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionsStatements } from './sessions.ts';
 
@@ -61,13 +62,7 @@ export async function findUserById(db: D1Like, id: string): Promise<User | null>
  * stored form; if the typed form matches one row exactly and another by key, the exact match wins.
  */
 export async function findUserByUsername(db: D1Like, username: string): Promise<User | null> {
-  const row = await db
-    .prepare(
-      `SELECT ${COLUMNS} FROM users WHERE username_key = ?1 OR (username_key IS NULL AND username = ?2)
-       ORDER BY username = ?2 DESC LIMIT 1`,
-    )
-    .bind(usernameKey(username), username)
-    .first<UserRow>();
+  const row = await db.prepare(`SELECT ${COLUMNS} ${USERNAME_MATCH}`).bind(...usernameMatch(username)).first<UserRow>();
   return row ? toUser(row) : null;
 }
 

@@ -53,6 +53,17 @@ describe('consent for third-party clients', () => {
     expect(expectRedirect(await login(client, user, { scope: 'openid' }), client, 303).get('code')).toBeTruthy();
   });
 
+  it('is found at sign-in whatever form of the username is typed', async () => {
+    const client = await createClient({ firstParty: false });
+    const user = await createUser();
+    await recordConsent(env.DB, user.id, client.clientId, ['openid', 'profile', 'email'], 1);
+    // Upper case and fullwidth letters name the same account (usernameKey), so they find the same record.
+    const shouted = { ...user, username: user.username.toUpperCase() };
+    expect(expectRedirect(await login(client, shouted), client, 303).get('code')).toBeTruthy();
+    const fullwidth = { ...user, username: user.username.replace(/[a-z]/g, (ch) => String.fromCodePoint(ch.codePointAt(0)! + 0xfee0)) };
+    expect(expectRedirect(await login(client, fullwidth), client, 303).get('code')).toBeTruthy();
+  });
+
   it('is asked again for a scope not yet allowed, and prompt=none then answers consent_required', async () => {
     const client = await createClient({ firstParty: false });
     const user = await createUser();
