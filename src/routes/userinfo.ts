@@ -33,7 +33,8 @@ async function readBearerToken(c: Context<AppEnv>): Promise<string> {
 async function userinfo(c: Context<AppEnv>) {
   const { keys, config } = c.get('services');
   const token = await readBearerToken(c);
-  const claims = await verifyAccessToken(keys, config.issuer, token);
+  // RFC 9700 §4.9: only tokens meant for userinfo, i.e. naming the issuer among their audiences.
+  const claims = await verifyAccessToken(keys, config.issuer, token, config.issuer);
   if (!claims) throw invalidToken(c, 'the access token is invalid or expired');
   const { user, revoked } = await findUserForToken(c.env.DB, claims.sub!, claims.jti!);
   if (revoked || !user || user.disabled) throw invalidToken(c, 'the access token has been revoked');

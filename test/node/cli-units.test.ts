@@ -4,6 +4,7 @@ import { checkPasswordPolicy, COMMON_PASSWORD_COUNT, PASSWORD_MIN_CHARS } from '
 import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
 import { parseSince } from '../../scripts/lib/admin-audit.ts';
 import { parseLine } from '../../scripts/lib/cli-args.ts';
+import { prepareClient } from '../../scripts/lib/client-rules.ts';
 import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
 
 describe('wrangler-d1 shim: inlining bound values', () => {
@@ -94,5 +95,12 @@ describe('admin CLI ids that start with a dash', () => {
     const audit = parseLine(['audit', '--user', '-Xyz', '--client', '--Q9z', '--limit', '5']);
     expect(audit.values).toMatchObject({ user: '-Xyz', client: '--Q9z', limit: '5' });
     expect(() => parseLine(['client', 'list', '--frob'])).toThrow(/unknown option --frob/);
+  });
+});
+
+describe('client rules: the access token audience', () => {
+  it('refuses client_credentials without an audience (RFC 9068 §2.2, RFC 9700 §4.9)', () => {
+    expect(() => prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'] })).toThrow(/client_credentials needs --audience/);
+    expect(prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'], audience: 'https://api.example' }).audience).toBe('https://api.example');
   });
 });
