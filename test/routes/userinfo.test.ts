@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken } from '../../src/crypto/jwt.ts';
 import { revokeAccessToken } from '../../src/store/tokens.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { basic, call, createClient, createUser, form, ISSUER } from '../helpers/fixtures.ts';
+import { basic, call, callWithEnv, createClient, createUser, form, ISSUER } from '../helpers/fixtures.ts';
 import { keySet, tamper, tokensFor } from '../helpers/flow.ts';
 
 afterEach(() => {
@@ -195,6 +195,39 @@ describe('/userinfo and the access token audience (RFC 9700 §4.9)', () => {
     const { access_token } = await res.json<{ access_token: string }>();
     expect(decodeJwt(access_token).aud).toBe(API);
     await expectInvalidToken(await get(`Bearer ${access_token}`));
+  });
+});
+
+describe('/userinfo storage reads', () => {
+  /** The test D1 with its primary unreachable: only Sessions API sessions (which may read a replica) answer. */
+  function replicaOnlyD1(constraints: string[]): D1Database {
+    const down = () => { throw new Error('the primary was read'); };
+    return {
+      prepare: down, batch: down, exec: down,
+      withSession: (constraint?: string) => {
+        constraints.push(constraint ?? '(default)');
+        return env.DB.withSession(constraint as D1SessionConstraint);
+      },
+    } as unknown as D1Database;
+  }
+
+  it('reads the user and the revocation record from a replica, with no primary round trip', async () => {
+    const { token, user } = await accessToken('openid');
+    const constraints: string[] = [];
+    const res = await callWithEnv({ DB: replicaOnlyD1(constraints) }, '/userinfo', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: user.id });
+    expect(constraints).toEqual(['first-unconstrained']);
+  });
+
+  it('still sees a revocation and a disabled user through the replica read', async () => {
+    const { token, user } = await accessToken('openid');
+    const { jti, exp } = decodeJwt(token) as { jti: string; exp: number };
+    await revokeAccessToken(env.DB, jti, exp);
+    await expectInvalidToken(await callWithEnv({ DB: replicaOnlyD1([]) }, '/userinfo', { headers: { Authorization: `Bearer ${token}` } }));
+    const other = await accessToken('openid', user);
+    await setUserDisabled(env.DB, user.id, true);
+    await expectInvalidToken(await callWithEnv({ DB: replicaOnlyD1([]) }, '/userinfo', { headers: { Authorization: `Bearer ${other.token}` } }));
   });
 });
 
