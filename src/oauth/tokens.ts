@@ -29,7 +29,9 @@ export function accessTokenExpiry(services: Services, now: number): number {
 export function accessTokenAudience(issuer: string, g: AccessTokenGrant): string | string[] {
   const resource = g.client.audience;
   if (g.authTime === null) {
-    if (!resource) throw new OAuthError('unauthorized_client', 'client_credentials needs the client to have a registered audience (client update ID --audience URI)');
+    if (!resource) {
+      throw new OAuthError('unauthorized_client', 'client_credentials needs the client to have a registered audience (client update ID --audience URI)');
+    }
     return resource;
   }
   if (!g.scope.includes('openid')) return resource ?? issuer;
