@@ -37,6 +37,7 @@ Clients
   client delete ID
     grants: authorization_code, refresh_token, client_credentials,
             urn:ietf:params:oauth:grant-type:device_code
+    client_credentials needs --audience (its tokens' aud; never the issuer)
 Users (USER is an id or a username)
   user create --username NAME [--email E] [--email-verified] [--name N] [--password-stdin]
   user list

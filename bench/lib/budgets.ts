@@ -19,6 +19,8 @@ export const ROUND_TRIP_BUDGETS = {
   login: { primary: 0, d1: 1 },
   /** POST /token, authorization_code: one batch. */
   token: { primary: 1, d1: 1 },
+  /** GET /userinfo: the user and the token's revocation record in one batch from a replica. */
+  userinfo: { primary: 0, d1: 1 },
   /** Discovery and JWKS: from memory. */
   discovery: { primary: 0, d1: 0 },
   jwks: { primary: 0, d1: 0 },

@@ -177,6 +177,19 @@ export function evaluateTargets(r: Results): Target[] {
     });
   }
 
+  const userinfo = e.userinfo?.storage;
+  if (userinfo) {
+    const p = primary(userinfo.onPath) + primary(userinfo.offPath);
+    targets.push({
+      name: 'GET /userinfo: no D1 primary round trip',
+      target: '0 primary (user and revocation read from a replica)',
+      measured: `${p} primary (${userinfo.onPath.d1_replica_read} replica reads on path)`,
+      met: p === 0,
+      deterministic: true,
+      cause: p ? `primary ops: ${describeOps(userinfo.ops, true)}` : undefined,
+    });
+  }
+
   const token = e.token;
   if (token?.storage) {
     const onPathD1 = d1(token.storage.onPath);

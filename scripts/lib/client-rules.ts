@@ -101,6 +101,10 @@ export function checkSettings(s: ClientSettings): ClientSettings {
   if (checked.authMethod === 'none' && checked.grantTypes.includes('client_credentials')) {
     throw new CliError('client_credentials needs a confidential client: a public client cannot authenticate');
   }
+  // RFC 9068 §2.2 requires aud, and RFC 9700 §4.9 keeps the issuer out of it: the resource must be named.
+  if (checked.grantTypes.includes('client_credentials') && checked.audience === null) {
+    throw new CliError('client_credentials needs --audience: the resource server its access tokens are for');
+  }
   if (checked.grantTypes.includes('authorization_code') && checked.redirectUris.length === 0) {
     throw new CliError('a client with the authorization_code grant needs at least one --redirect-uri');
   }

@@ -35,11 +35,15 @@ function keyResolver(keys: KeySet) {
   };
 }
 
-/** Verifies one of our access tokens: signature by a published key, typ at+jwt (RFC 9068 §4), iss, exp. */
-export async function verifyAccessToken(keys: KeySet, issuer: string, token: string): Promise<JWTPayload | null> {
+/**
+ * Verifies one of our access tokens: signature by a published key, typ at+jwt (RFC 9068 §4), iss, exp, and,
+ * when given, that `audience` is among its audiences (RFC 9068 §4 step 3).
+ */
+export async function verifyAccessToken(keys: KeySet, issuer: string, token: string, audience?: string): Promise<JWTPayload | null> {
   try {
     const { payload } = await jwtVerify(token, keyResolver(keys), {
       issuer,
+      ...(audience !== undefined ? { audience } : {}),
       typ: ACCESS_TOKEN_TYP,
       algorithms: ['RS256', 'ES256'],
       requiredClaims: ['sub', 'exp', 'jti', 'client_id'],

@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import type { Client } from '../store/clients.ts';
 import type { User } from '../store/users.ts';
 import { claimsForUser, releasableClaims } from './claims.ts';
+import { OAuthError } from './errors.ts';
 
 export interface AccessTokenGrant {
   /** The user's id, or the client_id for client credentials (RFC 9068 §2.2). */
@@ -19,12 +20,30 @@ export function accessTokenExpiry(services: Services, now: number): number {
   return now + services.config.accessTokenTtlSeconds;
 }
 
+/**
+ * RFC 9068 §2.2 / RFC 9700 §4.9: the resource the client registered, joined by the issuer (so /userinfo
+ * accepts it) only when the user granted openid; RFC 9068 allows an array. A user token with neither is the
+ * issuer's alone. A client-credentials token (no user, authTime null) never names the issuer, so its client
+ * must have registered an audience (docs/decisions.md).
+ */
+export function accessTokenAudience(issuer: string, g: AccessTokenGrant): string | string[] {
+  const resource = g.client.audience;
+  if (g.authTime === null) {
+    if (!resource) {
+      throw new OAuthError('unauthorized_client', 'client_credentials needs the client to have a registered audience (client update ID --audience URI)');
+    }
+    return resource;
+  }
+  if (!g.scope.includes('openid')) return resource ?? issuer;
+  return resource ? [resource, issuer] : issuer;
+}
+
 export function mintAccessToken(services: Services, g: AccessTokenGrant): Promise<string> {
   const { config, keys } = services;
   return signAccessToken(keys, config.accessTokenSigningAlg, {
     iss: config.issuer,
     sub: g.subject,
-    aud: g.client.audience ?? config.issuer,
+    aud: accessTokenAudience(config.issuer, g),
     client_id: g.client.clientId,
     scope: g.scope.join(' '),
     ...(g.authTime !== null ? { auth_time: g.authTime } : {}),

@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.ts';
 import { bearerChallenge, OAuthError } from '../oauth/errors.ts';
 import { claimsForScopes } from '../oauth/claims.ts';
 import { isFormRequest, readForm } from '../oauth/params.ts';
+import { replicaReader } from '../store/db.ts';
 import { findUserForToken } from '../store/tokens.ts';
 
 function invalidToken(c: Context<AppEnv>, description: string): OAuthError {
@@ -33,9 +34,11 @@ async function readBearerToken(c: Context<AppEnv>): Promise<string> {
 async function userinfo(c: Context<AppEnv>) {
   const { keys, config } = c.get('services');
   const token = await readBearerToken(c);
-  const claims = await verifyAccessToken(keys, config.issuer, token);
+  // RFC 9700 §4.9: only tokens meant for userinfo, i.e. naming the issuer among their audiences.
+  const claims = await verifyAccessToken(keys, config.issuer, token, config.issuer);
   if (!claims) throw invalidToken(c, 'the access token is invalid or expired');
-  const { user, revoked } = await findUserForToken(c.env.DB, claims.sub!, claims.jti!);
+  // From a replica: revocation and disabling reach /userinfo within the replica lag (docs/storage.md).
+  const { user, revoked } = await findUserForToken(replicaReader(c.env.DB), claims.sub!, claims.jti!);
   if (revoked || !user || user.disabled) throw invalidToken(c, 'the access token has been revoked');
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   if (!scopes.includes('openid')) {

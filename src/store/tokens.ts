@@ -6,7 +6,10 @@ export async function revokeAccessToken(db: D1Like, jti: string, expiresAt: numb
   await db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').bind(jti, expiresAt).run();
 }
 
-/** One batch: the token's user and whether the token was revoked. */
+/**
+ * One batch, one round trip: the token's user and whether the token was revoked. /userinfo passes a replica
+ * reader; introspection and revocation pass the primary, whose answer resource servers act on.
+ */
 export async function findUserForToken(db: D1Like, userId: string, jti: string): Promise<{ user: User | null; revoked: boolean }> {
   const [user, revoked] = await db.batch([
     selectUserById(db, userId),

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUND_TRIP_BUDGETS, type RoundTripBudget } from '../../bench/lib/budgets.ts';
 import { countingBindings, opKey, RequestRecord, type Op } from '../../bench/worker/counting.ts';
 import worker from '../../src/index.ts';
+import { tokensFor } from '../helpers/flow.ts';
 import { authorizeUrl, basic, call, createClient, createUser, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
 // Long enough to stand out from any local storage call, short enough to probe every op of a request.
@@ -92,6 +93,13 @@ describe('storage round trips on the response path (bench/lib/budgets.ts)', () =
     const [client, user] = await Promise.all([createClient(), createUser()]);
     const ops = await responsePathOps(() => tokenRequest(client, user), 200);
     expectWithin(ops, ROUND_TRIP_BUDGETS.token);
+  });
+
+  it('GET /userinfo', async () => {
+    const [client, user] = await Promise.all([createClient(), createUser()]);
+    const { tokens } = await tokensFor(client, user);
+    const ops = await responsePathOps(async () => request('/userinfo', { headers: { Authorization: `Bearer ${tokens.access_token}` } }), 200);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.userinfo);
   });
 
   it('discovery and JWKS from memory', async () => {

@@ -5,6 +5,7 @@ import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
 import { parseSince } from '../../scripts/lib/admin-audit.ts';
 import { checkNewPassword, checkUserRegistration } from '../../scripts/lib/admin-users.ts';
 import { parseLine } from '../../scripts/lib/cli-args.ts';
+import { prepareClient } from '../../scripts/lib/client-rules.ts';
 import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
 import { refuseRemotePending } from '../../scripts/lib/database.ts';
 import { parseMigrationsList } from '../../scripts/lib/migrations.ts';
@@ -151,5 +152,12 @@ Migrations to be applied:
     );
     expect(() => refuseRemotePending([], 'remote')).not.toThrow();
     expect(() => refuseRemotePending(['0002_consents.sql'], 'local')).not.toThrow();
+  });
+});
+
+describe('client rules: the access token audience', () => {
+  it('refuses client_credentials without an audience (RFC 9068 §2.2, RFC 9700 §4.9)', () => {
+    expect(() => prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'] })).toThrow(/client_credentials needs --audience/);
+    expect(prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'], audience: 'https://api.example' }).audience).toBe('https://api.example');
   });
 });

@@ -142,16 +142,18 @@ describe('client create', () => {
   }, SLOW);
 
   it('enforces the rules between grants, auth methods and redirect URIs', async () => {
-    const [publicCc, noRedirect, unknownGrant, badMethod] = await Promise.all([
-      admin(['client', 'create', '--name', 'X', '--public', '--grant', 'client_credentials']),
+    const [publicCc, noRedirect, unknownGrant, badMethod, noAudience] = await Promise.all([
+      admin(['client', 'create', '--name', 'X', '--public', '--grant', 'client_credentials', '--audience', 'https://api.example']),
       admin(['client', 'create', '--name', 'X']),
       admin(['client', 'create', '--name', 'X', '--grant', 'password']),
       admin(['client', 'create', '--name', 'X', '--redirect-uri', 'https://x.example/cb', '--auth-method', 'private_key_jwt']),
+      admin(['client', 'create', '--name', 'X', '--grant', 'client_credentials']),
     ]);
     expect(expectOneLineError(publicCc)).toMatch(/client_credentials needs a confidential client/);
     expect(expectOneLineError(noRedirect)).toMatch(/authorization_code grant needs at least one --redirect-uri/);
     expect(expectOneLineError(unknownGrant)).toMatch(/unknown grant type "password"/);
     expect(expectOneLineError(badMethod)).toMatch(/--auth-method must be one of client_secret_basic, client_secret_post/);
+    expect(expectOneLineError(noAudience)).toMatch(/client_credentials needs --audience/);
 
     const machine = await adminJson(['client', 'create', '--name', 'Batch job', '--grant', 'client_credentials', '--auth-method', 'client_secret_post', '--audience', 'https://api.example']);
     expect(typeof machine.client_secret).toBe('string');
@@ -182,6 +184,10 @@ describe('client lifecycle', () => {
     expect(expectOneLineError(nothing)).toMatch(/needs at least one of/);
     expect(expectOneLineError(await admin(['client', 'update', 'spa', '--grant', 'client_credentials']))).toMatch(
       /client_credentials needs a confidential client/,
+    );
+    // RFC 9700 §4.9: a client-credentials token names its resource, never the issuer.
+    expect(expectOneLineError(await admin(['client', 'update', 'life', '--grant', 'client_credentials', '--audience', '']))).toMatch(
+      /client_credentials needs --audience/,
     );
   }, SLOW);
 
@@ -215,7 +221,7 @@ describe('client lifecycle', () => {
   }, SLOW);
 
   it('takes ids that start with a dash as arguments', async () => {
-    await adminJson(['client', 'create', '--name', 'Dash', '--client-id', '-dash', '--grant', 'client_credentials']);
+    await adminJson(['client', 'create', '--name', 'Dash', '--client-id', '-dash', '--grant', 'client_credentials', '--audience', 'https://api.example']);
     const shown = await adminJson(['client', 'show', '-dash']);
     expect(shown.client_id).toBe('-dash');
   }, SLOW);
@@ -240,7 +246,7 @@ describe('users', () => {
     expect((await verifyPassword('cobol forever 1959', row!.password_hash, peppers)).ok).toBe(true);
 
     // A client id may not be a user's id: it is the sub of that client's client-credentials tokens.
-    const clash = await admin(['client', 'create', '--name', 'Clash', '--client-id', row!.id, '--grant', 'client_credentials']);
+    const clash = await admin(['client', 'create', '--name', 'Clash', '--client-id', row!.id, '--grant', 'client_credentials', '--audience', 'https://api.example']);
     expect(expectOneLineError(clash)).toMatch(/is a user's id/);
 
     const byId = await adminJson(['user', 'show', row!.id]);

@@ -90,6 +90,17 @@ describe('the gateway example', () => {
     expect(html).toContain('&quot;token_source&quot;: &quot;bearer&quot;');
     expect(home.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
 
+    // Standards mode, the expiry readable next to the epoch number, and a JSON box that breaks lines only where needed.
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    const exp = /&quot;expires_at&quot;: (\d+),\s*&quot;expires_at_iso&quot;: &quot;([^&]+)&quot;/.exec(html);
+    expect(exp).not.toBeNull();
+    expect(exp![2]).toBe(new Date(Number(exp![1]) * 1000).toISOString());
+    const css = await (await fetch(`${gateway.origin}/style.css`)).text();
+    expect(css).not.toContain('break-all');
+    expect(css).toMatch(/pre\{[^}]*white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere/);
+    const notFound = await (await fetch(`${gateway.origin}/nowhere`)).text();
+    expect(notFound.startsWith('<!doctype html>')).toBe(true);
+
     const viaSession = await jar.fetch(`${gateway.origin}/api/me`);
     expect(viaSession.status).toBe(200);
     expect(await viaSession.json()).toMatchObject({ client_id: gateway.clientId, scope: 'openid profile email', token_source: 'session' });

@@ -61,7 +61,8 @@ describe('oauth4webapi against wrangler dev', () => {
     // As a resource server: RFC 9068 validation of the access token against the JWKS, for its audience.
     const apiRequest = new Request(`${O4W.audience}/resource`, { headers: { Authorization: `Bearer ${result.access_token}` } });
     const token = await oauth.validateJwtAccessToken(as, apiRequest, O4W.audience, options);
-    expect(token).toMatchObject({ sub: claims.sub, client_id: O4W.id, iss: server.issuer, aud: O4W.audience });
+    // RFC 9068 §2.2 allows an array: the resource and, for an openid grant, the issuer (userinfo).
+    expect(token).toMatchObject({ sub: claims.sub, client_id: O4W.id, iss: server.issuer, aud: [O4W.audience, server.issuer] });
   });
 
   it('rejects an authorization response whose iss is not the issuer (mix-up defence works with our responses)', async () => {

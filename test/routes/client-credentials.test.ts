@@ -19,12 +19,24 @@ describe('client credentials grant', () => {
     const { payload } = await jwtVerify(body.access_token as string, jwks, { issuer: ISSUER, audience: 'https://api.example.com', typ: 'at+jwt' });
     expect(payload.sub).toBe(client.clientId);
     expect(payload.client_id).toBe(client.clientId);
+    // RFC 9700 §4.9: only the resource, never the issuer, so userinfo cannot be its audience.
+    expect(payload.aud).toBe('https://api.example.com');
     // Not a user token: userinfo refuses it.
     expect((await call('/userinfo', { headers: { Authorization: `Bearer ${body.access_token}` } })).status).toBe(401);
   });
 
+  it('is unauthorized_client for a client with no registered audience: its token would have no resource (RFC 9068 §2.2)', async () => {
+    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], audience: null, redirectUris: [] });
+    const res = await clientCredentials(client.clientId, client.secret!);
+    expect(res.status).toBe(400);
+    const body = await res.json<{ error: string; error_description: string; access_token?: string }>();
+    expect(body.error).toBe('unauthorized_client');
+    expect(body.error_description).toMatch(/audience/);
+    expect(body.access_token).toBeUndefined();
+  });
+
   it('grants a requested subset and refuses scopes the client is not allowed', async () => {
-    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read', 'api:write'], redirectUris: [] });
+    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read', 'api:write'], audience: 'https://api.example.com', redirectUris: [] });
     const subset = await clientCredentials(client.clientId, client.secret!, { scope: 'api:read' });
     expect((await subset.json<{ scope: string }>()).scope).toBe('api:read');
     for (const scope of ['api:admin', 'openid', 'api:read offline_access']) {
@@ -39,7 +51,7 @@ describe('client credentials grant', () => {
     const res = await clientCredentials(client.clientId, client.secret!);
     expect(res.status).toBe(400);
     expect((await res.json<{ error: string }>()).error).toBe('unauthorized_client');
-    const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] });
+    const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], audience: 'https://api.example.com', redirectUris: [] });
     const bad = await clientCredentials(cc.clientId, 'wrong');
     expect(bad.status).toBe(401);
     expect((await bad.json<{ error: string }>()).error).toBe('invalid_client');

@@ -1,7 +1,7 @@
 // id_token_hint: only our id_tokens for a registered client count (RFC 8725 §3.11), and they bind the sign-in.
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signIdToken } from '../../src/crypto/jwt.ts';
+import { signAccessToken, signIdToken } from '../../src/crypto/jwt.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { call, createClient, createUser, form, hiddenTx, ISSUER } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isLoginPage, keySet, tokensFor } from '../helpers/flow.ts';
@@ -40,8 +40,9 @@ describe('id_token_hint must be an id_token', () => {
     const client = await createClient({ clientId, audience: clientId, postLogoutRedirectUris: [POST_LOGOUT] });
     const user = await createUser();
     const { tokens, cookie } = await tokensFor(client, user);
-    expect(decodeJwt(tokens.access_token).aud).toBe(clientId);
-    const res = await call(`/logout?${new URLSearchParams({ id_token_hint: tokens.access_token, post_logout_redirect_uri: POST_LOGOUT })}`, { headers: { Cookie: cookie } });
+    // An openid token's aud also names the issuer; re-signed with the client id alone, only its typ is wrong.
+    const accessToken = await signAccessToken(await keySet(), 'ES256', { ...decodeJwt(tokens.access_token), aud: clientId });
+    const res = await call(`/logout?${new URLSearchParams({ id_token_hint: accessToken, post_logout_redirect_uri: POST_LOGOUT })}`, { headers: { Cookie: cookie } });
     await expectErrorPage(res);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expectRedirect(await authorizeWithCookie(client, cookie, { prompt: 'none' }), client);

@@ -159,3 +159,19 @@ describe('refresh tokens', () => {
     expect((await call('/userinfo', { headers: { Authorization: `Bearer ${b.access_token}` } })).status).toBe(401);
   });
 });
+
+describe('refresh tokens and the access token audience (RFC 9700 §4.9)', () => {
+  it('mints a token meant only for the resource when the refresh drops openid, and /userinfo refuses it', async () => {
+    const client = await createClient({ audience: 'https://api.example.com' });
+    const first = await offlineTokens(client, await createUser());
+    expect(decodeJwt(first.access_token).aud).toEqual(['https://api.example.com', ISSUER]);
+    const res = await refresh(client, first.refresh_token!, { scope: 'profile' });
+    expect(res.status).toBe(200);
+    const narrowed = await res.json<{ access_token: string; id_token?: string }>();
+    expect(narrowed.id_token).toBeUndefined();
+    expect(decodeJwt(narrowed.access_token).aud).toBe('https://api.example.com');
+    const userinfo = await call('/userinfo', { headers: { Authorization: `Bearer ${narrowed.access_token}` } });
+    expect(userinfo.status).toBe(401);
+    expect((await userinfo.json<{ error: string }>()).error).toBe('invalid_token');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basic, call, createClient, createUser, exchange, form, signIn, type TestClient } from '../helpers/fixtures.ts';
+import { basic, call, createClient, createUser, exchange, form, ISSUER, signIn, type TestClient } from '../helpers/fixtures.ts';
 
 async function tokensFor(client: TestClient) {
   const { code } = await signIn(client, await createUser());
@@ -56,6 +56,13 @@ describe('introspection (RFC 7662)', () => {
     expect(body).toMatchObject({ active: true, client_id: client.clientId, token_type: 'Bearer', scope: 'openid profile email' });
     expect(typeof body.exp).toBe('number');
     expect(typeof body.username).toBe('string');
+  });
+
+  it('reports aud as the token carries it: the resource and, for an openid grant, the issuer (RFC 9068 §2.2)', async () => {
+    const client = await createClient({ audience: 'https://api.example.com' });
+    const { access_token } = await tokensFor(client);
+    const body = await (await introspect(client, access_token)).json<Record<string, unknown>>();
+    expect(body).toMatchObject({ active: true, aud: ['https://api.example.com', ISSUER] });
   });
 
   it('is inactive for garbage, and refuses public clients', async () => {

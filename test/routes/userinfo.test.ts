@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers';
+import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken } from '../../src/crypto/jwt.ts';
 import { revokeAccessToken } from '../../src/store/tokens.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { call, createClient, createUser, ISSUER } from '../helpers/fixtures.ts';
+import { basic, call, callWithEnv, createClient, createUser, form, ISSUER } from '../helpers/fixtures.ts';
 import { keySet, tamper, tokensFor } from '../helpers/flow.ts';
 
 afterEach(() => {
@@ -161,6 +162,72 @@ describe('GET /userinfo', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(preflight.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('authorization');
+  });
+});
+
+describe('/userinfo and the access token audience (RFC 9700 §4.9)', () => {
+  const API = 'https://api.example.com';
+
+  async function signedFor(sub: string, aud: string | string[], scope = 'openid'): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return signAccessToken(await keySet(), 'ES256', { iss: ISSUER, sub, aud, client_id: 'x', scope, jti: crypto.randomUUID(), iat: now, exp: now + 60 });
+  }
+
+  it('refuses with invalid_token a token of ours meant only for a resource server', async () => {
+    const user = await createUser();
+    await expectInvalidToken(await get(`Bearer ${await signedFor(user.id, API)}`));
+    await expectInvalidToken(await get(`Bearer ${await signedFor(user.id, [API, 'https://other.example'])}`));
+  });
+
+  it('accepts an openid token, which carries the issuer next to the resource audience', async () => {
+    const client = await createClient({ audience: API });
+    const user = await createUser();
+    const { tokens } = await tokensFor(client, user, { scope: 'openid' });
+    expect(decodeJwt(tokens.access_token).aud).toEqual([API, ISSUER]);
+    const res = await get(`Bearer ${tokens.access_token}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: user.id });
+  });
+
+  it('refuses with invalid_token a client-credentials token, which never carries the issuer', async () => {
+    const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], audience: API, redirectUris: [] });
+    const res = await form('/token', { grant_type: 'client_credentials' }, { Authorization: basic(cc.clientId, cc.secret!) });
+    const { access_token } = await res.json<{ access_token: string }>();
+    expect(decodeJwt(access_token).aud).toBe(API);
+    await expectInvalidToken(await get(`Bearer ${access_token}`));
+  });
+});
+
+describe('/userinfo storage reads', () => {
+  /** The test D1 with its primary unreachable: only Sessions API sessions (which may read a replica) answer. */
+  function replicaOnlyD1(constraints: string[]): D1Database {
+    const down = () => { throw new Error('the primary was read'); };
+    return {
+      prepare: down, batch: down, exec: down,
+      withSession: (constraint?: string) => {
+        constraints.push(constraint ?? '(default)');
+        return env.DB.withSession(constraint as D1SessionConstraint);
+      },
+    } as unknown as D1Database;
+  }
+
+  it('reads the user and the revocation record from a replica, with no primary round trip', async () => {
+    const { token, user } = await accessToken('openid');
+    const constraints: string[] = [];
+    const res = await callWithEnv({ DB: replicaOnlyD1(constraints) }, '/userinfo', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: user.id });
+    expect(constraints).toEqual(['first-unconstrained']);
+  });
+
+  it('still sees a revocation and a disabled user through the replica read', async () => {
+    const { token, user } = await accessToken('openid');
+    const { jti, exp } = decodeJwt(token) as { jti: string; exp: number };
+    await revokeAccessToken(env.DB, jti, exp);
+    await expectInvalidToken(await callWithEnv({ DB: replicaOnlyD1([]) }, '/userinfo', { headers: { Authorization: `Bearer ${token}` } }));
+    const other = await accessToken('openid', user);
+    await setUserDisabled(env.DB, user.id, true);
+    await expectInvalidToken(await callWithEnv({ DB: replicaOnlyD1([]) }, '/userinfo', { headers: { Authorization: `Bearer ${other.token}` } }));
   });
 });
 

@@ -72,7 +72,7 @@ beforeAll(async () => {
   const pub = await createClient({ tokenEndpointAuthMethod: 'none', grantTypes: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT] });
   const post = await createClient({ tokenEndpointAuthMethod: 'client_secret_post' });
   // The only client allowed client_credentials; its credentials appear only in the client_credentials property.
-  const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api.read', 'api.write'], redirectUris: [] });
+  const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api.read', 'api.write'], audience: 'https://api.example.com', redirectUris: [] });
 
   // A live session, with an access token and an id_token from it.
   const first = await signIn(web, user);

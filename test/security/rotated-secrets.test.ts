@@ -62,7 +62,7 @@ describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at 
   });
 
   it('client_credentials', async () => {
-    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] });
+    const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [], audience: 'https://api.example.test' });
     expect((await post('/token', client, { grant_type: 'client_credentials' })).status).toBe(200);
     await change(client, how);
     await expectOAuthError(await post('/token', client, { grant_type: 'client_credentials' }), 401, 'invalid_client');

@@ -78,7 +78,7 @@ describe('client secret throttling: a correct secret always authenticates (RFC 6
   const Y = '198.51.100.50';
 
   function serviceClient(): Promise<TestClient> {
-    return createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] });
+    return createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [], audience: 'https://api.example.test' });
   }
 
   /** A client_credentials request with its waitUntil work (the audit write) awaited. */
@@ -199,7 +199,7 @@ describe('what a per-IP counter counts', () => {
   );
 
   it('keys client-secret failures on the exact address and the client: a neighbour in the same /64 is its own pair', async () => {
-    const guessed = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [] });
+    const guessed = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [], audience: 'https://api.example.test' });
     const request = (secret: string, ip: string) => form('/token', { grant_type: 'client_credentials' }, { Authorization: basic(guessed.clientId, secret), 'CF-Connecting-IP': ip });
     for (let i = 0; i < 11; i++) expect((await request(`wrong-${i}`, '2001:db8:99:1::10')).status).toBe(401);
     expect((await request('wrong', '2001:db8:99:1::10')).headers.get('Retry-After')).not.toBeNull();

@@ -138,6 +138,7 @@ app.get(API_PATH, requireScope<GatewayEnv>('profile'), (c) => {
     scope: scopes.join(' '),
     token_source: source,
     expires_at: claims.exp,
+    expires_at_iso: new Date(claims.exp! * 1000).toISOString(),
   });
 });
 

@@ -1,23 +1,28 @@
 // The gateway's pages: signed out, signed in (with a protected API response), and errors. No scripts.
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
+// Without the doctype, browsers render the page in quirks mode (HTML Living Standard §13.2.6.4.1).
 function Page({ title, children }: { title: string; children: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <title>{`${title} · API gateway`}</title>
-        <link rel="stylesheet" href="/style.css" />
-      </head>
-      <body>
-        <main class="card">
-          <header class="brand">API gateway <span class="muted">· an edge-oidc client</span></header>
-          {children}
-        </main>
-      </body>
-    </html>
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <title>{`${title} · API gateway`}</title>
+          <link rel="stylesheet" href="/style.css" />
+        </head>
+        <body>
+          <main class="card">
+            <header class="brand">API gateway <span class="muted">· an edge-oidc client</span></header>
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 
@@ -94,6 +99,6 @@ h2{font-size:1.1rem;margin:24px 0 4px}
 .actions form{margin:0}
 .alert{background:var(--alert-bg);color:var(--alert);padding:10px 12px;border-radius:8px}
 .notice{background:var(--ok-bg);color:var(--ok);padding:10px 12px;border-radius:8px}
-pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);border:1px solid var(--border);padding:12px;border-radius:8px;font-size:.8rem;margin:8px 0}
+pre{white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;background:var(--bg);border:1px solid var(--border);padding:12px;border-radius:8px;font-size:.8rem;margin:8px 0}
 code{font-size:.9em}
 `;

@@ -297,10 +297,10 @@ describe('grant_type=authorization_code: the tokens', () => {
     expect(typeof payload.jti).toBe('string');
   });
 
-  it('uses the client audience for the access token when one is registered', async () => {
+  it('uses the client audience for the access token when one is registered, with the issuer for openid (RFC 9068 §2.2)', async () => {
     const client = await createClient({ audience: 'https://api.example.com' });
     const { tokens } = await tokensFor(client, await createUser());
-    expect(decodeJwt(tokens.access_token).aud).toBe('https://api.example.com');
+    expect(decodeJwt(tokens.access_token).aud).toEqual(['https://api.example.com', ISSUER]);
   });
 
   it('gives every access token its own jti', async () => {
