@@ -2,7 +2,7 @@
 import type { Bindings } from './env.ts';
 import { loadServices } from './services.ts';
 import { insertAuditEvent } from './store/audit.ts';
-import { nowSeconds } from './store/db.ts';
+import { nowSeconds } from './clock.ts';
 import { pruneExpired } from './store/retention.ts';
 
 export async function scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {

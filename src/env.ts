@@ -1,36 +1,14 @@
-// Worker bindings, per-request variables, and the one place raw env vars become a typed Config.
-import type { SigningAlg } from './crypto/keys.ts';
+// Hono's Env for this app: the Worker's bindings and the per-request variables. Types only.
+import type { Bindings } from './bindings.ts';
+import type { AuditEvent } from './store/audit.ts';
 import type { Services } from './services.ts';
-import type { PendingAudit } from './middleware/audit.ts';
-import type { AttemptCounter } from './store/throttle-counter.ts';
 
-export interface Bindings {
-  DB: D1Database;
-  CODES: KVNamespace;
-  /** Durable Objects counting sign-in attempts (src/store/throttle-counter.ts). */
-  THROTTLE: DurableObjectNamespace<AttemptCounter>;
-  ISSUER: string;
-  ACCESS_TOKEN_TTL_SECONDS?: string;
-  ID_TOKEN_TTL_SECONDS?: string;
-  SESSION_TTL_SECONDS?: string;
-  REFRESH_TOKEN_IDLE_TTL_SECONDS?: string;
-  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS?: string;
-  LOGOUT_REVOKES_REFRESH_TOKENS?: string;
-  THROTTLE_WINDOW_SECONDS?: string;
-  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT?: string;
-  LOGIN_MAX_ATTEMPTS_PER_IP?: string;
-  CLIENT_AUTH_MAX_FAILURES?: string;
-  DEVICE_CODE_MAX_ATTEMPTS_PER_IP?: string;
-  AUDIT_RETENTION_DAYS?: string;
-  ACCESS_TOKEN_SIGNING_ALG?: string;
-  BRAND_NAME?: string;
-  BRAND_LOGO_URL?: string;
-  BRAND_ACCENT_COLOR?: string;
-  DEV_MODE?: string;
-  // Secrets (wrangler secret put; .dev.vars locally).
-  SIGNING_KEYS: string;
-  PASSWORD_PEPPER: string;
-  SESSION_SECRET: string;
+export type { Bindings };
+
+/** The audit events of the request being handled, and how to hand their write to the waitUntil awaiting it. */
+export interface PendingAudit {
+  events: AuditEvent[];
+  settle: ((written: Promise<void>) => void) | null;
 }
 
 export interface Variables {
@@ -43,105 +21,4 @@ export interface Variables {
 export interface AppEnv {
   Bindings: Bindings;
   Variables: Variables;
-}
-
-export interface Branding {
-  productName: string;
-  logoUrl: string | null;
-  accentColor: string;
-}
-
-export interface ThrottleConfig {
-  windowSeconds: number;
-  loginPerAccount: number;
-  loginPerIp: number;
-  clientAuthFailures: number;
-  deviceCodePerIp: number;
-}
-
-export interface Config {
-  issuer: string;
-  accessTokenTtlSeconds: number;
-  idTokenTtlSeconds: number;
-  sessionTtlSeconds: number;
-  refreshTokenIdleTtlSeconds: number;
-  refreshTokenAbsoluteTtlSeconds: number;
-  logoutRevokesRefreshTokens: boolean;
-  throttle: ThrottleConfig;
-  auditRetentionDays: number;
-  accessTokenSigningAlg: SigningAlg;
-  secureCookies: boolean;
-  devMode: boolean;
-  branding: Branding;
-}
-
-export class ConfigError extends Error {}
-
-type NumericVar = {
-  [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
-}[keyof Bindings];
-
-/** A whole number in [min, max] from a var written in plain decimal digits (no 0x, 1e3 or spaces). */
-function readNumber(env: Bindings, name: NumericVar, fallback: number, min: number, max: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-const YEAR_SECONDS = 31_536_000;
-const seconds = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 60, YEAR_SECONDS);
-const count = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 1, 1_000_000);
-
-function readIssuer(value: string | undefined): string {
-  if (!value) throw new ConfigError('ISSUER is not set');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('ISSUER is not an absolute URL');
-  }
-  // OIDC Discovery §3: https, no query or fragment; http is allowed for loopback development only.
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError('ISSUER must use https (http only for localhost)');
-  }
-  // A bare "?" or "#" leaves url.search and url.hash empty but would still end up in every endpoint URL.
-  if (/[?#]/.test(value)) throw new ConfigError('ISSUER must not have a query or fragment');
-  return value.replace(/\/+$/, '');
-}
-
-const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
-
-export function readConfig(env: Bindings): Config {
-  const issuer = readIssuer(env.ISSUER);
-  const alg = env.ACCESS_TOKEN_SIGNING_ALG || 'ES256';
-  if (alg !== 'RS256' && alg !== 'ES256') throw new ConfigError('ACCESS_TOKEN_SIGNING_ALG must be RS256 or ES256');
-  const accent = env.BRAND_ACCENT_COLOR || '#2563eb';
-  if (!ACCENT_PATTERN.test(accent)) throw new ConfigError('BRAND_ACCENT_COLOR must be a hex colour like #2563eb');
-  const logo = env.BRAND_LOGO_URL || null;
-  // An https URL or a same-origin path; "//host/x" would be another origin without a scheme.
-  if (logo !== null && !/^https:\/\/|^\/(?!\/)/.test(logo)) throw new ConfigError('BRAND_LOGO_URL must be https or a path');
-  return {
-    issuer,
-    accessTokenTtlSeconds: seconds(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
-    idTokenTtlSeconds: seconds(env, 'ID_TOKEN_TTL_SECONDS', 3600),
-    sessionTtlSeconds: seconds(env, 'SESSION_TTL_SECONDS', 86_400),
-    refreshTokenIdleTtlSeconds: seconds(env, 'REFRESH_TOKEN_IDLE_TTL_SECONDS', 2_592_000),
-    refreshTokenAbsoluteTtlSeconds: seconds(env, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 7_776_000),
-    logoutRevokesRefreshTokens: env.LOGOUT_REVOKES_REFRESH_TOKENS === 'true',
-    throttle: {
-      windowSeconds: seconds(env, 'THROTTLE_WINDOW_SECONDS', 900),
-      loginPerAccount: count(env, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 5),
-      loginPerIp: count(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 50),
-      clientAuthFailures: count(env, 'CLIENT_AUTH_MAX_FAILURES', 10),
-      deviceCodePerIp: count(env, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 10),
-    },
-    auditRetentionDays: count(env, 'AUDIT_RETENTION_DAYS', 90),
-    accessTokenSigningAlg: alg,
-    secureCookies: issuer.startsWith('https:'),
-    devMode: env.DEV_MODE === 'true',
-    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
-  };
 }

@@ -1,5 +1,6 @@
 // Per-isolate services: config parsed, keys and peppers imported once, reused by every request.
-import { readConfig, type Bindings, type Config } from './env.ts';
+import type { Bindings } from './bindings.ts';
+import { readConfig, type Config } from './config.ts';
 import { importKeySet, type KeySet } from './crypto/keys.ts';
 import { importPeppers, type Peppers } from './crypto/password.ts';
 import { importEnvelopeKeys, type EnvelopeKeys } from './crypto/jwt.ts';

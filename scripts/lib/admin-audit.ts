@@ -1,7 +1,8 @@
 // Audit events for administrative changes, and the CLI's reading of audit time filters.
 import { userInfo } from 'node:os';
 import { insertAuditEvent } from '../../src/store/audit.ts';
-import { type D1Like, nowSeconds } from '../../src/store/db.ts';
+import { nowSeconds } from '../../src/clock.ts';
+import { type D1Like } from '../../src/store/db.ts';
 import { CliError } from './cli-error.ts';
 
 /** Who made a change: the tool and the operating-system account that ran it. */

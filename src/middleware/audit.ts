@@ -6,9 +6,9 @@
 // the runtime cancels a request's work when its client disconnects unless a waitUntil is pending, and a
 // guesser who drops the connection mid-request must not drop the audit event with it.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv, PendingAudit } from '../env.ts';
 import { type AuditEvent, type AuditOutcome, insertAuditEvents } from '../store/audit.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 
 export interface AuditInput {
   type: string;
@@ -16,12 +16,6 @@ export interface AuditInput {
   userId?: string | null;
   clientId?: string | null;
   detail?: string | null;
-}
-
-/** The audit events of the request being handled, and how to hand their write to the waitUntil awaiting it. */
-export interface PendingAudit {
-  events: AuditEvent[];
-  settle: ((written: Promise<void>) => void) | null;
 }
 
 function insert(c: Context<AppEnv>, events: AuditEvent[]): Promise<void> {

@@ -7,7 +7,8 @@ import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import { randomToken } from '../crypto/random.ts';
 import type { AppEnv } from '../env.ts';
 import { readAuthContext, type AuthContext } from '../oauth/acr.ts';
-import { nowSeconds, replicaReader } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
+import { replicaReader } from '../store/db.ts';
 import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
 import { recordAudit } from './audit.ts';
 

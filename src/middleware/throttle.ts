@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { digestToken } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
 import { usernameKey } from '../policy/unicode.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 import { StorageUnavailableError } from '../store/guard.ts';
 import { countAttempt, countAttempts, releaseAttempt } from '../store/rate-limits.ts';
 import { attemptCounter } from '../store/throttle-counter.ts';

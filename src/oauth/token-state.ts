@@ -3,7 +3,7 @@ import type { JWTPayload } from 'jose';
 import { digestToken } from '../crypto/digest.ts';
 import { verifyAccessToken } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from '../store/client-check.ts';
 import { findRefreshToken, revokeClientFamilyStatements, type RefreshTokenRecord } from '../store/refresh-tokens.ts';
 import { findUserForToken, revokeAccessTokenStatement } from '../store/tokens.ts';

@@ -8,7 +8,7 @@ import { readForm } from '../oauth/params.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
 import { recordConsent } from '../store/consents.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 import { continueAuthorization, openTransaction, redirectWithError, renderError, renderLogin } from './interaction.ts';
 
 export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {

@@ -8,7 +8,8 @@ import { PASSWORD_AUTH } from '../oauth/acr.ts';
 import { passwordLength } from '../policy/unicode.ts';
 import { startSession, type BrowserSession } from '../middleware/session.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
-import { nowSeconds, replicaReader } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
+import { replicaReader } from '../store/db.ts';
 import { findUserByUsername, updatePasswordHash } from '../store/users.ts';
 
 export const INVALID_CREDENTIALS = 'Invalid username or password.';

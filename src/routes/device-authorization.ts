@@ -9,7 +9,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { parseScope } from '../oauth/scopes.ts';
 import { formatUserCode, generateUserCode } from '../oauth/user-code.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 import { insertDeviceCode } from '../store/device-codes.ts';
 import { authenticateRequestClient } from './client-request.ts';
 

@@ -10,7 +10,8 @@ import { reserveUserCodeAttempt, userCodeAccepted } from '../middleware/throttle
 import { readForm } from '../oauth/params.ts';
 import { formatUserCode, normalizeUserCode } from '../oauth/user-code.ts';
 import { loadClient, type Client } from '../store/clients.ts';
-import { nowSeconds, replicaReader } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
+import { replicaReader } from '../store/db.ts';
 import { decideDeviceCode, findPendingDeviceCode, type DeviceCode } from '../store/device-codes.ts';
 import { findUserById } from '../store/users.ts';
 import { DeviceApprovePage, DeviceCodePage, DeviceDonePage } from '../ui/device.ts';

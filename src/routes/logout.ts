@@ -10,7 +10,7 @@ import { readIdTokenHint } from '../oauth/id-token-hint.ts';
 import { RequestParams, readForm } from '../oauth/params.ts';
 import { buildRedirectUrl } from '../oauth/respond.ts';
 import { loadClient } from '../store/clients.ts';
-import { nowSeconds } from '../store/db.ts';
+import { nowSeconds } from '../clock.ts';
 import { revokeSessionRefreshTokens } from '../store/refresh-tokens.ts';
 import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.ts';
 import { renderError } from './interaction.ts';

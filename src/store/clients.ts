@@ -1,7 +1,8 @@
 // Clients in D1: the only code that knows the clients table, plus the per-isolate client cache.
 import type { SigningAlg } from '../crypto/keys.ts';
 import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
-import { type D1Like, nowSeconds, parseJsonArray, replicaReader } from './db.ts';
+import { nowSeconds } from '../clock.ts';
+import { type D1Like, parseJsonArray, replicaReader } from './db.ts';
 import { deleteClientConsentsStatement } from './consents.ts';
 import { revokeClientRefreshTokensStatements } from './refresh-tokens.ts';
 

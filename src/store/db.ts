@@ -1,10 +1,6 @@
 // What the store needs of D1: the database itself or a Sessions API session (which may read a replica).
 export type D1Like = Pick<D1Database, 'prepare' | 'batch'>;
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /**
  * A D1 Sessions API session that may be served by the nearest read replica (`first-unconstrained`),
  * for reads where a second of replication lag is harmless. Falls back to the database itself where

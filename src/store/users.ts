@@ -2,7 +2,8 @@
 import { randomToken } from '../crypto/random.ts';
 import { deleteUserConsentsStatement } from './consents.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
-import { type D1Like, nowSeconds } from './db.ts';
+import { nowSeconds } from '../clock.ts';
+import { type D1Like } from './db.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionsStatements } from './sessions.ts';

@@ -1,6 +1,6 @@
 // The consent page: which application asks for what, allow or deny.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { DecisionForm, ScopeList } from './decision.ts';
 import { Layout, type Html } from './layout.ts';
 

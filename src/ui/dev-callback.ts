@@ -1,6 +1,6 @@
 // Development only: the demo client's landing page, showing the code and how to exchange it.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
 
 export interface DevCallbackProps {

@@ -1,6 +1,6 @@
 // The device flow's verification pages (RFC 8628 §3.3): enter the code, approve or deny, done.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { DecisionForm, ScopeList } from './decision.ts';
 import { Layout, type Html } from './layout.ts';
 

@@ -1,6 +1,6 @@
 // The error page shown when we cannot (or must not) redirect back to the application.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
 
 export interface ErrorPageProps {

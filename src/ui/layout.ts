@@ -2,7 +2,7 @@
 // Pages are built with Hono's `html` tag, which escapes every interpolated string (text and attribute values).
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 
 /** A rendered fragment, as Hono's `html` tag returns it (a Promise only when a part is one; none of ours are). */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -1,6 +1,6 @@
 // The sign-in form: works without JavaScript, labelled fields, the right autocomplete hints.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
 
 export interface LoginPageProps {

@@ -1,6 +1,6 @@
 // Logout pages: ask before signing out when the request cannot be tied to the session, then confirm.
 import { html } from 'hono/html';
-import type { Branding } from '../env.ts';
+import type { Branding } from '../config.ts';
 import { DecisionForm } from './decision.ts';
 import { Layout, type Html } from './layout.ts';
 

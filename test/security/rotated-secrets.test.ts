@@ -5,7 +5,7 @@ import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { normalizeUserCode } from '../../src/oauth/user-code.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { deleteClient, updateClientSecretHash } from '../../src/store/clients.ts';
-import { nowSeconds } from '../../src/store/db.ts';
+import { nowSeconds } from '../../src/clock.ts';
 import { decideDeviceCode } from '../../src/store/device-codes.ts';
 import { basic, createClient, createUser, form, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { expectOAuthError, tokensFor } from '../helpers/flow.ts';

@@ -5,7 +5,7 @@ import { randomToken } from '../../crypto/random.ts';
 import type { Services } from '../../services.ts';
 import type { Client } from '../../store/clients.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode } from '../../store/codes.ts';
-import { nowSeconds } from '../../store/db.ts';
+import { nowSeconds } from '../../clock.ts';
 import type { NewRefreshToken } from '../../store/refresh-tokens.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';

@@ -1,7 +1,7 @@
 // grant_type=client_credentials (RFC 6749 §4.4): a confidential client acting for itself; access token only.
 import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
-import { nowSeconds } from '../../store/db.ts';
+import { nowSeconds } from '../../clock.ts';
 import { isClientUnchanged } from '../../store/client-check.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';

@@ -3,7 +3,7 @@ import { REFRESH_TOKEN_BYTES } from '../../constants.ts';
 import { digestToken } from '../../crypto/digest.ts';
 import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
-import { nowSeconds } from '../../store/db.ts';
+import { nowSeconds } from '../../clock.ts';
 import { revokeFamily, rotateRefreshToken } from '../../store/refresh-tokens.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig, type Bindings } from '../src/env.ts';
+import type { Bindings } from '../src/bindings.ts';
+import { ConfigError, readConfig } from '../src/config.ts';
 
 function bindings(vars: Partial<Bindings> = {}): Bindings {
   return { ISSUER: 'https://id.example.test', SIGNING_KEYS: '', PASSWORD_PEPPER: '', SESSION_SECRET: '', ...vars } as Bindings;

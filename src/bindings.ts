@@ -1,0 +1,31 @@
+// The Worker's bindings: storage, Durable Objects, vars and secrets, as wrangler.toml and `wrangler secret` give them.
+import type { AttemptCounter } from './store/throttle-counter.ts';
+
+export interface Bindings {
+  DB: D1Database;
+  CODES: KVNamespace;
+  /** Durable Objects counting sign-in attempts (src/store/throttle-counter.ts). */
+  THROTTLE: DurableObjectNamespace<AttemptCounter>;
+  ISSUER: string;
+  ACCESS_TOKEN_TTL_SECONDS?: string;
+  ID_TOKEN_TTL_SECONDS?: string;
+  SESSION_TTL_SECONDS?: string;
+  REFRESH_TOKEN_IDLE_TTL_SECONDS?: string;
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS?: string;
+  LOGOUT_REVOKES_REFRESH_TOKENS?: string;
+  THROTTLE_WINDOW_SECONDS?: string;
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT?: string;
+  LOGIN_MAX_ATTEMPTS_PER_IP?: string;
+  CLIENT_AUTH_MAX_FAILURES?: string;
+  DEVICE_CODE_MAX_ATTEMPTS_PER_IP?: string;
+  AUDIT_RETENTION_DAYS?: string;
+  ACCESS_TOKEN_SIGNING_ALG?: string;
+  BRAND_NAME?: string;
+  BRAND_LOGO_URL?: string;
+  BRAND_ACCENT_COLOR?: string;
+  DEV_MODE?: string;
+  // Secrets (wrangler secret put; .dev.vars locally).
+  SIGNING_KEYS: string;
+  PASSWORD_PEPPER: string;
+  SESSION_SECRET: string;
+}
