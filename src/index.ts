@@ -18,7 +18,7 @@ import { OAuthError } from './oauth/errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorizeRoutes } from './routes/authorize.ts';
 import { consentRoutes } from './routes/consent.ts';
-import { devRoutes } from './routes/dev.ts';
+import { devHome, devRoutes } from './routes/dev.ts';
 import { deviceAuthorizationRoutes } from './routes/device-authorization.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
@@ -75,7 +75,7 @@ const apiHeaders = secureHeaders({
   xXssProtection: false,
   removePoweredBy: false,
 });
-app.use((c, next) => (DOCUMENT_PATHS.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next)));
+app.use((c, next) => (c.req.path === '/' || DOCUMENT_PATHS.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next)));
 // Browsers may read metadata, keys, tokens (public clients) and userinfo cross-origin; never the login pages.
 // Discovery and JWKS are public documents: their GET answers carry `Access-Control-Allow-Origin: *` among
 // their own fixed headers (src/routes/discovery.ts), with or without an Origin, since a shared cache may hand
@@ -109,6 +109,7 @@ app.route('/device_authorization', deviceAuthorizationRoutes);
 app.route('/device', deviceRoutes);
 app.route('/assets', assetRoutes);
 app.route('/dev', devRoutes);
+app.get('/', devHome);
 
 app.notFound((c) => c.json({ error: 'not_found' }, 404));
 
