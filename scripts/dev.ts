@@ -8,7 +8,7 @@ import { openDatabase } from './lib/database.ts';
 import { type DevArgs, parseDevArgs } from './lib/dev-args.ts';
 import { freePort } from './lib/net.ts';
 import { type Gateway, gatewayDevArgs, registerGateway, resolveGateway, waitUntilServing, writeGatewaySecrets } from './lib/dev-gateway.ts';
-import { spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
+import { printsReadyLine, spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
 import { readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
 import { type DemoSeed, seedDemo } from './lib/demo.ts';
 import { findProject, type Project, resolvePersistDir } from './lib/project.ts';
@@ -79,6 +79,7 @@ function startWranglerDev(providerArgs: string[], gatewayArgs: string[], gateway
   let providerReady!: () => void;
   const ready = new Promise<void>((resolve) => (providerReady = resolve));
   const provider = spawnProviderDev(providerArgs, providerReady);
+  if (!printsReadyLine(providerArgs)) providerReady();
   const gatewayProcess = spawnGatewayDev(gatewayArgs);
   const children = [provider, gatewayProcess];
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

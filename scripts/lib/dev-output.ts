@@ -59,6 +59,16 @@ export function wranglerDevOutput(out: (text: string) => void, onReady: () => vo
   };
 }
 
+/**
+ * Whether wrangler dev will log "Ready on": not at a level above info (--log-level, else WRANGLER_LOG). Then
+ * it logs no requests either, so the banner can follow the gateway's answer alone.
+ */
+export function printsReadyLine(args: string[]): boolean {
+  const i = args.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='));
+  const level = i < 0 ? process.env.WRANGLER_LOG : args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
+  return !/^(warn|error|none)$/i.test(level ?? '');
+}
+
 /** The provider's `wrangler dev ARGS`, its output through the filter; `onReady` runs when it prints its ready line. */
 export function spawnProviderDev(args: string[], onReady: () => void): ChildProcess {
   // Piped, wrangler would drop its colours; keep them for a terminal.
