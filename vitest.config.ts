@@ -3,6 +3,11 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { testSecrets } from './test/secrets.ts';
 
+// Wrangler, run inside this process by the workers pool and by getPlatformProxy in node tests, logs at info level:
+// "Using secrets defined in .dev.vars" once per test file when npm run dev has written one. Warnings and errors
+// still print; WRANGLER_LOG set by whoever runs the tests wins.
+process.env.WRANGLER_LOG ??= 'warn';
+
 export default defineConfig(async () => {
   const secrets = await testSecrets();
   // The numbered D1 migrations (migrations/), applied in order to each test file's D1 (test/setup.ts).

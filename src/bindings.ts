@@ -24,6 +24,8 @@ export interface Bindings {
   BRAND_LOGO_URL?: string;
   BRAND_ACCENT_COLOR?: string;
   DEV_MODE?: string;
+  /** npm run dev's demo gateway, linked from `/` in dev mode. */
+  DEV_GATEWAY_URL?: string;
   // Secrets (wrangler secret put; .dev.vars locally).
   SIGNING_KEYS: string;
   PASSWORD_PEPPER: string;

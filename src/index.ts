@@ -29,7 +29,7 @@ app.use(async (c, next) => {
   await next();
 });
 app.use(auditBatch);
-app.use(securityHeaders(new RegExp(`^/(${[...PAGE_SEGMENTS, 'assets'].join('|')})(/|$)`)));
+app.use(securityHeaders(new RegExp(`^/($|(${[...PAGE_SEGMENTS, 'assets'].join('|')})(/|$))`)));
 app.options('/.well-known/*', metadataPreflight);
 for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors);
 // After CORS, so a browser can read the error when its body is too large.

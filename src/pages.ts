@@ -5,12 +5,12 @@ import { pageErrors } from './errors.ts';
 import { noStore, sameOriginForms } from './middleware/browser.ts';
 import { authorizeRoutes } from './routes/authorize.ts';
 import { consentRoutes } from './routes/consent.ts';
-import { devRoutes } from './routes/dev.ts';
+import { devHome, devRoutes } from './routes/dev.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
 
-/** The top-level path segments the pages live under; they and /assets get the document headers. */
+/** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
 export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev'];
 
 export const pages = new Hono<AppEnv>();
@@ -22,4 +22,5 @@ pages.route('/consent', consentRoutes);
 pages.route('/logout', logoutRoutes);
 pages.route('/device', deviceRoutes);
 pages.route('/dev', devRoutes);
+pages.get('/', devHome);
 pages.onError(pageErrors);

@@ -3,12 +3,38 @@ import type { Client } from '../../src/store/clients.ts';
 import type { AuditEvent } from '../../src/store/audit.ts';
 import type { User } from '../../src/store/users.ts';
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * Characters a terminal acts on or reorders rather than shows: controls (C0, DEL, C1: escape sequences,
+ * newlines that forge rows), format characters (the bidirectional overrides and isolates of UAX #9,
+ * zero-width ones), line and paragraph separators, and lone surrogates. Audit fields come from any caller.
+ */
+const UNSAFE_IN_TERMINAL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+function codePointHex(char: string, width: number): string {
+  return char.codePointAt(0)!.toString(16).toUpperCase().padStart(width, '0');
 }
 
+/** Human output: each unsafe character shown as `\xNN` (up to U+00FF) or `\u{NNNN}`, visible and inert. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_IN_TERMINAL, (c) => (c.codePointAt(0)! <= 0xff ? `\\x${codePointHex(c, 2)}` : `\\u{${codePointHex(c, 4)}}`));
+}
+
+/** What JSON.stringify leaves raw of that set: it escapes C0 controls and lone surrogates only. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * The rest of the unsafe set is escaped as `\uNNNN` too (it can only occur inside strings), so the output
+ * parses to the same values and is inert on a terminal as well.
+ */
+export function printJson(value: unknown): void {
+  const text = JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (c) =>
+    c.length === 2 ? `\\u${codePointHex(c[0]!, 4)}\\u${codePointHex(c[1]!, 4)}` : `\\u${codePointHex(c, 4)}`);
+  process.stdout.write(`${text}\n`);
+}
+
+/** Human output: each line terminal-safe, so no stored value can move the cursor or add a line. */
 export function printLines(lines: string[]): void {
-  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+  process.stdout.write(lines.length ? `${lines.map(terminalSafe).join('\n')}\n` : '');
 }
 
 export function isoTime(seconds: number): string {
@@ -21,7 +47,9 @@ export function formatFields(fields: [string, string][]): string[] {
   return fields.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`);
 }
 
-export function formatTable(header: string[], rows: string[][]): string[] {
+/** Cells are made terminal-safe before measuring, so escaped values keep the columns aligned. */
+export function formatTable(header: string[], unsafeRows: string[][]): string[] {
+  const rows = unsafeRows.map((row) => row.map(terminalSafe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];

@@ -1,7 +1,9 @@
-// Development-only routes (DEV_MODE=true, set by npm run dev): the demo client's redirect URI.
+// Development-only routes (DEV_MODE=true, set by npm run dev): the demo client's redirect URI and the provider's `/`.
+import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { DevCallbackPage } from '../ui/dev-callback.ts';
+import { DevHomePage } from '../ui/dev-home.ts';
 
 export const devRoutes = new Hono<AppEnv>().get('/callback', (c) => {
   const { config } = c.get('services');
@@ -13,3 +15,12 @@ export const devRoutes = new Hono<AppEnv>().get('/callback', (c) => {
   }
   return c.html(DevCallbackPage({ branding: config.branding, issuer: config.issuer, params }));
 });
+
+/** `/`: links to the demo gateway (DEV_GATEWAY_URL, set by npm run dev) and the provider's documents. */
+export function devHome(c: Context<AppEnv>): Response | Promise<Response> {
+  const { config } = c.get('services');
+  if (!config.devMode) return c.notFound();
+  const gateway = c.env.DEV_GATEWAY_URL;
+  const gatewayUrl = gateway && /^https?:\/\/[^/]+$/.test(gateway) ? gateway : null;
+  return c.html(DevHomePage({ branding: config.branding, issuer: config.issuer, gatewayUrl }));
+}

@@ -1,9 +1,9 @@
 // Runs the admin CLI and dev script as a user would (node 24, real wrangler, throwaway state) for test/node.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { getPlatformProxy, unstable_readConfig as readWranglerConfig } from 'wrangler';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -62,17 +62,26 @@ export async function applyMigrations(persistDir: string, cwd = ROOT): Promise<v
   if (result.code !== 0) throw new Error(`migrations: ${result.stderr || result.stdout}`);
 }
 
-/** Reads the local D1 directly (wrangler's persist layout: DIR/v3), the way wrangler dev would. */
+/**
+ * Reads the local D1 directly (wrangler's persist layout: DIR/v3), the way wrangler dev would. The proxy
+ * gets a config with only the D1 binding, in a directory without .dev.vars: the Durable Object classes
+ * live in the Worker's script, which the proxy does not load (wrangler would warn about each on stderr),
+ * and no secret is needed to read rows.
+ */
 export async function withLocalDb<T>(persistDir: string, read: (db: D1Database) => Promise<T>, cwd = ROOT): Promise<T> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: join(cwd, 'wrangler.toml'),
-    persist: { path: join(persistDir, 'v3') },
-    remoteBindings: false,
-  });
+  const config = readWranglerConfig({ config: join(cwd, 'wrangler.toml') }, { hideWarnings: true });
+  const dir = makeTempDir('d1-config');
+  const configPath = join(dir, 'wrangler.json');
+  writeFileSync(configPath, JSON.stringify({ name: config.name, compatibility_date: config.compatibility_date, d1_databases: config.d1_databases }));
   try {
-    return await read(proxy.env.DB);
+    const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath, persist: { path: join(persistDir, 'v3') }, remoteBindings: false });
+    try {
+      return await read(proxy.env.DB);
+    } finally {
+      await proxy.dispose();
+    }
   } finally {
-    await proxy.dispose();
+    removeDir(dir);
   }
 }
 

@@ -1,4 +1,4 @@
-// In-process checks of the CLI's pure parts: the wrangler shim's SQL inlining, the password policy, --since.
+// In-process checks of the CLI's pure parts: the wrangler shim's SQL inlining, the password policy, --since, npm run dev's output filter.
 import { describe, expect, it } from 'vitest';
 import { checkPasswordPolicy, COMMON_PASSWORD_COUNT, PASSWORD_MIN_CHARS } from '../../src/policy/password.ts';
 import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
@@ -9,6 +9,7 @@ import { prepareClient } from '../../scripts/lib/client-rules.ts';
 import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts';
 import { refuseRemotePending } from '../../scripts/lib/database.ts';
 import { parseMigrationsList } from '../../scripts/lib/migrations.ts';
+import { printsReadyLine, wranglerDevOutput } from '../../scripts/lib/dev-output.ts';
 
 describe('wrangler-d1 shim: inlining bound values', () => {
   it('writes strings, integers and NULL as SQLite literals', () => {
@@ -159,5 +160,45 @@ describe('client rules: the access token audience', () => {
   it('refuses client_credentials without an audience (RFC 9068 §2.2, RFC 9700 §4.9)', () => {
     expect(() => prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'] })).toThrow(/client_credentials needs --audience/);
     expect(prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'], audience: 'https://api.example' }).audience).toBe('https://api.example');
+  });
+});
+
+describe('npm run dev: wrangler dev output filter', () => {
+  it('drops the bindings table, the .dev.vars line, the offline Request.cf warning with its stack, and the ready line', () => {
+    let out = '';
+    let ready = 0;
+    const filter = wranglerDevOutput((text) => (out += text), () => ready++);
+    const sample = [
+      ' ⛅️ wrangler 4.156.2', '────────────────────', 'Using secrets defined in .dev.vars',
+      'Your Worker has access to the following bindings:',
+      'Binding                      Resource          Mode',
+      'env.DB (edge-oidc)           D1 Database       local',
+      "[wrangler:warn] Unable to fetch the `Request.cf` object! Falling back to a default placeholder...",
+      'Error: getaddrinfo ENOTFOUND workers.cloudflare.com',
+      '    at GetAddrInfoReqWrap.onlookupall [as oncomplete] (node:dns:123:26)',
+      'env.SIGNING_KEYS ("(hidden)")  Environment Variable  local', '',
+      '⎔ Starting local server...', '\x1b[32m[wrangler:info] Ready on http://127.0.0.1:8787\x1b[0m',
+      '[wrangler:info] GET / 200 OK (3ms)', 'X [ERROR] a real error',
+    ].join('\n');
+    for (const chunk of sample.match(/[\s\S]{1,7}/g)!) filter.write(chunk);
+    filter.end();
+    expect(out).toBe(' ⛅️ wrangler 4.156.2\n────────────────────\n⎔ Starting local server...\n[wrangler:info] GET / 200 OK (3ms)\nX [ERROR] a real error\n');
+    expect(ready).toBe(1);
+  });
+
+  it('waits for the ready line only where wrangler logs at info level', () => {
+    const saved = process.env.WRANGLER_LOG;
+    try {
+      delete process.env.WRANGLER_LOG;
+      expect(printsReadyLine(['--port', '9000'])).toBe(true);
+      expect(printsReadyLine(['--log-level', 'warn'])).toBe(false);
+      expect(printsReadyLine(['--log-level=error'])).toBe(false);
+      process.env.WRANGLER_LOG = 'warn';
+      expect(printsReadyLine([])).toBe(false);
+      expect(printsReadyLine(['--log-level', 'info'])).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.WRANGLER_LOG;
+      else process.env.WRANGLER_LOG = saved;
+    }
   });
 });

@@ -56,6 +56,12 @@ async function readDemo() {
   }), project);
 }
 
+function withoutWranglerLog(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.WRANGLER_LOG;
+  return env;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -187,27 +193,47 @@ describe('npm run dev (--no-start)', () => {
 });
 
 describe('npm run dev (starting wrangler dev)', () => {
-  it('serves discovery for the issuer on the forwarded port, sees CLI writes live, and stops on SIGTERM', async () => {
+  it('prints its banner last, serves discovery and the / page for the issuer on the forwarded port, sees CLI writes live, and stops on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--persist-to', 'state', '--port', String(port), '--ip', '127.0.0.1'], {
-      cwd: project, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
+      // wrangler at its default level, as a developer runs it (vitest.config.ts quiets wrangler in the runner).
+      cwd: project, env: { ...withoutWranglerLog(), WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
     try {
-      let discovery: Response | undefined;
-      for (let i = 0; i < 180 && !discovery; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        discovery = await fetch(`${base}/.well-known/openid-configuration`).catch(() => undefined);
+      // The banner comes once both Workers answer, and nothing follows it until a request is made.
+      for (let i = 0; i < 360 && !/^ {2}http\S+\n\n$/m.test(stdout.slice(-80)); i++) {
         if (child.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`);
+        await new Promise((r) => setTimeout(r, 500));
       }
-      expect(discovery, output).toBeDefined();
-      expect(discovery!.status).toBe(200);
-      const metadata = (await discovery!.json()) as { issuer: string; authorization_endpoint: string };
+      // Both Workers answer (the gateway logs no requests, so asking it adds no line) and still nothing follows.
+      let gatewayUp = false;
+      for (let i = 0; i < 360 && !gatewayUp; i++) {
+        gatewayUp = (await fetch(`http://127.0.0.1:${port + 1}/style.css`).catch(() => undefined))?.ok === true;
+        if (!gatewayUp) await new Promise((r) => setTimeout(r, 500));
+      }
+      const banner = stdout.slice(stdout.lastIndexOf('edge-oidc (development)'));
+      expect(banner, output).toMatch(/^edge-oidc \(development\)\n {2}issuer: +http:\/\/localhost:\d+\n/);
+      expect(banner).toMatch(/demo user: +username demo +password \S+\n/);
+      expect(banner.trimEnd().split('\n').pop()).toBe(`  http://localhost:${port + 1}`);
+      expect(output).not.toMatch(/Request\.cf|getaddrinfo|following bindings|env\.SIGNING_KEYS|Ready on|Using secrets/);
+
+      const discovery = await fetch(`${base}/.well-known/openid-configuration`);
+      expect(discovery.status).toBe(200);
+      const metadata = (await discovery.json()) as { issuer: string; authorization_endpoint: string };
       expect(metadata.issuer).toBe(`http://localhost:${port}`);
+
+      // In dev mode the provider's / is a page pointing at the gateway and discovery.
+      const home = await fetch(`${base}/`);
+      expect(home.status).toBe(200);
+      const page = await home.text();
+      expect(page).toContain(`href="http://localhost:${port + 1}"`);
+      expect(page).toContain(`href="http://localhost:${port}/.well-known/openid-configuration"`);
 
       // The printed URL is the gateway's, and its "Sign in" leads to the provider's login form.
       const gatewayUrl = /^ {2}(http\S+)$/m.exec(output)![1]!.replace('localhost', '127.0.0.1');

@@ -106,11 +106,21 @@ describe('storage failures', () => {
     const client = await createClient();
     const user = await createUser();
     const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
-    // Fail only the audit insert: D1 works for everything else.
+    // Fail only the audit insert: D1 works for everything else. A batch holding one fails as D1 would, before
+    // reaching the real binding (which would log the stand-in statements as malformed).
+    const failing = new WeakSet<object>();
     const db = new Proxy(env.DB, {
       get(target, prop) {
         if (prop === 'prepare') {
-          return (sql: string) => (sql.includes('INSERT INTO audit_events') ? failingD1().prepare(sql) : target.prepare(sql));
+          return (sql: string) => {
+            if (!sql.includes('INSERT INTO audit_events')) return target.prepare(sql);
+            const statement = failingD1().prepare(sql);
+            failing.add(statement);
+            return statement;
+          };
+        }
+        if (prop === 'batch') {
+          return (statements: D1PreparedStatement[]) => (statements.some((st) => failing.has(st)) ? down() : target.batch(statements));
         }
         const value = Reflect.get(target, prop, target) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;

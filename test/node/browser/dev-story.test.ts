@@ -28,7 +28,8 @@ beforeAll(async () => {
   dev.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   dev.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   const deadline = Date.now() + 150_000;
-  while (!/^Ready: open /m.test(output)) {
+  // The banner comes last, once both Workers answer; its last line is the URL to open.
+  while (!/^Open the demo[^\n]*\n {2}http\S+\n/m.test(output)) {
     if (dev.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm run dev was not ready within 150 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
