@@ -1,8 +1,12 @@
 // The budgets the bench reports and `npm test` enforces (test/budgets/): one definition for both.
 // Plain TypeScript with no Node or Workers types, so the bench runner and workerd tests can import it.
 
-/** Hard bundle budget, gzip bytes of what `wrangler deploy` uploads. Wave 2 raises it issue by issue. */
-export const BUNDLE_GZIP_BUDGET_BYTES = 40 * 1024;
+/**
+ * Hard bundle budget, gzip bytes of what `wrangler deploy` uploads. Wave 2's issues set it step by step
+ * (docs/performance.md, "Bundle budget"): 40 KiB for wave 1, 45 with the round-two fixes and the journey
+ * module, then 55 with passkeys, 65 with accounts, 75 with upstream providers, 80 for all of wave 2.
+ */
+export const BUNDLE_GZIP_BUDGET_BYTES = 45 * 1024;
 
 /** Storage round trips an endpoint may make on its response path (work in waitUntil is not counted). */
 export interface RoundTripBudget {

@@ -78,7 +78,6 @@ beforeAll(() => {
   copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
   cpSync(join(ROOT, 'migrations'), join(project, 'migrations'), { recursive: true });
   symlinkSync(join(ROOT, 'src'), join(project, 'src'));
-  symlinkSync(join(ROOT, 'migrations'), join(project, 'migrations'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
 });
 
