@@ -13,7 +13,10 @@ import { freePort } from '../../../scripts/lib/net.ts';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const run = promisify(execFile);
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
+// wrangler at its default log level: its --json answers and "Ready on" line are printed at info level, which the
+// WRANGLER_LOG=warn that vitest.config.ts sets for the runner would hide. Children's output is captured, not shown.
+const { WRANGLER_LOG: _runnerLogLevel, ...inherited } = process.env;
+const ENV = { ...inherited, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
 
 export function wrangler(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: ENV, maxBuffer: 16 * 1024 * 1024 });
