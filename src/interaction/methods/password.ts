@@ -1,30 +1,24 @@
-// Checking a username and password from a sign-in form: generic failures, equal cost for unknown users.
+// The password method: a username and password from a sign-in form; generic failures, equal cost for unknown users.
 import type { Context } from 'hono';
-import { PASSWORD_MAX_CHARS } from '../constants.ts';
-import { hashPassword, verifyDummyPassword, verifyPassword } from '../crypto/password.ts';
-import type { AppEnv } from '../env.ts';
-import { recordAudit } from '../middleware/audit.ts';
-import { PASSWORD_AUTH } from '../oauth/acr.ts';
-import { passwordLength } from '../policy/unicode.ts';
-import { startSession, type BrowserSession } from '../middleware/session.ts';
-import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
-import { nowSeconds } from '../clock.ts';
-import { replicaReader } from '../store/db.ts';
-import { findUserByUsername, updatePasswordHash } from '../store/users.ts';
+import { PASSWORD_MAX_CHARS } from '../../constants.ts';
+import { hashPassword, verifyDummyPassword, verifyPassword } from '../../crypto/password.ts';
+import type { AppEnv } from '../../env.ts';
+import { recordAudit } from '../../middleware/audit.ts';
+import { PASSWORD_AUTH } from '../../oauth/acr.ts';
+import { passwordLength } from '../../policy/unicode.ts';
+import { loginSucceeded, reserveLoginAttempt } from '../../middleware/throttle.ts';
+import { nowSeconds } from '../../clock.ts';
+import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
+import { replicaReader } from '../../store/db.ts';
+import { findUserByUsername, updatePasswordHash } from '../../store/users.ts';
+import type { FirstFactorMethod, SignInResult } from '../journey.ts';
+import { startSession } from '../session.ts';
 
 export const INVALID_CREDENTIALS = 'Invalid username or password.';
 // Worded the same whether or not the account exists.
 export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
 // OIDC Core §3.1.2.1: the client named the account it expects (id_token_hint); another account is refused.
 export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
-
-/**
- * A refused sign-in re-renders the form with 200 and the error in it: 401 would need a WWW-Authenticate
- * challenge (RFC 9110 §15.5.2) that a form cannot answer, and browsers log it as a failed load.
- */
-export type SignInResult =
-  | { ok: true; session: BrowserSession }
-  | { ok: false; username: string; error: string; status: 200 | 429 };
 
 /**
  * Verifies the form's credentials and, on success, starts the SSO session; with `expectedUserId` (from an
@@ -71,3 +65,12 @@ export async function signInWithPassword(
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
   return { ok: true, session: await startSession(c, user.id, nowSeconds(), PASSWORD_AUTH) };
 }
+
+/** The recorded consent of the user the form names, read from a replica alongside the sign-in's own lookup. */
+function findRecordedConsent(c: Context<AppEnv>, form: URLSearchParams, clientId: string): Promise<ConsentByUsername | null> {
+  const username = (form.get('username') ?? '').trim();
+  if (!username || username.length > 256) return Promise.resolve(null);
+  return findConsentByUsername(replicaReader(c.env.DB), username, clientId);
+}
+
+export const passwordMethod: FirstFactorMethod = { signIn: signInWithPassword, findRecordedConsent };
