@@ -10,7 +10,7 @@ import { loginSucceeded, reserveLoginAttempt } from '../../middleware/throttle.t
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findUserByUsername, updatePasswordHash } from '../../store/users.ts';
+import { findUserByUsername, updatePasswordHash, type User } from '../../store/users.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
 
@@ -19,6 +19,21 @@ export const INVALID_CREDENTIALS = 'Invalid username or password.';
 export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
 // OIDC Core §3.1.2.1: the client named the account it expects (id_token_hint); another account is refused.
 export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
+
+/** Why a user who gave the right password may still not sign in, or null; said only after the right password. */
+function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
+  if (user.disabled) {
+    // Said only after the right password, so it reveals nothing to a guesser.
+    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
+    return 'This account is disabled.';
+  }
+  if (expectedUserId !== null && user.id !== expectedUserId) {
+    // Also said only after the right password, and it names neither account, so nothing leaks.
+    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'not_hinted_user' });
+    return OTHER_ACCOUNT_EXPECTED;
+  }
+  return null;
+}
 
 /**
  * Verifies the form's credentials and, on success, starts the SSO session; with `expectedUserId` (from an
@@ -48,16 +63,8 @@ export async function signInWithPassword(
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
     return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };
   }
-  if (user.disabled) {
-    // Said only after the right password, so it reveals nothing to a guesser.
-    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
-    return { ok: false, username, error: 'This account is disabled.', status: 200 };
-  }
-  if (expectedUserId !== null && user.id !== expectedUserId) {
-    // Also said only after the right password, and it names neither account, so nothing leaks.
-    recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'not_hinted_user' });
-    return { ok: false, username, error: OTHER_ACCOUNT_EXPECTED, status: 200 };
-  }
+  const refusal = refuseAccount(c, user, clientId, expectedUserId);
+  if (refusal) return { ok: false, username, error: refusal, status: 200 };
   if (check.needsRehash) {
     c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));
   }
