@@ -4,7 +4,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env.ts';
 import { OAuthError } from './oauth/errors.ts';
-import { renderError } from './routes/interaction.ts';
+import { renderError } from './interaction/render.ts';
 import { StorageUnavailableError } from './store/guard.ts';
 
 type Answer = (c: Context<AppEnv>) => Response | Promise<Response>;

@@ -2,11 +2,12 @@
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { openJourney } from '../interaction/open.ts';
+import { redirectWithError, renderError } from '../interaction/render.ts';
 import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedirectUri } from '../oauth/authorize-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { loadClient } from '../store/clients.ts';
-import { continueAuthorization, readSessionAndConsent, redirectWithError, renderError } from './interaction.ts';
 
 async function readParams(c: Context<AppEnv>): Promise<RequestParams> {
   if (c.req.method === 'GET') return new RequestParams(new URL(c.req.url).searchParams);
@@ -21,8 +22,7 @@ async function authorize(c: Context<AppEnv>) {
     const findClient = (id: string) => loadClient(c.env.DB, id);
     target = await verifyClientAndRedirectUri(params, findClient);
     const request = await readAuthorizationRequest(params, target, keys, config.issuer, findClient);
-    const { session, consented } = await readSessionAndConsent(c, target.client, request);
-    return await continueAuthorization(c, target.client, request, session, 'authorize', consented);
+    return await openJourney(c, target.client, request);
   } catch (err) {
     if (err instanceof UntrustedRedirectError) return renderError(c, 400, 'Invalid request', err.message);
     if (err instanceof OAuthError) {

@@ -4,8 +4,10 @@ import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS } from '../constants.ts';
 import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
+import { signInWithPassword } from '../interaction/methods/password.ts';
+import { renderError } from '../interaction/render.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { readSession, type BrowserSession } from '../middleware/session.ts';
+import { readSession, type BrowserSession } from '../interaction/session.ts';
 import { reserveUserCodeAttempt, userCodeAccepted } from '../middleware/throttle.ts';
 import { readForm } from '../oauth/params.ts';
 import { formatUserCode, normalizeUserCode } from '../oauth/user-code.ts';
@@ -16,8 +18,6 @@ import { decideDeviceCode, findPendingDeviceCode, type DeviceCode } from '../sto
 import { findUserById } from '../store/users.ts';
 import { DeviceApprovePage, DeviceCodePage, DeviceDonePage } from '../ui/device.ts';
 import { LoginPage } from '../ui/login.ts';
-import { signInWithPassword } from './credentials.ts';
-import { renderError } from './interaction.ts';
 
 const DEVICE_TYP = 'device+jwt';
 const INVALID_CODE = 'That code is not valid or has expired. Check the code on your device.';

@@ -5,7 +5,8 @@ import { LOGIN_TRANSACTION_TTL_SECONDS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS 
 import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import { isSameOriginPost } from '../middleware/browser.ts';
-import { readSession, stopSession, type BrowserSession } from '../middleware/session.ts';
+import { readSession, stopSession, type BrowserSession } from '../interaction/session.ts';
+import { renderError } from '../interaction/render.ts';
 import { readIdTokenHint } from '../oauth/id-token-hint.ts';
 import { RequestParams, readForm } from '../oauth/params.ts';
 import { buildRedirectUrl } from '../oauth/respond.ts';
@@ -13,7 +14,6 @@ import { loadClient } from '../store/clients.ts';
 import { nowSeconds } from '../clock.ts';
 import { revokeSessionRefreshTokens } from '../store/refresh-tokens.ts';
 import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.ts';
-import { renderError } from './interaction.ts';
 
 const LOGOUT_TYP = 'logout+jwt';
 

@@ -10,7 +10,7 @@ import { readAuthContext, type AuthContext } from '../oauth/acr.ts';
 import { nowSeconds } from '../clock.ts';
 import { replicaReader } from '../store/db.ts';
 import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../middleware/audit.ts';
 
 const SESSION_TYP = 'session+jwt';
 const COOKIE_NAME = 'edge_oidc_session';

@@ -1,0 +1,55 @@
+// The first step, from /authorize (OIDC Core §3.1.2.1-§3.1.2.3): answer from the SSO session, or ask for a sign-in.
+import type { Context } from 'hono';
+import { nowSeconds } from '../clock.ts';
+import type { AppEnv } from '../env.ts';
+import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
+import { usesRecordedConsent } from '../oauth/consent.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import type { Client } from '../store/clients.ts';
+import { findConsentedScopes } from '../store/consents.ts';
+import { replicaReader } from '../store/db.ts';
+import { continueJourney } from './remaining.ts';
+import { redirectWithError, renderLogin } from './render.ts';
+import { type BrowserSession, isSessionLive, openSessionCookie } from './session.ts';
+
+interface SessionAndConsent {
+  session: BrowserSession | null;
+  /** The scopes the session's user has allowed the client; null when not recorded or not needed. */
+  consented: string[] | null;
+}
+
+/** The browser's session and, when the policy needs it, its user's recorded consent: replica reads in parallel. */
+async function readSessionAndConsent(c: Context<AppEnv>, client: Client, request: AuthorizationRequest): Promise<SessionAndConsent> {
+  const claimed = await openSessionCookie(c);
+  if (!claimed) return { session: null, consented: null };
+  const [live, consented] = await Promise.all([
+    isSessionLive(c, claimed),
+    usesRecordedConsent(client, request) ? findConsentedScopes(replicaReader(c.env.DB), claimed.userId, client.clientId) : null,
+  ]);
+  return live ? { session: claimed, consented } : { session: null, consented: null };
+}
+
+/**
+ * OIDC Core §3.1.2.1: prompt=login or select_account, max_age, and an id_token_hint naming another user ask
+ * for a sign-in despite the session. Decided only here, when the request arrives: the later steps follow a
+ * sign-in or this check, and checking again would loop when consent takes longer than max_age. auth_time has
+ * whole seconds, so an age equal to max_age may be just over it, and max_age=0 always signs in again.
+ */
+function mustSignInAgain(request: AuthorizationRequest, session: BrowserSession, now: number): boolean {
+  return (
+    request.prompt.includes('login') ||
+    request.prompt.includes('select_account') ||
+    (request.maxAge !== null && now - session.authTime >= request.maxAge) ||
+    (request.idTokenHintSub !== null && request.idTokenHintSub !== session.userId)
+  );
+}
+
+/** A verified request: the sign-in page (login_required under prompt=none), or the remaining steps. */
+export async function openJourney(c: Context<AppEnv>, client: Client, request: AuthorizationRequest): Promise<Response> {
+  const { session, consented } = await readSessionAndConsent(c, client, request);
+  if (!session || mustSignInAgain(request, session, nowSeconds())) {
+    if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('login_required', 'the user is not signed in'));
+    return renderLogin(c, client, request);
+  }
+  return continueJourney(c, { client, request, session, consented, signedInNow: false });
+}

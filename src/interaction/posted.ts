@@ -1,0 +1,37 @@
+// Opening a posted form's transaction: transaction -> client -> registered redirect URI, or the error page.
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
+import { loadClient, type Client } from '../store/clients.ts';
+import { renderError } from './render.ts';
+import { openTransaction, type Transaction } from './transaction.ts';
+
+/** A posted form's transaction with its client, still registered for the request's redirect URI. */
+export interface PostedTransaction extends Transaction {
+  client: Client;
+}
+
+/** The page shown when a posted form's transaction is missing, altered, expired or not of the kind `accepts`. */
+export interface ExpiredPage {
+  title: string;
+  message: string;
+}
+
+/**
+ * Opens the form's transaction, then its client, and re-checks the redirect URI (the client may have changed
+ * since /authorize): until both are verified, errors are pages and never redirects (RFC 6749 §4.1.2.1).
+ */
+export async function openPostedTransaction(
+  c: Context<AppEnv>,
+  form: URLSearchParams,
+  expired: ExpiredPage,
+  accepts: (tx: Transaction) => boolean = () => true,
+): Promise<PostedTransaction | Response> {
+  const tx = await openTransaction(c, form.get('tx') ?? undefined);
+  if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
+  const client = await loadClient(c.env.DB, tx.request.clientId);
+  if (!client || !isRegisteredRedirectUri(client.redirectUris, tx.request.redirectUri)) {
+    return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
+  }
+  return { ...tx, client };
+}

@@ -1,0 +1,35 @@
+// The journey's answers to the browser: the error page, an error redirect to the client, the sign-in page.
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
+import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
+import type { OAuthError } from '../oauth/errors.ts';
+import { errorRedirectUrl } from '../oauth/respond.ts';
+import type { Client } from '../store/clients.ts';
+import { ErrorPage } from '../ui/error.ts';
+import { LoginPage } from '../ui/login.ts';
+import { sealTransaction } from './transaction.ts';
+
+export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
+  c.status(status);
+  return c.html(ErrorPage({ branding: c.get('services').config.branding, title, message, requestId: c.get('requestId') }));
+}
+
+/** RFC 6749 §4.1.2.1 with RFC 9207's iss; 303 after a POST so the browser follows with a GET. */
+export function redirectWithError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, error: OAuthError) {
+  const status = c.req.method === 'GET' ? 302 : 303;
+  return c.redirect(errorRedirectUrl(request.redirectUri, error, request.state, c.get('services').config.issuer), status);
+}
+
+export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: { username?: string; error?: string; status?: 200 | 429 } = {}) {
+  const transaction = await sealTransaction(c, { request, consentSession: null });
+  c.status(opts.status ?? 200);
+  return c.html(
+    LoginPage({
+      branding: c.get('services').config.branding,
+      clientName: client.name,
+      transaction,
+      username: opts.username ?? request.loginHint ?? '',
+      error: opts.error ?? null,
+    }),
+  );
+}
