@@ -9,7 +9,9 @@ export interface Expiry {
   refreshFamily: number;
 }
 
-export function expiryFrom(config: Config, now: number): Expiry {
+export type Lifetimes = Pick<Config, 'accessTokenTtlSeconds' | 'refreshTokenIdleTtlSeconds' | 'refreshTokenAbsoluteTtlSeconds'>;
+
+export function expiryFrom(config: Lifetimes, now: number): Expiry {
   return {
     accessToken: now + config.accessTokenTtlSeconds,
     refreshToken: now + Math.min(config.refreshTokenIdleTtlSeconds, config.refreshTokenAbsoluteTtlSeconds),
