@@ -5,6 +5,7 @@ import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../clock.ts';
 import { revokeFamily, rotateRefreshToken, type RefreshTokenRecord, type RotationResult } from '../../store/refresh-tokens.ts';
+import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
@@ -35,13 +36,10 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   if (!result.clientUnchanged) throw changedClientError(client.clientId);
   const previous = checkOwnToken(result.previous, client);
   if (!result.rotated) return refuseUnrotated(ctx, client, previous, request, issue.now);
-  if (!result.user || result.user.disabled) {
-    await revokeFamily(ctx.db, previous.familyId, issue.now);
-    throw new OAuthError('invalid_grant', 'the user is no longer active');
-  }
+  const user = await activeUserOrRevoke(ctx, result, previous, issue.now);
   const scope = narrowScope(request.requestedScope, previous.scope.split(' '));
   return mintUserTokens(ctx.services, {
-    client, user: result.user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
+    client, user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
     amr: previous.amr, acr: previous.acr, accessTokenJti: issue.accessTokenJti, now: issue.now,
   }, newToken);
 }
@@ -60,6 +58,15 @@ async function rotateOnce(ctx: GrantContext, client: Client, request: RefreshReq
 function checkOwnToken(previous: RefreshTokenRecord | null, client: Client): RefreshTokenRecord {
   if (!previous || previous.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
   return previous;
+}
+
+/** A user disabled or deleted since the family began: nothing more from it, including the successor just inserted. */
+async function activeUserOrRevoke(ctx: GrantContext, result: RotationResult, previous: RefreshTokenRecord, now: number): Promise<User> {
+  if (!result.user || result.user.disabled) {
+    await revokeFamily(ctx.db, previous.familyId, now);
+    throw new OAuthError('invalid_grant', 'the user is no longer active');
+  }
+  return result.user;
 }
 
 /** The batch's guard refused the rotation: say why, and revoke the family when a used token came back. */
