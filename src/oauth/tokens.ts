@@ -5,6 +5,7 @@ import type { Client } from '../store/clients.ts';
 import type { User } from '../store/users.ts';
 import { claimsForUser, releasableClaims } from './claims.ts';
 import { OAuthError } from './errors.ts';
+import { expiryFrom } from './expiry.ts';
 
 export interface AccessTokenGrant {
   /** The user's id, or the client_id for client credentials (RFC 9068 §2.2). */
@@ -14,10 +15,6 @@ export interface AccessTokenGrant {
   authTime: number | null;
   jti: string;
   now: number;
-}
-
-export function accessTokenExpiry(services: Services, now: number): number {
-  return now + services.config.accessTokenTtlSeconds;
 }
 
 /**
@@ -49,7 +46,7 @@ export function mintAccessToken(services: Services, g: AccessTokenGrant): Promis
     ...(g.authTime !== null ? { auth_time: g.authTime } : {}),
     jti: g.jti,
     iat: g.now,
-    exp: accessTokenExpiry(services, g.now),
+    exp: expiryFrom(config, g.now).accessToken,
   });
 }
 

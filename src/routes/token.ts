@@ -5,25 +5,10 @@ import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { authenticateRequestClient } from './client-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { exchangeAuthorizationCode } from '../oauth/grants/authorization-code.ts';
-import { issueClientCredentials } from '../oauth/grants/client-credentials.ts';
-import { exchangeDeviceCode } from '../oauth/grants/device-code.ts';
-import { DEVICE_CODE_GRANT } from '../constants.ts';
 import type { GrantContext } from '../oauth/grants/context.ts';
-import { refreshTokens } from '../oauth/grants/refresh-token.ts';
+import { findGrant } from '../oauth/grants/index.ts';
 import { RequestParams } from '../oauth/params.ts';
-import { tokenResponseBody, type IssuedTokens } from '../oauth/tokens.ts';
-import type { Client } from '../store/clients.ts';
-
-type GrantHandler = (ctx: GrantContext, client: Client, params: RequestParams) => Promise<IssuedTokens>;
-
-// The grants offered; discovery's grant_types_supported lists exactly these (RFC 9700 §2.4: no password grant).
-const GRANTS: Record<string, GrantHandler> = {
-  authorization_code: exchangeAuthorizationCode,
-  refresh_token: refreshTokens,
-  client_credentials: issueClientCredentials,
-  [DEVICE_CODE_GRANT]: exchangeDeviceCode,
-};
+import { tokenResponseBody } from '../oauth/tokens.ts';
 
 export function grantContext(c: Context<AppEnv>): GrantContext {
   return {
@@ -39,7 +24,7 @@ export const tokenRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const params = await RequestParams.fromForm(c.req.raw);
   const client = await authenticateRequestClient(c, params);
   const grantType = params.require('grant_type', 128);
-  const handler = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  const handler = findGrant(grantType);
   if (!handler) throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
   if (!client.grantTypes.includes(grantType)) throw new OAuthError('unauthorized_client', 'this client may not use this grant type');
 

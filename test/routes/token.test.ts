@@ -84,6 +84,15 @@ describe('POST /token request shape', () => {
     },
   );
 
+  it('refuses the password grant and unknown grants with unsupported_grant_type', async () => {
+    const client = await createClient();
+    for (const grant_type of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'constructor', '__proto__']) {
+      const res = await form('/token', { grant_type, username: 'u', password: 'p' }, { Authorization: basic(client.clientId, client.secret!) });
+      expect(res.status).toBe(400);
+      expect((await res.json<{ error: string }>()).error).toBe('unsupported_grant_type');
+    }
+  });
+
   it('answers unauthorized_client to a client not registered for the grant', async () => {
     const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['openid', 'api'] });
     const res = await token({ grant_type: 'authorization_code', code: 'x', redirect_uri: client.redirectUri }, { Authorization: basic(client.clientId, client.secret!) });

@@ -1,5 +1,4 @@
 // grant_type=client_credentials (RFC 6749 §4.4): a confidential client acting for itself; access token only.
-import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../clock.ts';
 import { isClientUnchanged } from '../../store/client-check.ts';
@@ -8,6 +7,7 @@ import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { grantClientScopes } from '../scopes.ts';
 import { mintAccessToken, type IssuedTokens } from '../tokens.ts';
+import { planIssue } from './common.ts';
 import type { GrantContext } from './context.ts';
 
 export async function issueClientCredentials(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
@@ -16,7 +16,7 @@ export async function issueClientCredentials(ctx: GrantContext, client: Client, 
   const scope = grantClientScopes(params.get('scope'), client.scopes);
   // Nothing is written here, so one primary read confirms the cached secret (docs/decisions.md).
   if (!(await isClientUnchanged(ctx.db, client))) throw changedClientError(client.clientId);
-  const now = nowSeconds();
-  const accessToken = await mintAccessToken(ctx.services, { subject: client.clientId, client, scope, authTime: null, jti: randomToken(16), now });
+  const issue = planIssue(ctx, nowSeconds());
+  const accessToken = await mintAccessToken(ctx.services, { subject: client.clientId, client, scope, authTime: null, jti: issue.accessTokenJti, now: issue.now });
   return { userId: null, accessToken, idToken: null, refreshToken: null, expiresIn: ctx.services.config.accessTokenTtlSeconds, scope };
 }

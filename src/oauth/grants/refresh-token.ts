@@ -4,52 +4,85 @@ import { digestToken } from '../../crypto/digest.ts';
 import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../clock.ts';
-import { revokeFamily, rotateRefreshToken } from '../../store/refresh-tokens.ts';
+import { revokeFamily, rotateRefreshToken, type RefreshTokenRecord, type RotationResult } from '../../store/refresh-tokens.ts';
+import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { narrowScope, parseScope } from '../scopes.ts';
-import { accessTokenExpiry, mintUserTokens, type IssuedTokens } from '../tokens.ts';
+import { mintUserTokens, type IssuedTokens } from '../tokens.ts';
+import { planIssue, rejectReplay, type PlannedIssue } from './common.ts';
 import type { GrantContext } from './context.ts';
 
-export async function refreshTokens(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
-  const { services, db, events } = ctx;
+interface RefreshRequest {
+  presented: string;
+  /** The scope parameter as sent (RFC 6749 §6); undefined keeps the granted scope. */
+  requestedScope: string | undefined;
+  /** The same, parsed for the rotation batch's guard; null when not sent. */
+  narrowedScope: string[] | null;
+}
+
+function readRefreshRequest(params: RequestParams): RefreshRequest {
   const presented = params.require('refresh_token', 256);
   const requestedScope = params.get('scope');
-  const narrowed = requestedScope === undefined ? null : parseScope(requestedScope);
-  const now = nowSeconds();
-  const oldHash = await digestToken(presented);
-  const newToken = randomToken(REFRESH_TOKEN_BYTES);
-  const accessTokenJti = randomToken(16);
+  return { presented, requestedScope, narrowedScope: requestedScope === undefined ? null : parseScope(requestedScope) };
+}
 
-  const result = await rotateRefreshToken(db, {
-    oldHash, newHash: await digestToken(newToken), clientId: client.clientId, clientSecretHash: client.secretHash, now,
-    idleTtlSeconds: services.config.refreshTokenIdleTtlSeconds, accessTokenJti,
-    accessTokenExpiresAt: accessTokenExpiry(services, now), requestedScope: narrowed,
-  });
+export async function refreshTokens(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
+  const request = readRefreshRequest(params);
+  const issue = planIssue(ctx, nowSeconds());
+  const newToken = randomToken(REFRESH_TOKEN_BYTES);
+  const result = await rotateOnce(ctx, client, request, issue, newToken);
   if (!result.clientUnchanged) throw changedClientError(client.clientId);
-  const previous = result.previous;
-  // Another client's token is invalid_grant, not invalid_client: the client itself authenticated fine.
+  const previous = checkOwnToken(result.previous, client);
+  if (!result.rotated) return refuseUnrotated(ctx, client, previous, request, issue.now);
+  const user = await activeUserOrRevoke(ctx, result, previous, issue.now);
+  const scope = narrowScope(request.requestedScope, previous.scope.split(' '));
+  return mintUserTokens(ctx.services, {
+    client, user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
+    amr: previous.amr, acr: previous.acr, accessTokenJti: issue.accessTokenJti, now: issue.now,
+  }, newToken);
+}
+
+/** One D1 batch marks the presented token used and inserts its successor; concurrent uses: one wins. */
+async function rotateOnce(ctx: GrantContext, client: Client, request: RefreshRequest, issue: PlannedIssue, newToken: string): Promise<RotationResult> {
+  return rotateRefreshToken(ctx.db, {
+    oldHash: await digestToken(request.presented), newHash: await digestToken(newToken), clientId: client.clientId,
+    clientSecretHash: client.secretHash, now: issue.now, idleTtlSeconds: ctx.services.config.refreshTokenIdleTtlSeconds,
+    accessTokenJti: issue.accessTokenJti, accessTokenExpiresAt: issue.expiry.accessToken,
+    requestedScope: request.narrowedScope,
+  });
+}
+
+/** Another client's token is invalid_grant, not invalid_client: the client itself authenticated fine. */
+function checkOwnToken(previous: RefreshTokenRecord | null, client: Client): RefreshTokenRecord {
   if (!previous || previous.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
-  const grantedScope = previous.scope.split(' ');
-  if (!result.rotated) {
-    const live = previous.usedAt === null && previous.revokedAt === null && previous.expiresAt > now;
-    // A wider scope leaves the token unused (the batch's guard), so the client keeps it.
-    if (live) narrowScope(requestedScope, grantedScope);
-    if (previous.usedAt !== null && previous.revokedAt === null) {
-      // Reuse of a rotated token: someone holds a copy. Revoke the whole family (RFC 9700 §4.14.2).
-      await revokeFamily(db, previous.familyId, now);
-      events.record({ type: 'refresh.reuse_detected', outcome: 'failure', userId: previous.userId, clientId: client.clientId, detail: 'family revoked' });
-    }
-    throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired, revoked or already used');
-  }
+  return previous;
+}
+
+/** A user disabled or deleted since the family began: nothing more from it, including the successor just inserted. */
+async function activeUserOrRevoke(ctx: GrantContext, result: RotationResult, previous: RefreshTokenRecord, now: number): Promise<User> {
   if (!result.user || result.user.disabled) {
-    await revokeFamily(db, previous.familyId, now);
+    await revokeFamily(ctx.db, previous.familyId, now);
     throw new OAuthError('invalid_grant', 'the user is no longer active');
   }
-  const scope = narrowScope(requestedScope, grantedScope);
-  return mintUserTokens(services, {
-    client, user: result.user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
-    amr: previous.amr, acr: previous.acr, accessTokenJti, now,
-  }, newToken);
+  return result.user;
+}
+
+/** The batch's guard refused the rotation: say why, and revoke the family when a used token came back. */
+async function refuseUnrotated(ctx: GrantContext, client: Client, previous: RefreshTokenRecord, request: RefreshRequest, now: number): Promise<never> {
+  const description = 'the refresh token is invalid, expired, revoked or already used';
+  const live = previous.usedAt === null && previous.revokedAt === null && previous.expiresAt > now;
+  // A wider scope leaves the token unused (the batch's guard), so the client keeps it.
+  if (live) narrowScope(request.requestedScope, previous.scope.split(' '));
+  if (previous.usedAt !== null && previous.revokedAt === null) {
+    await rejectReplay(ctx, {
+      event: 'refresh.reuse_detected', detail: 'family revoked', description, clientId: client.clientId,
+      revoke: async () => {
+        await revokeFamily(ctx.db, previous.familyId, now);
+        return { userId: previous.userId };
+      },
+    });
+  }
+  throw new OAuthError('invalid_grant', description);
 }

@@ -5,14 +5,11 @@ import { digestToken } from '../../../src/crypto/digest.ts';
 import { deleteCode, readCode, saveCode } from '../../../src/store/codes.ts';
 import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
 import { expectOAuthError, publicKeySet, tokensFor, waitForSessionRow } from '../../helpers/flow.ts';
+import { userinfo } from '../../helpers/grants.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function userinfo(accessToken: string): Promise<Response> {
-  return call('/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
-}
 
 async function publicClientCode(client: TestClient, user: TestUser) {
   const pkce = await pkcePair();

@@ -1,9 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { setUserDisabled } from '../../src/store/users.ts';
-import { deleteClient } from '../../src/store/clients.ts';
-import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { setUserDisabled } from '../../../src/store/users.ts';
+import { deleteClient } from '../../../src/store/clients.ts';
+import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { publicKeySet } from '../../helpers/flow.ts';
+import { refresh, userinfo } from '../../helpers/grants.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
@@ -22,14 +24,10 @@ async function signInThroughConsent(client: TestClient, user: TestUser, offline 
   expect(login.status).toBe(200);
   const html = await login.text();
   expect(html.includes('Stay signed in')).toBe(offline);
-  const cookie = /((?:__Host-)?edge_oidc_session=[^;]+)/.exec(login.headers.get('Set-Cookie')!)![1]!;
+  const cookie = sessionCookie(login);
   const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
   expect(allowed.status).toBe(303);
   return { location: new URL(allowed.headers.get('Location')!), cookie };
-}
-
-function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}) {
-  return form('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
 }
 
 describe('refresh tokens', () => {
@@ -65,15 +63,14 @@ describe('refresh tokens', () => {
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const second = await res.json<{ refresh_token: string; id_token: string; access_token: string; scope: string }>();
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    const jwks = createLocalJWKSet(await (await call('/.well-known/jwks.json')).json<JSONWebKeySet>());
     const before = decodeJwt(first.id_token);
-    const { payload: after } = await jwtVerify(second.id_token, jwks, { issuer: ISSUER, audience: client.clientId });
+    const { payload: after } = await jwtVerify(second.id_token, await publicKeySet(), { issuer: ISSUER, audience: client.clientId });
     expect(after.sub).toBe(before.sub);
     expect(after.auth_time).toBe(before.auth_time);
     expect(before.nonce).toBe('n1');
     expect(after.nonce).toBeUndefined();
     expect(after.iat).toBeGreaterThanOrEqual(before.iat!);
-    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    const info = await userinfo(second.access_token);
     expect(info.status).toBe(200);
   });
 
@@ -86,7 +83,7 @@ describe('refresh tokens', () => {
     expect((await reuse.json<{ error: string }>()).error).toBe('invalid_grant');
     const descendant = await refresh(client, second.refresh_token);
     expect((await descendant.json<{ error: string }>()).error).toBe('invalid_grant');
-    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    const info = await userinfo(second.access_token);
     expect(info.status).toBe(401);
   });
 
@@ -156,7 +153,7 @@ describe('refresh tokens', () => {
     const { results } = await env.DB.prepare('SELECT revoked_at FROM refresh_tokens WHERE client_id = ?').bind(client2.clientId).all<{ revoked_at: number | null }>();
     expect(results.length).toBe(1);
     expect(results[0]!.revoked_at).not.toBeNull();
-    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${b.access_token}` } })).status).toBe(401);
+    expect((await userinfo(b.access_token)).status).toBe(401);
   });
 });
 
@@ -170,8 +167,8 @@ describe('refresh tokens and the access token audience (RFC 9700 §4.9)', () => 
     const narrowed = await res.json<{ access_token: string; id_token?: string }>();
     expect(narrowed.id_token).toBeUndefined();
     expect(decodeJwt(narrowed.access_token).aud).toBe('https://api.example.com');
-    const userinfo = await call('/userinfo', { headers: { Authorization: `Bearer ${narrowed.access_token}` } });
-    expect(userinfo.status).toBe(401);
-    expect((await userinfo.json<{ error: string }>()).error).toBe('invalid_token');
+    const refused = await userinfo(narrowed.access_token);
+    expect(refused.status).toBe(401);
+    expect((await refused.json<{ error: string }>()).error).toBe('invalid_token');
   });
 });
