@@ -7,7 +7,7 @@ import { recordAudit } from '../middleware/audit.ts';
 import { PASSWORD_AUTH } from '../oauth/acr.ts';
 import { passwordLength } from '../policy/unicode.ts';
 import { startSession, type BrowserSession } from '../middleware/session.ts';
-import { loginSucceeded, reserveLoginAttempt } from '../middleware/throttle.ts';
+import { loginSucceeded, reserveLoginAttempt } from '../guards/login-throttle.ts';
 import { nowSeconds } from '../clock.ts';
 import { replicaReader } from '../store/db.ts';
 import { findUserByUsername, updatePasswordHash } from '../store/users.ts';

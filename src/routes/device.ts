@@ -6,7 +6,7 @@ import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { readSession, type BrowserSession } from '../middleware/session.ts';
-import { reserveUserCodeAttempt, userCodeAccepted } from '../middleware/throttle.ts';
+import { reserveUserCodeAttempt, userCodeAccepted } from '../guards/user-code-throttle.ts';
 import { readForm } from '../oauth/params.ts';
 import { formatUserCode, normalizeUserCode } from '../oauth/user-code.ts';
 import { loadClient, type Client } from '../store/clients.ts';
