@@ -22,7 +22,8 @@ export interface AuditVariables {
   auditEvents: PendingAudit | null;
 }
 
-type AuditEnv = { Bindings: Pick<Bindings, 'DB'>; Variables: AuditVariables & RequestIdVariables };
+type AuditBindings = Pick<Bindings, 'DB'>;
+type AuditEnv = { Bindings: AuditBindings; Variables: AuditVariables & RequestIdVariables };
 
 export interface AuditInput {
   type: string;
@@ -40,7 +41,7 @@ function insert(db: D1Database, events: AuditEvent[]): Promise<void> {
 }
 
 /** Collects the events of the request it wraps and writes them in one batch when the handler is done. */
-export function auditBatch(): MiddlewareHandler<{ Bindings: Pick<Bindings, 'DB'>; Variables: AuditVariables }> {
+export function auditBatch(): MiddlewareHandler<{ Bindings: AuditBindings; Variables: AuditVariables }> {
   return async (c, next) => {
     const pending: PendingAudit = { events: [], settle: null };
     c.set('auditEvents', pending);
@@ -53,6 +54,7 @@ export function auditBatch(): MiddlewareHandler<{ Bindings: Pick<Bindings, 'DB'>
   };
 }
 
+/** Adds the event to the request's batch, or, outside auditBatch (waitUntil work), writes it on its own. */
 export function recordAudit<E extends AuditEnv>(c: Context<E>, input: AuditInput): void {
   const event: AuditEvent = {
     time: nowSeconds(),
