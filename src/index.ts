@@ -8,6 +8,7 @@ import type { AppEnv, Bindings } from './env.ts';
 import { apiErrors } from './errors.ts';
 import { auditBatch } from './middleware/audit.ts';
 import { apiCors, metadataPreflight, securityHeaders } from './middleware/headers.ts';
+import { services } from './middleware/services.ts';
 import { OAuthError } from './oauth/errors.ts';
 import { PAGE_SEGMENTS, pages } from './pages.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -17,21 +18,17 @@ import { introspectRoutes } from './routes/introspect.ts';
 import { revokeRoutes } from './routes/revoke.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { userinfoRoutes } from './routes/userinfo.ts';
-import { loadServices } from './services.ts';
 import { guardBindings } from './store/guard.ts';
 
 const app = new Hono<AppEnv>();
 
 // Every request id is ours (limitLength 0: a caller's X-Request-Id is never adopted; docs/security.md).
 app.use(requestId({ limitLength: 0 }));
-app.use(async (c, next) => {
-  c.set('services', await loadServices(c.env));
-  await next();
-});
-app.use(auditBatch);
+app.use(services());
+app.use(auditBatch());
 app.use(securityHeaders(new RegExp(`^/($|(${[...PAGE_SEGMENTS, 'assets'].join('|')})(/|$))`)));
-app.options('/.well-known/*', metadataPreflight);
-for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors);
+app.options('/.well-known/*', metadataPreflight());
+for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors());
 // After CORS, so a browser can read the error when its body is too large.
 app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
   maxSize: MAX_BODY_BYTES,

@@ -14,8 +14,8 @@ import { logoutRoutes } from './routes/logout.ts';
 export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev'];
 
 export const pages = new Hono<AppEnv>();
-for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) pages.use(path, sameOriginForms);
-for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) pages.use(path, noStore);
+for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) pages.use(path, sameOriginForms());
+for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) pages.use(path, noStore());
 pages.route('/authorize', authorizeRoutes);
 pages.route('/login', loginRoutes);
 pages.route('/consent', consentRoutes);

@@ -1,4 +1,4 @@
-// SHA-256 digests of tokens and secrets, as stored at rest and used as storage keys.
+// SHA-256 digests of tokens and secrets, as stored at rest and used as storage keys, and the checks against them.
 import { base64url } from 'jose';
 import { sha256, timingSafeEqual } from './compare.ts';
 
@@ -25,4 +25,10 @@ export async function verifyClientSecret(secret: string, stored: string): Promis
     return false;
   }
   return timingSafeEqual(presented, expected);
+}
+
+/** RFC 7636 §4.6 (S256): whether the verifier's SHA-256 is the digest the challenge encodes, compared in constant time. */
+export async function verifierMatchesS256Challenge(verifier: string, challenge: string): Promise<boolean> {
+  const computed = await sha256(encoder.encode(verifier));
+  return timingSafeEqual(computed, base64url.decode(challenge));
 }

@@ -11,6 +11,9 @@ const ID_TOKEN_TYP = 'JWT';
 
 export class KeyMissingError extends Error {}
 
+/** The claims verifyAccessToken requires (RFC 9068 §2.2), typed as our access tokens carry them. */
+export type AccessTokenClaims = JWTPayload & { sub: string; jti: string; client_id: string; exp: number };
+
 async function signWithKeySet(keys: KeySet, alg: SigningAlg, typ: string, claims: JWTPayload): Promise<string> {
   const key = keys.signing.get(alg);
   if (!key) throw new KeyMissingError(`no ${alg} signing key is configured`);

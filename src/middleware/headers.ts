@@ -2,7 +2,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from '../env.ts';
 
 // Pages and the assets they load: every document header (docs/security.md).
 const documentHeaders = secureHeaders({
@@ -34,14 +33,17 @@ const apiHeaders = secureHeaders({
 });
 
 /** Document headers under `documentPaths`, the API set everywhere else. */
-export function securityHeaders(documentPaths: RegExp): MiddlewareHandler<AppEnv> {
+export function securityHeaders(documentPaths: RegExp): MiddlewareHandler {
   return (c, next) => (documentPaths.test(c.req.path) ? documentHeaders(c, next) : apiHeaders(c, next));
 }
 
 /** Preflights for the public metadata documents, whose GET answers carry their own CORS header. */
-export const metadataPreflight: MiddlewareHandler<AppEnv> = cors({ origin: '*', allowMethods: ['GET'] });
-
-const apiCorsHeaders = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
+export function metadataPreflight(): MiddlewareHandler {
+  return cors({ origin: '*', allowMethods: ['GET'] });
+}
 
 /** CORS for no-store API answers, only for requests with an Origin (docs/performance.md, "CORS"). */
-export const apiCors: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header('Origin') === undefined ? next() : apiCorsHeaders(c, next));
+export function apiCors(): MiddlewareHandler {
+  const apiCorsHeaders = cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'] });
+  return (c, next) => (c.req.header('Origin') === undefined ? next() : apiCorsHeaders(c, next));
+}

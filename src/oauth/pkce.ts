@@ -1,6 +1,5 @@
 // PKCE (RFC 7636): S256 challenges only, verifier syntax per §4.1, constant-time check.
-import { base64url } from 'jose';
-import { sha256, timingSafeEqual } from '../crypto/compare.ts';
+import { verifierMatchesS256Challenge } from '../crypto/digest.ts';
 import { OAuthError } from './errors.ts';
 
 const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -27,8 +26,7 @@ export async function verifyPkce(verifier: string | undefined, challenge: string
   }
   if (verifier === undefined) throw new OAuthError('invalid_grant', 'code_verifier is required');
   if (!VERIFIER_PATTERN.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier is malformed');
-  const computed = await sha256(new TextEncoder().encode(verifier));
-  if (!timingSafeEqual(computed, base64url.decode(challenge))) {
+  if (!(await verifierMatchesS256Challenge(verifier, challenge))) {
     throw new OAuthError('invalid_grant', 'code_verifier does not match code_challenge');
   }
 }

@@ -1,7 +1,6 @@
 // What a presented token is and whether it is live: shared by revocation (RFC 7009) and introspection (RFC 7662).
-import type { JWTPayload } from 'jose';
 import { digestToken } from '../crypto/digest.ts';
-import { verifyAccessToken } from '../crypto/jwt.ts';
+import { verifyAccessToken, type AccessTokenClaims } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
 import { nowSeconds } from '../clock.ts';
 import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from '../store/client-check.ts';
@@ -10,7 +9,7 @@ import { findUserForToken, revokeAccessTokenStatement } from '../store/tokens.ts
 import type { User } from '../store/users.ts';
 
 export type PresentedToken =
-  | { kind: 'access'; claims: JWTPayload & { sub: string; jti: string; client_id: string; exp: number }; user: User | null; active: boolean }
+  | { kind: 'access'; claims: AccessTokenClaims; user: User | null; active: boolean }
   | { kind: 'refresh'; record: RefreshTokenRecord; active: boolean }
   | { kind: 'unknown' };
 
@@ -25,7 +24,7 @@ export async function inspectToken(services: Services, db: D1Database, token: st
   if (looksLikeJwt(token)) {
     const claims = await verifyAccessToken(services.keys, services.config.issuer, token);
     if (!claims) return { kind: 'unknown' };
-    const typed = claims as JWTPayload & { sub: string; jti: string; client_id: string; exp: number };
+    const typed = claims as AccessTokenClaims;
     // Client-credentials tokens have the client as subject (RFC 9068 §2.2) and no user behind them.
     const forClient = typed.sub === typed.client_id;
     const { user, revoked } = await findUserForToken(db, typed.sub, typed.jti);

@@ -11,7 +11,7 @@ import { parseScope } from '../oauth/scopes.ts';
 import { formatUserCode, generateUserCode } from '../oauth/user-code.ts';
 import { nowSeconds } from '../clock.ts';
 import { insertDeviceCode } from '../store/device-codes.ts';
-import { authenticateRequestClient } from './client-request.ts';
+import { authenticateRequestClient } from '../guards/client-request.ts';
 
 export const deviceAuthorizationRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const { config } = c.get('services');

@@ -8,7 +8,7 @@ import { signInWithPassword } from '../interaction/methods/password.ts';
 import { renderError } from '../interaction/render.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { readSession, type BrowserSession } from '../interaction/session.ts';
-import { reserveUserCodeAttempt, userCodeAccepted } from '../middleware/throttle.ts';
+import { reserveUserCodeAttempt, userCodeAccepted } from '../guards/user-code-throttle.ts';
 import { readForm } from '../oauth/params.ts';
 import { formatUserCode, normalizeUserCode } from '../oauth/user-code.ts';
 import { loadClient, type Client } from '../store/clients.ts';

@@ -6,7 +6,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { inspectToken } from '../oauth/token-state.ts';
 import { isClientUnchanged } from '../store/client-check.ts';
-import { authenticateRequestClient } from './client-request.ts';
+import { authenticateRequestClient } from '../guards/client-request.ts';
 
 const INACTIVE = { active: false };
 

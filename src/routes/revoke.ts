@@ -5,7 +5,7 @@ import { recordAudit } from '../middleware/audit.ts';
 import { changedClientError } from '../oauth/client-auth.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { inspectToken, revokePresentedToken } from '../oauth/token-state.ts';
-import { authenticateRequestClient } from './client-request.ts';
+import { authenticateRequestClient } from '../guards/client-request.ts';
 
 export const revokeRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const params = await RequestParams.fromForm(c.req.raw);

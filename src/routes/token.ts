@@ -3,7 +3,7 @@ import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { authenticateRequestClient } from './client-request.ts';
+import { authenticateRequestClient } from '../guards/client-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import type { GrantContext } from '../oauth/grants/context.ts';
 import { findGrant } from '../oauth/grants/index.ts';

@@ -110,7 +110,7 @@ beforeAll(async () => {
 
 // Throttling would soon refuse every request from the fixture clients and user, and the properties would stop
 // reaching the code behind it; the counters are cleared every few requests. Throttling itself is tested in
-// test/security/throttle.test.ts.
+// test/guards/ (login-throttle, client-request, user-code-throttle).
 let sent = 0;
 async function resetThrottle(): Promise<void> {
   await pruneRateLimitsStatement(env.DB, Number.MAX_SAFE_INTEGER).run();

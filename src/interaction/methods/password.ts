@@ -6,7 +6,7 @@ import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { PASSWORD_AUTH } from '../../oauth/acr.ts';
 import { passwordLength } from '../../policy/unicode.ts';
-import { loginSucceeded, reserveLoginAttempt } from '../../middleware/throttle.ts';
+import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle.ts';
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';

@@ -1,12 +1,12 @@
-// Client authentication shared by /token, /revoke, /introspect and /device_authorization, with throttling and audit.
+// Client authentication at /token, /revoke, /introspect and /device_authorization, with failure throttling and audit.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { countClientAuthFailure } from '../middleware/throttle.ts';
 import { authenticateClient, readClientCredentials } from '../oauth/client-auth.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import type { RequestParams } from '../oauth/params.ts';
 import { loadClient, type Client } from '../store/clients.ts';
+import { countClientAuthFailure } from './client-auth-throttle.ts';
 
 /**
  * The secret is compared first (one SHA-256, constant time), so a correct secret succeeds whatever the
