@@ -1,13 +1,13 @@
 // npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the gateway's URL, and both wrangler devs.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
 import { verifyClientSecret } from '../../src/crypto/digest.ts';
 import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { freePortPair } from '../../scripts/lib/net.ts';
 import { makeTempDir, removeDir, ROOT, runNode, withLocalDb, type RunResult } from './cli-harness.ts';
 
 // Each run starts node, wrangler and workerd (seconds each, several times that on a loaded machine).
@@ -60,16 +60,6 @@ function withoutWranglerLog(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.WRANGLER_LOG;
   return env;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 beforeAll(() => {
@@ -193,7 +183,7 @@ describe('npm run dev (--no-start)', () => {
 
 describe('npm run dev (starting wrangler dev)', () => {
   it('prints its banner last, serves discovery and the / page for the issuer on the forwarded port, sees CLI writes live, and stops on SIGTERM', async () => {
-    const port = await freePort();
+    const port = await freePortPair();
     const child = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--persist-to', 'state', '--port', String(port), '--ip', '127.0.0.1'], {
       // wrangler at its default level, as a developer runs it (vitest.config.ts quiets wrangler in the runner).
       cwd: project, env: { ...withoutWranglerLog(), WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../scripts/lib/net.ts';
+import { freePortPair } from '../../../scripts/lib/net.ts';
 import { launchChromium, openContext, screenshot, unexpectedProblems } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -21,7 +21,7 @@ beforeAll(async () => {
   copyFileSync(join(ROOT, 'wrangler.toml'), join(project, 'wrangler.toml'));
   cpSync(join(ROOT, 'migrations'), join(project, 'migrations'), { recursive: true });
   for (const dir of ['src', 'node_modules']) symlinkSync(join(ROOT, dir), join(project, dir));
-  const port = await freePort();
+  const port = await freePortPair();
   dev = spawn(process.execPath, [join(ROOT, 'scripts/dev.ts'), '--port', String(port), '--ip', '127.0.0.1', '--var', `ISSUER:http://127.0.0.1:${port}`], {
     cwd: project, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
