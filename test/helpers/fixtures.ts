@@ -74,12 +74,21 @@ export async function callWithEnv(overrides: Partial<typeof env>, path: string, 
   return res;
 }
 
-export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, {
+function formInit(body: Record<string, string>, headers: Record<string, string>): RequestInit {
+  return {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, ...headers },
     body: new URLSearchParams(body).toString(),
-  });
+  };
+}
+
+export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, formInit(body, headers));
+}
+
+/** A same-origin form post to the Worker with some bindings replaced (see callWithEnv). */
+export function formWithEnv(overrides: Partial<typeof env>, path: string, body: Record<string, string>): Promise<Response> {
+  return callWithEnv(overrides, path, formInit(body, {}));
 }
 
 export function basic(clientId: string, secret: string): string {

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { importKeySet, type KeySet } from '../../src/crypto/keys.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
-import { authorizeUrl, call, exchange, ISSUER, signIn, type TestClient, type TestUser } from './fixtures.ts';
+import { authorizeUrl, call, exchange, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from './fixtures.ts';
 
 /** The D1 key of the session a cookie names: the SHA-256 of the sid inside the signed cookie. */
 export async function sessionIdHash(cookie: string): Promise<string> {
@@ -80,6 +80,17 @@ export async function expectOAuthError(res: Response, status: number, error: str
   const body = await res.json<Record<string, string>>();
   expect(body.error).toBe(error);
   return body;
+}
+
+/** /authorize for a client with no session: the login form's signed transaction. */
+export async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
+  const res = await call(authorizeUrl(client, params));
+  expect(res.status).toBe(200);
+  return hiddenTx(await res.text());
+}
+
+export function isConsentPage(html: string): boolean {
+  return html.includes('action="/consent"') && html.includes('name="decision"');
 }
 
 export function isLoginPage(html: string): boolean {

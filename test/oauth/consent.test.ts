@@ -3,12 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { deleteClient } from '../../src/store/clients.ts';
 import { findConsentedScopes, recordConsent } from '../../src/store/consents.ts';
 import { deleteUser } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage } from '../helpers/flow.ts';
-
-function isConsentPage(html: string): boolean {
-  return html.includes('action="/consent"') && html.includes('name="decision"');
-}
+import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, formWithEnv, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, loginTx } from '../helpers/flow.ts';
 
 /** /authorize then the login form; returns the response to the login post. */
 async function login(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
@@ -179,10 +175,7 @@ describe('recorded consent is read from a replica', () => {
     const page = await callWithEnv({ DB: watched.db }, authorizeUrl(client));
     expect(isLoginPage(await page.text())).toBe(true);
     const { cookie } = await signIn(client, user);
-    const body = new URLSearchParams({ tx: hiddenTx(await (await call(authorizeUrl(client))).text()), username: user.username, password: user.password });
-    const res = await callWithEnv({ DB: watched.db }, '/login', {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://id.example.test' }, body: body.toString(),
-    });
+    const res = await formWithEnv({ DB: watched.db }, '/login', { tx: await loginTx(client), username: user.username, password: user.password });
     expect(res.status).toBe(303);
     const sso = await callWithEnv({ DB: watched.db }, authorizeUrl(client), { headers: { Cookie: cookie } });
     expect(sso.status).toBe(302);

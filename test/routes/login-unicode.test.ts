@@ -6,12 +6,13 @@ import { hashPassword, importPeppers, verifyPassword } from '../../src/crypto/pa
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { findUserById, insertUser, updatePasswordHash, UsernameTakenError } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, form, hiddenTx, ISSUER, type TestClient } from '../helpers/fixtures.ts';
+import { createClient, createUser, form, formWithEnv, type TestClient } from '../helpers/fixtures.ts';
+import { loginTx } from '../helpers/flow.ts';
 
 const peppers = () => importPeppers(env.PASSWORD_PEPPER);
 
 async function login(client: TestClient, username: string, password: string): Promise<Response> {
-  const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
+  const tx = await loginTx(client);
   return form('/login', { tx, username, password });
 }
 
@@ -63,9 +64,8 @@ describe('Unicode passwords', () => {
     const legacy = await preNfkcHash(raw);
     expect(await verifyPassword(raw, legacy, await peppers())).toEqual({ ok: true, needsRehash: true });
     await updatePasswordHash(env.DB, user.id, legacy);
-    const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
-    const init = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER } };
-    const res = await callWithEnv({}, '/login', { ...init, body: new URLSearchParams({ tx, username: user.username, password: raw }).toString() });
+    const tx = await loginTx(client);
+    const res = await formWithEnv({}, '/login', { tx, username: user.username, password: raw });
     expect(res.status).toBe(303);
     const rehashed = (await findUserById(env.DB, user.id))!.passwordHash;
     expect(rehashed).not.toBe(legacy);

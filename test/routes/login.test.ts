@@ -2,16 +2,10 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearClientCache, deleteClient, updateRedirectUris } from '../../src/store/clients.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient } from '../helpers/fixtures.ts';
-import { expectErrorPage, expectRedirect, isLoginPage, tamper } from '../helpers/flow.ts';
+import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie } from '../helpers/fixtures.ts';
+import { expectErrorPage, expectRedirect, isLoginPage, loginTx, tamper } from '../helpers/flow.ts';
 
 const INVALID = 'Invalid username or password.';
-
-async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
-  const res = await call(authorizeUrl(client, params));
-  expect(res.status).toBe(200);
-  return hiddenTx(await res.text());
-}
 
 function alertText(html: string): string | null {
   return /<p class="alert" role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1] ?? null;

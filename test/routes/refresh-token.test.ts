@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../src/store/users.ts';
 import { deleteClient } from '../../src/store/clients.ts';
-import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
