@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { base64url } from 'jose';
+import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
@@ -40,6 +41,15 @@ export async function createClient(overrides: Partial<NewClient> = {}): Promise<
   return { clientId, secret, redirectUri };
 }
 
+/** A client for the device grant (RFC 8628) and refresh tokens, with no redirect URI. */
+export function createDeviceClient(overrides: Partial<NewClient> = {}): Promise<TestClient> {
+  return createClient({ grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [], ...overrides });
+}
+
+export function peppers(): ReturnType<typeof importPeppers> {
+  return importPeppers(env.PASSWORD_PEPPER);
+}
+
 export interface TestUser {
   id: string;
   username: string;
@@ -54,7 +64,7 @@ export async function createUser(overrides: { username?: string; email?: string 
     email: overrides.email === undefined ? `${username}@example.com` : overrides.email,
     emailVerified: true,
     name: overrides.name === undefined ? 'Test User' : overrides.name,
-    passwordHash: await hashPassword(password, await importPeppers(env.PASSWORD_PEPPER)),
+    passwordHash: await hashPassword(password, await peppers()),
   });
   return { id: user.id, username, password };
 }
@@ -133,11 +143,16 @@ export interface SignIn {
   cookie: string;
 }
 
-/** Runs /authorize then the login form, returning the code and the session cookie. */
-export async function signIn(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<SignIn> {
+/** /authorize then the login form with the user's password; the answer to the login post. */
+export async function submitLogin(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
   const page = await call(authorizeUrl(client, params));
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
-  const res = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  return form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+}
+
+/** Runs /authorize then the login form, returning the code and the session cookie. */
+export async function signIn(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<SignIn> {
+  const res = await submitLogin(client, user, params);
   if (res.status !== 303) throw new Error(`login answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const location = new URL(res.headers.get('Location')!);
   return { code: location.searchParams.get('code')!, location, cookie: sessionCookie(res) };

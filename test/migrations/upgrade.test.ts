@@ -3,11 +3,11 @@ import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestToken, hashClientSecret } from '../../src/crypto/digest.ts';
-import { hashPassword, importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
-import { basic, exchange, form, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { basic, exchange, form, peppers, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import wave1Schema from '../fixtures/schema-wave1.sql?raw';
 
 const NOW = Math.floor(Date.now() / 1000);
@@ -29,7 +29,7 @@ async function createWave1Database(db: D1Database): Promise<void> {
 }
 
 async function fillWave1Database(db: D1Database): Promise<void> {
-  const passwordHash = await hashPassword(user.password, await importPeppers(env.PASSWORD_PEPPER));
+  const passwordHash = await hashPassword(user.password, await peppers());
   await db.batch([
     db.prepare('INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, 0, ?, ?)')
       .bind(user.id, user.username, 'ada@example.com', 'Ada', passwordHash, NOW, NOW),
@@ -60,7 +60,7 @@ describe('upgrading a wave-1 database with every migration', () => {
     const stored = await findUserByUsername(env.DB, 'ada');
     expect(stored?.id).toBe(user.id);
     const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
-    expect((await verifyPassword(user.password, row!.password_hash, await importPeppers(env.PASSWORD_PEPPER))).ok).toBe(true);
+    expect((await verifyPassword(user.password, row!.password_hash, await peppers())).ok).toBe(true);
     expect(await findSessionState(env.DB, sessionIdHash, NOW)).toBe('active');
   });
 

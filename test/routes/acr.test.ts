@@ -5,7 +5,7 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { basic, call, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, tokensFor } from '../helpers/flow.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, loginAndAllow, redeemCode, tokensFor } from '../helpers/flow.ts';
 
 const essential = (values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
 
@@ -16,17 +16,9 @@ function idTokenClaims(idToken: string | undefined) {
 
 /** Signs in through the consent page with offline_access, so the code carries a refresh token. */
 async function offlineSignIn(client: TestClient, user: TestUser, params: Record<string, string>) {
-  const page = await call(`/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri,
-    scope: 'openid offline_access', state: 's', nonce: 'n', prompt: 'consent', ...params,
-  })}`);
-  const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
-  const cookie = sessionCookie(login);
-  const allowed = await form('/consent', { tx: hiddenTx(await login.text()), decision: 'allow' }, { Cookie: cookie });
+  const { allowed } = await loginAndAllow(client, user, { scope: 'openid offline_access', state: 's', nonce: 'n', prompt: 'consent', ...params });
   expect(allowed.status).toBe(303);
-  const res = await exchange(client, new URL(allowed.headers.get('Location')!).searchParams.get('code')!);
-  expect(res.status).toBe(200);
-  return res.json<{ id_token: string; refresh_token: string }>();
+  return redeemCode<{ id_token: string; refresh_token: string }>(client, new URL(allowed.headers.get('Location')!).searchParams.get('code')!);
 }
 
 describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () => {

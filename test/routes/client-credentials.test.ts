@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { basic, call, createClient, form, ISSUER } from '../helpers/fixtures.ts';
+import { userinfo } from '../helpers/flow.ts';
 
 function clientCredentials(clientId: string, secret: string, extra: Record<string, string> = {}) {
   return form('/token', { grant_type: 'client_credentials', ...extra }, { Authorization: basic(clientId, secret) });
@@ -22,7 +23,7 @@ describe('client credentials grant', () => {
     // RFC 9700 §4.9: only the resource, never the issuer, so userinfo cannot be its audience.
     expect(payload.aud).toBe('https://api.example.com');
     // Not a user token: userinfo refuses it.
-    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${body.access_token}` } })).status).toBe(401);
+    expect((await userinfo(String(body.access_token))).status).toBe(401);
   });
 
   it('is unauthorized_client for a client with no registered audience: its token would have no resource (RFC 9068 §2.2)', async () => {

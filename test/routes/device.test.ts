@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { normalizeUserCode, generateUserCode } from '../../src/oauth/user-code.ts';
-import { call, createClient, createUser, form, hiddenTx, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { call, createClient, createDeviceClient, createUser, form, hiddenTx, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
-async function deviceClient(): Promise<TestClient> {
-  return createClient({ tokenEndpointAuthMethod: 'none', grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [] });
-}
+const deviceClient = () => createDeviceClient({ tokenEndpointAuthMethod: 'none' });
 
 async function startDevice(client: TestClient, scope = 'openid profile offline_access') {
   const res = await form('/device_authorization', { client_id: client.clientId, scope });

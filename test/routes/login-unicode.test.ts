@@ -2,14 +2,12 @@ import { env } from 'cloudflare:workers';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
-import { hashPassword, importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { findUserById, insertUser, updatePasswordHash, UsernameTakenError } from '../../src/store/users.ts';
-import { createClient, createUser, form, formWithEnv, type TestClient } from '../helpers/fixtures.ts';
+import { createClient, createUser, form, formWithEnv, peppers, type TestClient } from '../helpers/fixtures.ts';
 import { loginTx } from '../helpers/flow.ts';
-
-const peppers = () => importPeppers(env.PASSWORD_PEPPER);
 
 async function login(client: TestClient, username: string, password: string): Promise<Response> {
   const tx = await loginTx(client);

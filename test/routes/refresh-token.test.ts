@@ -3,27 +3,20 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../src/store/users.ts';
 import { deleteClient } from '../../src/store/clients.ts';
-import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { basic, call, createClient, createUser, exchange, form, ISSUER, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { loginAndAllow, redeemCode, userinfo } from '../helpers/flow.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
   const { location } = await signInThroughConsent(client, user, offline);
-  const res = await exchange(client, location.searchParams.get('code')!);
-  expect(res.status).toBe(200);
-  return res.json<{ access_token: string; refresh_token?: string; id_token: string; scope: string }>();
+  return redeemCode<{ access_token: string; refresh_token?: string; id_token: string; scope: string }>(client, location.searchParams.get('code')!);
 }
 
 async function signInThroughConsent(client: TestClient, user: TestUser, offline = true) {
-  const page = await call(`/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri,
-    scope: 'openid profile offline_access', state: 's', nonce: 'n1', prompt: 'consent',
-  })}`);
-  const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  const params = { scope: 'openid profile offline_access', state: 's', nonce: 'n1', prompt: 'consent' };
+  const { login, html, cookie, allowed } = await loginAndAllow(client, user, params);
   expect(login.status).toBe(200);
-  const html = await login.text();
   expect(html.includes('Stay signed in')).toBe(offline);
-  const cookie = /((?:__Host-)?edge_oidc_session=[^;]+)/.exec(login.headers.get('Set-Cookie')!)![1]!;
-  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
   expect(allowed.status).toBe(303);
   return { location: new URL(allowed.headers.get('Location')!), cookie };
 }
@@ -38,8 +31,7 @@ describe('refresh tokens', () => {
     // skip it: test/oauth/consent.test.ts).
     const client = await createClient({ firstParty: false });
     const user = await createUser();
-    const page = await call(authorizeUrl(client, { scope: 'openid offline_access' }));
-    const withoutPrompt = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    const withoutPrompt = await submitLogin(client, user, { scope: 'openid offline_access' });
     expect(withoutPrompt.status).toBe(200);
     expect(withoutPrompt.headers.get('Location')).toBeNull();
     expect(await withoutPrompt.text()).toContain('Stay signed in');
@@ -73,7 +65,7 @@ describe('refresh tokens', () => {
     expect(before.nonce).toBe('n1');
     expect(after.nonce).toBeUndefined();
     expect(after.iat).toBeGreaterThanOrEqual(before.iat!);
-    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    const info = await userinfo(second.access_token);
     expect(info.status).toBe(200);
   });
 
@@ -86,7 +78,7 @@ describe('refresh tokens', () => {
     expect((await reuse.json<{ error: string }>()).error).toBe('invalid_grant');
     const descendant = await refresh(client, second.refresh_token);
     expect((await descendant.json<{ error: string }>()).error).toBe('invalid_grant');
-    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${second.access_token}` } });
+    const info = await userinfo(second.access_token);
     expect(info.status).toBe(401);
   });
 
@@ -156,7 +148,7 @@ describe('refresh tokens', () => {
     const { results } = await env.DB.prepare('SELECT revoked_at FROM refresh_tokens WHERE client_id = ?').bind(client2.clientId).all<{ revoked_at: number | null }>();
     expect(results.length).toBe(1);
     expect(results[0]!.revoked_at).not.toBeNull();
-    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${b.access_token}` } })).status).toBe(401);
+    expect((await userinfo(b.access_token)).status).toBe(401);
   });
 });
 

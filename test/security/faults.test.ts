@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index.ts';
 import { clearClientCache } from '../../src/store/clients.ts';
 import { insertAuditEvent } from '../../src/store/audit.ts';
-import { authorizeUrl, basic, call, callWithEnv, createClient, createUser, formWithEnv, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { authorizeUrl, basic, call, callWithEnv, createClient, createUser, formWithEnv, signIn } from '../helpers/fixtures.ts';
 import { loginTx } from '../helpers/flow.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 const down = () => Promise.reject(new Error('simulated outage'));
 
@@ -106,28 +107,16 @@ describe('storage failures', () => {
     // Fail only the audit insert: D1 works for everything else. A batch holding one fails as D1 would, before
     // reaching the real binding (which would log the stand-in statements as malformed).
     const failing = new WeakSet<object>();
-    const db = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'prepare') {
-          return (sql: string) => {
-            if (!sql.includes('INSERT INTO audit_events')) return target.prepare(sql);
-            const statement = failingD1().prepare(sql);
-            failing.add(statement);
-            return statement;
-          };
-        }
-        if (prop === 'batch') {
-          return (statements: D1PreparedStatement[]) => (statements.some((st) => failing.has(st)) ? down() : target.batch(statements));
-        }
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+    const db = replaceMembers(env.DB, {
+      prepare: (sql: string) => {
+        if (!sql.includes('INSERT INTO audit_events')) return env.DB.prepare(sql);
+        const statement = failingD1().prepare(sql);
+        failing.add(statement);
+        return statement;
       },
+      batch: (statements: D1PreparedStatement[]) => (statements.some((st) => failing.has(st)) ? down() : env.DB.batch(statements)),
     });
-    const res = await callWithEnv({ DB: db }, '/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
-      body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
-    });
+    const res = await formWithEnv({ DB: db }, '/login', { tx, username: user.username, password: user.password });
     expect(res.status).toBe(303);
     const logged = errors.mock.calls.map((args) => String(args[0])).filter((line) => line.includes('audit write failed'));
     expect(logged.some((line) => line.includes('"type":"login.success"') && line.includes(user.id))).toBe(true);

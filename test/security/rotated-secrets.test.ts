@@ -7,7 +7,7 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { deleteClient, updateClientSecretHash } from '../../src/store/clients.ts';
 import { nowSeconds } from '../../src/clock.ts';
 import { decideDeviceCode } from '../../src/store/device-codes.ts';
-import { basic, createClient, createUser, form, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { basic, createClient, createDeviceClient, createUser, form, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { expectOAuthError, tokensFor } from '../helpers/flow.ts';
 
 // Each request below first succeeds with the secret, so the Worker's client cache holds the old record.
@@ -20,10 +20,6 @@ async function change(client: TestClient, how: Change): Promise<void> {
 
 function post(path: string, client: TestClient, body: Record<string, string>): Promise<Response> {
   return form(path, body, { Authorization: basic(client.clientId, client.secret!) });
-}
-
-function deviceClient(): Promise<TestClient> {
-  return createClient({ grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [] });
 }
 
 /** A device code approved straight in D1 (the verification page has its own tests), ready to be polled. */
@@ -39,7 +35,7 @@ async function approvedDeviceCode(client: TestClient, user: TestUser, scope: str
 
 describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at once', (how) => {
   it('refresh_token', async () => {
-    const client = await deviceClient();
+    const client = await createDeviceClient();
     const deviceCode = await approvedDeviceCode(client, await createUser(), 'openid offline_access');
     const issued = await post('/token', client, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode });
     expect(issued.status).toBe(200);
@@ -53,7 +49,7 @@ describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at 
   });
 
   it('device_code', async () => {
-    const client = await deviceClient();
+    const client = await createDeviceClient();
     const deviceCode = await approvedDeviceCode(client, await createUser(), 'openid');
     await change(client, how);
     await expectOAuthError(await post('/token', client, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }), 401, 'invalid_client');

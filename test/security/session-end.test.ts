@@ -5,6 +5,7 @@ import { findSessionState } from '../../src/store/sessions.ts';
 import { replacePassword, setUserDisabled } from '../../src/store/users.ts';
 import { createClient, createUser, exchange, form, formWithEnv, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, loginTx, sessionIdHash } from '../helpers/flow.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 /** The real D1, except that recording a session fails (the insert runs off the response path). */
 function withoutSessionInserts(db: D1Database): D1Database {
@@ -12,14 +13,10 @@ function withoutSessionInserts(db: D1Database): D1Database {
     bind: () => failing,
     run: () => Promise.reject(new Error('simulated insert failure')),
   } as unknown as D1PreparedStatement;
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, name) {
-        if (name === 'prepare') return (sql: string) => (/^INSERT INTO sessions\b/.test(sql) ? failing : (t as D1Database).prepare(sql));
-        if (name === 'withSession') return (...args: unknown[]) => wrap((t as D1Database).withSession(...(args as [])));
-        const value: unknown = Reflect.get(t, name);
-        return typeof value === 'function' ? value.bind(t) : value;
-      },
+  const wrap = <T extends D1Database | D1DatabaseSession>(target: T): T =>
+    replaceMembers(target, {
+      prepare: (sql: string) => (/^INSERT INTO sessions\b/.test(sql) ? failing : target.prepare(sql)),
+      withSession: (...args: unknown[]) => wrap((target as D1Database).withSession(...(args as []))),
     });
   return wrap(db);
 }

@@ -4,15 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestToken } from '../../../src/crypto/digest.ts';
 import { deleteCode, readCode, saveCode } from '../../../src/store/codes.ts';
 import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
-import { expectOAuthError, publicKeySet, tokensFor, waitForSessionRow } from '../../helpers/flow.ts';
+import { expectOAuthError, publicKeySet, tokensFor, userinfo, waitForSessionRow } from '../../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function userinfo(accessToken: string): Promise<Response> {
-  return call('/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
-}
 
 async function publicClientCode(client: TestClient, user: TestUser) {
   const pkce = await pkcePair();
