@@ -1,21 +1,16 @@
-import { env } from 'cloudflare:workers';
 import { base64url, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateSigningJwk, importKeySet, type KeySet } from '../../src/crypto/keys.ts';
+import { generateSigningJwk, importKeySet } from '../../src/crypto/keys.ts';
 import {
   computeAtHash, importEnvelopeKeys, KeyMissingError, openEnvelope, sealEnvelope, signAccessToken, signIdToken,
   verifyAccessToken, verifyIdTokenHint,
 } from '../../src/crypto/jwt.ts';
-
-const ISSUER = 'https://id.example.test';
+import { ISSUER, sha256 } from '../helpers/fixtures.ts';
+import { keySet as keys } from '../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function keys(): Promise<KeySet> {
-  return importKeySet(env.SIGNING_KEYS);
-}
 
 function accessClaims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
@@ -24,7 +19,7 @@ function accessClaims(overrides: Record<string, unknown> = {}) {
 
 describe('computeAtHash (OIDC Core §3.1.3.6)', () => {
   it('is the base64url of the left half of the SHA-256 of the token', async () => {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('token-value')));
+    const digest = await sha256('token-value');
     expect(await computeAtHash('token-value')).toBe(base64url.encode(digest.slice(0, 16)));
     expect(await computeAtHash('token-value')).toHaveLength(22);
   });

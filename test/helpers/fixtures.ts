@@ -101,14 +101,27 @@ export function formWithEnv(overrides: Partial<typeof env>, path: string, body: 
   return callWithEnv(overrides, path, formInit(body, {}));
 }
 
+/** A form post authenticated as the client with client_secret_basic (RFC 6749 §2.3.1). */
+export function formAs(client: TestClient, path: string, body: Record<string, string>): Promise<Response> {
+  return form(path, body, { Authorization: basic(client.clientId, client.secret!) });
+}
+
 export function basic(clientId: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`;
 }
 
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** base64url(SHA-256(text)): an S256 code challenge (RFC 7636 §4.2). */
+export async function s256(text: string): Promise<string> {
+  return base64url.encode(await sha256(text));
+}
+
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const verifier = randomToken(32);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  return { verifier, challenge: base64url.encode(digest) };
+  return { verifier, challenge: await s256(verifier) };
 }
 
 export function authorizeUrl(client: TestClient, params: Record<string, string> = {}): string {
@@ -159,5 +172,5 @@ export async function signIn(client: TestClient, user: TestUser, params: Record<
 }
 
 export function exchange(client: TestClient, code: string, extra: Record<string, string> = {}): Promise<Response> {
-  return form('/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, ...extra });
 }

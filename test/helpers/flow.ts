@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { importKeySet, type KeySet } from '../../src/crypto/keys.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
-import { authorizeUrl, call, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from './fixtures.ts';
+import { authorizeUrl, call, exchange, form, formAs, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from './fixtures.ts';
 
 /** The D1 key of the session a cookie names: the SHA-256 of the sid inside the signed cookie. */
 export async function sessionIdHash(cookie: string): Promise<string> {
@@ -57,6 +57,10 @@ export async function loginAndAllow(client: TestClient, user: TestUser, params: 
   const cookie = sessionCookie(login);
   const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
   return { login, html, cookie, allowed };
+}
+
+export function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}): Promise<Response> {
+  return formAs(client, '/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
 }
 
 export function userinfo(accessToken: string): Promise<Response> {

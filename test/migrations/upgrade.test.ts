@@ -7,8 +7,9 @@ import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
-import { basic, exchange, form, peppers, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { exchange, peppers, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import wave1Schema from '../fixtures/schema-wave1.sql?raw';
+import { refresh } from '../helpers/flow.ts';
 
 const NOW = Math.floor(Date.now() / 1000);
 const user: TestUser = { id: 'wave1-user', username: 'ada', password: 'analytical engine 1843' };
@@ -73,7 +74,7 @@ describe('upgrading a wave-1 database with every migration', () => {
   });
 
   it('redeems a refresh token issued before the upgrade', async () => {
-    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: refreshToken }, { Authorization: basic(client.clientId, client.secret!) });
+    const res = await refresh(client, refreshToken);
     expect(res.status).toBe(200);
     expect(await res.json()).toHaveProperty('access_token');
   });

@@ -1,11 +1,7 @@
-import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { readCodeChallenge, verifyPkce } from '../../src/oauth/pkce.ts';
 import { asyncOAuthErrorCode, oauthErrorCode } from '../helpers/errors.ts';
-
-async function s256(verifier: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
+import { s256 } from '../helpers/fixtures.ts';
 
 // RFC 7636 Appendix B.
 const RFC_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, call, createClient, form, ISSUER } from '../helpers/fixtures.ts';
+import { basic, call, createClient, form, formAs, ISSUER } from '../helpers/fixtures.ts';
 import { userinfo } from '../helpers/flow.ts';
 
 function clientCredentials(clientId: string, secret: string, extra: Record<string, string> = {}) {
@@ -61,7 +61,7 @@ describe('client credentials grant', () => {
   it('refuses the password grant and unknown grants with unsupported_grant_type', async () => {
     const client = await createClient();
     for (const grant_type of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'constructor', '__proto__']) {
-      const res = await form('/token', { grant_type, username: 'u', password: 'p' }, { Authorization: basic(client.clientId, client.secret!) });
+      const res = await formAs(client, '/token', { grant_type, username: 'u', password: 'p' });
       expect(res.status).toBe(400);
       expect((await res.json<{ error: string }>()).error).toBe('unsupported_grant_type');
     }

@@ -3,8 +3,8 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../src/store/users.ts';
 import { deleteClient } from '../../src/store/clients.ts';
-import { basic, call, createClient, createUser, exchange, form, ISSUER, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { loginAndAllow, redeemCode, userinfo } from '../helpers/flow.ts';
+import { call, createClient, createUser, exchange, formAs, ISSUER, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { loginAndAllow, redeemCode, refresh, userinfo } from '../helpers/flow.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
@@ -19,10 +19,6 @@ async function signInThroughConsent(client: TestClient, user: TestUser, offline 
   expect(html.includes('Stay signed in')).toBe(offline);
   expect(allowed.status).toBe(303);
   return { location: new URL(allowed.headers.get('Location')!), cookie };
-}
-
-function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}) {
-  return form('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
 }
 
 describe('refresh tokens', () => {
@@ -120,7 +116,7 @@ describe('refresh tokens', () => {
   it('garbage, missing and oversized refresh tokens are invalid_grant / invalid_request', async () => {
     const client = await createClient();
     expect((await (await refresh(client, 'nope')).json<{ error: string }>()).error).toBe('invalid_grant');
-    const missing = await form('/token', { grant_type: 'refresh_token' }, { Authorization: basic(client.clientId, client.secret!) });
+    const missing = await formAs(client, '/token', { grant_type: 'refresh_token' });
     expect((await missing.json<{ error: string }>()).error).toBe('invalid_request');
     expect((await refresh(client, 'x'.repeat(5000))).status).toBe(400);
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { basic, createClient, createUser, form, ISSUER, type TestClient } from '../helpers/fixtures.ts';
+import { createClient, createUser, form, formAs, ISSUER, type TestClient } from '../helpers/fixtures.ts';
 import { tokensFor, userinfo } from '../helpers/flow.ts';
 
 function revoke(client: TestClient, token: string, hint?: string) {
-  return form('/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) });
 }
 
 function introspect(client: TestClient, token: string) {
-  return form('/introspect', { token }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/introspect', { token });
 }
 
 describe('revocation (RFC 7009)', () => {
@@ -36,7 +36,7 @@ describe('revocation (RFC 7009)', () => {
     const unauth = await form('/revoke', { token: 'x' });
     expect(unauth.status).toBe(401);
     expect(unauth.headers.get('WWW-Authenticate')).toMatch(/^Basic/);
-    const missing = await form('/revoke', {}, { Authorization: basic(client.clientId, client.secret!) });
+    const missing = await formAs(client, '/revoke', {});
     expect((await missing.json<{ error: string }>()).error).toBe('invalid_request');
   });
 });

@@ -3,7 +3,7 @@ import { base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestToken } from '../../../src/crypto/digest.ts';
 import { deleteCode, readCode, saveCode } from '../../../src/store/codes.ts';
-import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, sha256, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
 import { expectOAuthError, publicKeySet, tokensFor, userinfo, waitForSessionRow } from '../../helpers/flow.ts';
 
 afterEach(() => {
@@ -244,7 +244,7 @@ describe('grant_type=authorization_code: the tokens', () => {
   it('puts the left half of the SHA-256 of the access token in at_hash', async () => {
     const client = await createClient();
     const { tokens } = await tokensFor(client, await createUser());
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(tokens.access_token)));
+    const digest = await sha256(tokens.access_token);
     expect(decodeJwt(tokens.id_token!).at_hash).toBe(base64url.encode(digest.slice(0, 16)));
   });
 
