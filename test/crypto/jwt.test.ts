@@ -5,6 +5,7 @@ import {
   computeAtHash, importEnvelopeKeys, KeyMissingError, openEnvelope, sealEnvelope, signAccessToken, signIdToken,
   verifyAccessToken, verifyIdTokenHint,
 } from '../../src/crypto/jwt.ts';
+import { nowSeconds } from '../../src/clock.ts';
 import { ISSUER, sha256 } from '../helpers/fixtures.ts';
 import { keySet as keys } from '../helpers/flow.ts';
 
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 function accessClaims(overrides: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   return { iss: ISSUER, sub: 'u1', aud: ISSUER, client_id: 'c1', scope: 'openid', jti: 'j1', iat: now, exp: now + 60, ...overrides };
 }
 
@@ -52,7 +53,7 @@ describe('signAccessToken and verifyAccessToken', () => {
 
   it('refuses an expired token', async () => {
     const keySet = await keys();
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     expect(await verifyAccessToken(keySet, ISSUER, await signAccessToken(keySet, 'ES256', accessClaims({ iat: now - 120, exp: now - 61 })))).toBeNull();
   });
 
@@ -93,7 +94,7 @@ describe('signAccessToken and verifyAccessToken', () => {
 describe('verifyIdTokenHint', () => {
   it('accepts an id_token of ours even after it expired', async () => {
     const keySet = await keys();
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const token = await signIdToken(keySet, 'RS256', { iss: ISSUER, sub: 'u1', aud: 'c1', iat: now - 7200, exp: now - 3600 });
     expect((await verifyIdTokenHint(keySet, ISSUER, token))?.sub).toBe('u1');
   });
@@ -109,7 +110,7 @@ describe('verifyIdTokenHint', () => {
 
   it('refuses our access tokens: same keys, but typ at+jwt (RFC 8725 §3.11)', async () => {
     const keySet = await keys();
-    const claims = { iss: ISSUER, sub: 'u1', aud: 'c1', client_id: 'c1', jti: 'j1', exp: Math.floor(Date.now() / 1000) + 60 };
+    const claims = { iss: ISSUER, sub: 'u1', aud: 'c1', client_id: 'c1', jti: 'j1', exp: nowSeconds() + 60 };
     expect(await verifyIdTokenHint(keySet, ISSUER, await signAccessToken(keySet, 'ES256', claims))).toBeNull();
   });
 });

@@ -7,11 +7,12 @@ import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
+import { nowSeconds } from '../../src/clock.ts';
 import { exchange, peppers, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import wave1Schema from '../fixtures/schema-wave1.sql?raw';
 import { refresh } from '../helpers/flow.ts';
 
-const NOW = Math.floor(Date.now() / 1000);
+const NOW = nowSeconds();
 const user: TestUser = { id: 'wave1-user', username: 'ada', password: 'analytical engine 1843' };
 const client: TestClient = { clientId: 'wave1-app', secret: randomToken(32), redirectUri: 'https://app.example.com/cb' };
 const refreshToken = randomToken(32);

@@ -3,6 +3,7 @@ import { base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestToken } from '../../../src/crypto/digest.ts';
 import { deleteCode, readCode, saveCode } from '../../../src/store/codes.ts';
+import { nowSeconds } from '../../../src/clock.ts';
 import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, sha256, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
 import { expectOAuthError, publicKeySet, tokensFor, userinfo, waitForSessionRow } from '../../helpers/flow.ts';
 
@@ -68,7 +69,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const code = `chosen-${crypto.randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
       userId: user.id, authTime: now - 120, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now - 1,
@@ -81,7 +82,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const code = `chosen-${crypto.randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
       userId: user.id, authTime: now, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now + 60,
