@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Bindings } from '../src/bindings.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
+import { thrownBy } from './helpers/errors.ts';
 
 function bindings(vars: Partial<Bindings> = {}): Bindings {
   return { ISSUER: 'https://id.example.test', SIGNING_KEYS: '', PASSWORD_PEPPER: '', SESSION_SECRET: '', ...vars } as Bindings;
 }
 
 function errorOf(vars: Partial<Bindings>): Error | null {
-  try {
-    readConfig(bindings(vars));
-    return null;
-  } catch (err) {
-    return err as Error;
-  }
+  return thrownBy(() => readConfig(bindings(vars)));
 }
 
 describe('readConfig', () => {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ROUND_TRIP_BUDGETS, type RoundTripBudget } from '../../bench/lib/budgets.ts';
 import { countingBindings, opKey, RequestRecord, type Op } from '../../bench/worker/counting.ts';
 import worker from '../../src/index.ts';
-import { tokensFor } from '../helpers/flow.ts';
-import { authorizeUrl, basic, call, createClient, createUser, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { loginTx, tokensFor } from '../helpers/flow.ts';
+import { authorizeUrl, basic, createClient, createUser, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
 // Long enough to stand out from any local storage call, short enough to probe every op of a request.
 const PROBE_DELAY_MS = 200;
@@ -84,7 +84,7 @@ describe('storage round trips on the response path (bench/lib/budgets.ts)', () =
 
   it('POST /login with the right password', async () => {
     const [client, user] = await Promise.all([createClient(), createUser()]);
-    const tx = async () => hiddenTx(await (await call(authorizeUrl(client))).text());
+    const tx = () => loginTx(client);
     const ops = await responsePathOps(async () => loginRequest(await tx(), user), 303);
     expectWithin(ops, ROUND_TRIP_BUDGETS.login);
   });

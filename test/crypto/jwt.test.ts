@@ -1,30 +1,26 @@
-import { env } from 'cloudflare:workers';
 import { base64url, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateSigningJwk, importKeySet, type KeySet } from '../../src/crypto/keys.ts';
+import { generateSigningJwk, importKeySet } from '../../src/crypto/keys.ts';
 import {
   computeAtHash, importEnvelopeKeys, KeyMissingError, openEnvelope, sealEnvelope, signAccessToken, signIdToken,
   verifyAccessToken, verifyIdTokenHint,
 } from '../../src/crypto/jwt.ts';
-
-const ISSUER = 'https://id.example.test';
+import { nowSeconds } from '../../src/clock.ts';
+import { ISSUER, sha256 } from '../helpers/fixtures.ts';
+import { keySet as keys } from '../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-function keys(): Promise<KeySet> {
-  return importKeySet(env.SIGNING_KEYS);
-}
-
 function accessClaims(overrides: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   return { iss: ISSUER, sub: 'u1', aud: ISSUER, client_id: 'c1', scope: 'openid', jti: 'j1', iat: now, exp: now + 60, ...overrides };
 }
 
 describe('computeAtHash (OIDC Core §3.1.3.6)', () => {
   it('is the base64url of the left half of the SHA-256 of the token', async () => {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('token-value')));
+    const digest = await sha256('token-value');
     expect(await computeAtHash('token-value')).toBe(base64url.encode(digest.slice(0, 16)));
     expect(await computeAtHash('token-value')).toHaveLength(22);
   });
@@ -57,7 +53,7 @@ describe('signAccessToken and verifyAccessToken', () => {
 
   it('refuses an expired token', async () => {
     const keySet = await keys();
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     expect(await verifyAccessToken(keySet, ISSUER, await signAccessToken(keySet, 'ES256', accessClaims({ iat: now - 120, exp: now - 61 })))).toBeNull();
   });
 
@@ -98,7 +94,7 @@ describe('signAccessToken and verifyAccessToken', () => {
 describe('verifyIdTokenHint', () => {
   it('accepts an id_token of ours even after it expired', async () => {
     const keySet = await keys();
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const token = await signIdToken(keySet, 'RS256', { iss: ISSUER, sub: 'u1', aud: 'c1', iat: now - 7200, exp: now - 3600 });
     expect((await verifyIdTokenHint(keySet, ISSUER, token))?.sub).toBe('u1');
   });
@@ -114,7 +110,7 @@ describe('verifyIdTokenHint', () => {
 
   it('refuses our access tokens: same keys, but typ at+jwt (RFC 8725 §3.11)', async () => {
     const keySet = await keys();
-    const claims = { iss: ISSUER, sub: 'u1', aud: 'c1', client_id: 'c1', jti: 'j1', exp: Math.floor(Date.now() / 1000) + 60 };
+    const claims = { iss: ISSUER, sub: 'u1', aud: 'c1', client_id: 'c1', jti: 'j1', exp: nowSeconds() + 60 };
     expect(await verifyIdTokenHint(keySet, ISSUER, await signAccessToken(keySet, 'ES256', claims))).toBeNull();
   });
 });

@@ -1,11 +1,9 @@
-import { env } from 'cloudflare:workers';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS } from '../../src/constants.ts';
 import { hashPassword, importPeppers, parsePasswordHash, verifyDummyPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
-
-const peppers = () => importPeppers(env.PASSWORD_PEPPER);
+import { peppers } from '../helpers/fixtures.ts';
 
 describe('password hashing', () => {
   it('never exceeds the 100,000-iteration cap of production workerd', () => {

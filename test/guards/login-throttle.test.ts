@@ -2,11 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { attemptCounter } from '../../src/store/throttle-counter.ts';
-import { call, createClient, createUser, form, hiddenTx, authorizeUrl, type TestClient } from '../helpers/fixtures.ts';
-
-async function loginForm(client: TestClient): Promise<string> {
-  return hiddenTx(await (await call(authorizeUrl(client))).text());
-}
+import { createClient, createUser, form } from '../helpers/fixtures.ts';
+import { loginTx } from '../helpers/flow.ts';
 
 function login(tx: string, username: string, password: string, ip?: string) {
   return form('/login', { tx, username, password }, ip ? { 'CF-Connecting-IP': ip } : {});
@@ -16,7 +13,7 @@ describe('login throttling', () => {
   it('holds the per-account limit exactly under parallel wrong passwords, then refuses even the right one', async () => {
     const client = await createClient();
     const user = await createUser();
-    const tx = await loginForm(client);
+    const tx = await loginTx(client);
     const responses = await Promise.all(Array.from({ length: 12 }, () => login(tx, user.username, 'wrong-password')));
     const bodies = await Promise.all(responses.map((r) => r.text()));
     const statuses = responses.map((r) => r.status);
@@ -32,7 +29,7 @@ describe('login throttling', () => {
 
   it('says the same for an account that does not exist', async () => {
     const client = await createClient();
-    const tx = await loginForm(client);
+    const tx = await loginTx(client);
     const name = `ghost-${crypto.randomUUID()}`;
     for (let i = 0; i < 5; i++) expect((await login(tx, name, 'x-password')).status).toBe(200);
     const sixth = await login(tx, name, 'x-password');
@@ -43,7 +40,7 @@ describe('login throttling', () => {
   it('a successful login resets the account counter', async () => {
     const client = await createClient();
     const user = await createUser();
-    const tx = await loginForm(client);
+    const tx = await loginTx(client);
     for (let i = 0; i < 4; i++) expect((await login(tx, user.username, 'nope-nope')).status).toBe(200);
     expect((await login(tx, user.username, user.password)).status).toBe(303);
     // The reset runs in waitUntil: wait until the account's counter shows it.
@@ -60,7 +57,7 @@ describe('login throttling', () => {
 
   it('limits one IP across many accounts (password spraying)', async () => {
     const client = await createClient();
-    const tx = await loginForm(client);
+    const tx = await loginTx(client);
     const ip = '203.0.113.77';
     for (let i = 0; i < 50; i++) expect((await login(tx, `spray-${i}-${crypto.randomUUID()}`, 'Summer2026!', ip)).status).toBe(200);
     expect((await login(tx, `spray-last-${crypto.randomUUID()}`, 'Summer2026!', ip)).status).toBe(429);

@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { base64url } from 'jose';
+import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
@@ -40,6 +41,15 @@ export async function createClient(overrides: Partial<NewClient> = {}): Promise<
   return { clientId, secret, redirectUri };
 }
 
+/** A client for the device grant (RFC 8628) and refresh tokens, with no redirect URI. */
+export function createDeviceClient(overrides: Partial<NewClient> = {}): Promise<TestClient> {
+  return createClient({ grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [], ...overrides });
+}
+
+export function peppers(): ReturnType<typeof importPeppers> {
+  return importPeppers(env.PASSWORD_PEPPER);
+}
+
 export interface TestUser {
   id: string;
   username: string;
@@ -54,7 +64,7 @@ export async function createUser(overrides: { username?: string; email?: string 
     email: overrides.email === undefined ? `${username}@example.com` : overrides.email,
     emailVerified: true,
     name: overrides.name === undefined ? 'Test User' : overrides.name,
-    passwordHash: await hashPassword(password, await importPeppers(env.PASSWORD_PEPPER)),
+    passwordHash: await hashPassword(password, await peppers()),
   });
   return { id: user.id, username, password };
 }
@@ -74,22 +84,44 @@ export async function callWithEnv(overrides: Partial<typeof env>, path: string, 
   return res;
 }
 
-export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, {
+function formInit(body: Record<string, string>, headers: Record<string, string>): RequestInit {
+  return {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, ...headers },
     body: new URLSearchParams(body).toString(),
-  });
+  };
+}
+
+export function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, formInit(body, headers));
+}
+
+/** A same-origin form post to the Worker with some bindings replaced (see callWithEnv). */
+export function formWithEnv(overrides: Partial<typeof env>, path: string, body: Record<string, string>): Promise<Response> {
+  return callWithEnv(overrides, path, formInit(body, {}));
+}
+
+/** A form post authenticated as the client with client_secret_basic (RFC 6749 §2.3.1). */
+export function formAs(client: TestClient, path: string, body: Record<string, string>): Promise<Response> {
+  return form(path, body, { Authorization: basic(client.clientId, client.secret!) });
 }
 
 export function basic(clientId: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`;
 }
 
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** base64url(SHA-256(text)): an S256 code challenge (RFC 7636 §4.2). */
+export async function s256(text: string): Promise<string> {
+  return base64url.encode(await sha256(text));
+}
+
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const verifier = randomToken(32);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  return { verifier, challenge: base64url.encode(digest) };
+  return { verifier, challenge: await s256(verifier) };
 }
 
 export function authorizeUrl(client: TestClient, params: Record<string, string> = {}): string {
@@ -124,16 +156,21 @@ export interface SignIn {
   cookie: string;
 }
 
-/** Runs /authorize then the login form, returning the code and the session cookie. */
-export async function signIn(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<SignIn> {
+/** /authorize then the login form with the user's password; the answer to the login post. */
+export async function submitLogin(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
   const page = await call(authorizeUrl(client, params));
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
-  const res = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  return form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+}
+
+/** Runs /authorize then the login form, returning the code and the session cookie. */
+export async function signIn(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<SignIn> {
+  const res = await submitLogin(client, user, params);
   if (res.status !== 303) throw new Error(`login answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const location = new URL(res.headers.get('Location')!);
   return { code: location.searchParams.get('code')!, location, cookie: sessionCookie(res) };
 }
 
 export function exchange(client: TestClient, code: string, extra: Record<string, string> = {}): Promise<Response> {
-  return form('/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, ...extra }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/token', { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, ...extra });
 }

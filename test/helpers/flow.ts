@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { importKeySet, type KeySet } from '../../src/crypto/keys.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
-import { authorizeUrl, call, exchange, ISSUER, signIn, type TestClient, type TestUser } from './fixtures.ts';
+import { authorizeUrl, call, exchange, form, formAs, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from './fixtures.ts';
 
 /** The D1 key of the session a cookie names: the SHA-256 of the sid inside the signed cookie. */
 export async function sessionIdHash(cookie: string): Promise<string> {
@@ -34,14 +34,37 @@ export interface TokenResponse {
   expires_in: number;
   id_token?: string;
   scope: string;
+  refresh_token?: string;
 }
 
 /** Signs in and redeems the code; fails the test unless /token answers 200. */
 export async function tokensFor(client: TestClient, user: TestUser, params: Record<string, string> = {}) {
   const { code, cookie } = await signIn(client, user, params);
+  return { tokens: await redeemCode(client, code), cookie, code };
+}
+
+/** Redeems a code at /token; fails the test unless it answers 200. */
+export async function redeemCode<T = TokenResponse>(client: TestClient, code: string): Promise<T> {
   const res = await exchange(client, code);
   expect(res.status).toBe(200);
-  return { tokens: await res.json<TokenResponse>(), cookie, code };
+  return res.json<T>();
+}
+
+/** Signs in where the consent page follows the login form, then allows: the login answer, its page and cookie, and the answer to allow. */
+export async function loginAndAllow(client: TestClient, user: TestUser, params: Record<string, string> = {}) {
+  const login = await submitLogin(client, user, params);
+  const html = await login.text();
+  const cookie = sessionCookie(login);
+  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
+  return { login, html, cookie, allowed };
+}
+
+export function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}): Promise<Response> {
+  return formAs(client, '/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
+}
+
+export function userinfo(accessToken: string): Promise<Response> {
+  return call('/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
 }
 
 /** An error page rendered before the redirect URI is trusted: HTML 400, never a redirect. */
@@ -80,6 +103,17 @@ export async function expectOAuthError(res: Response, status: number, error: str
   const body = await res.json<Record<string, string>>();
   expect(body.error).toBe(error);
   return body;
+}
+
+/** /authorize for a client with no session: the login form's signed transaction. */
+export async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
+  const res = await call(authorizeUrl(client, params));
+  expect(res.status).toBe(200);
+  return hiddenTx(await res.text());
+}
+
+export function isConsentPage(html: string): boolean {
+  return html.includes('action="/consent"') && html.includes('name="decision"');
 }
 
 export function isLoginPage(html: string): boolean {

@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.ts';
 import { basic, callWithEnv, createClient, createUser, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 const AUDIT_INSERT = 'INSERT INTO audit_events';
 
@@ -11,42 +12,23 @@ const AUDIT_INSERT = 'INSERT INTO audit_events';
 function watchedD1() {
   const auditStatements = new WeakMap<object, D1PreparedStatement>();
   const writes: ('run' | number)[] = [];
-  const db = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          const statement = target.prepare(sql);
-          if (!sql.includes(AUDIT_INSERT)) return statement;
-          const watched = new Proxy(statement, {
-            get(s, p) {
-              if (p === 'bind') return (...values: unknown[]) => {
-                const bound = s.bind(...values);
-                const proxy = new Proxy(bound, {
-                  get(b, q) {
-                    if (q === 'run') return () => { writes.push('run'); return b.run(); };
-                    const v = Reflect.get(b, q, b) as unknown;
-                    return typeof v === 'function' ? v.bind(b) : v;
-                  },
-                });
-                auditStatements.set(proxy, bound);
-                return proxy;
-              };
-              const v = Reflect.get(s, p, s) as unknown;
-              return typeof v === 'function' ? v.bind(s) : v;
-            },
-          });
-          return watched;
-        };
-      }
-      if (prop === 'batch') {
-        return (statements: D1PreparedStatement[]) => {
-          const audits = statements.filter((s) => auditStatements.has(s)).length;
-          if (audits > 0) writes.push(audits);
-          return target.batch(statements.map((s) => auditStatements.get(s) ?? s));
-        };
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+  const db = replaceMembers(env.DB, {
+    prepare: (sql: string) => {
+      const statement = env.DB.prepare(sql);
+      if (!sql.includes(AUDIT_INSERT)) return statement;
+      return replaceMembers(statement, {
+        bind: (...values: unknown[]) => {
+          const bound = statement.bind(...values);
+          const proxy = replaceMembers(bound, { run: () => { writes.push('run'); return bound.run(); } });
+          auditStatements.set(proxy, bound);
+          return proxy;
+        },
+      });
+    },
+    batch: (statements: D1PreparedStatement[]) => {
+      const audits = statements.filter((s) => auditStatements.has(s)).length;
+      if (audits > 0) writes.push(audits);
+      return env.DB.batch(statements.map((s) => auditStatements.get(s) ?? s));
     },
   });
   return { db, writes };
@@ -97,29 +79,17 @@ describe('audit events', () => {
     let reached!: () => void;
     const atGate = new Promise<void>((resolve) => { reached = resolve; });
     const counterStatements = new WeakSet<object>();
-    const db = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'prepare') {
-          return (sql: string) => {
-            const statement = target.prepare(sql);
-            if (!sql.includes('rate_limits')) return statement;
-            return new Proxy(statement, {
-              get(s, p) {
-                if (p === 'bind') return (...values: unknown[]) => { const bound = s.bind(...values); counterStatements.add(bound); return bound; };
-                const v = Reflect.get(s, p, s) as unknown;
-                return typeof v === 'function' ? v.bind(s) : v;
-              },
-            });
-          };
-        }
-        if (prop === 'batch') {
-          return async (statements: D1PreparedStatement[]) => {
-            if (statements.some((st) => counterStatements.has(st))) { reached(); await gate; }
-            return target.batch(statements);
-          };
-        }
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+    const db = replaceMembers(env.DB, {
+      prepare: (sql: string) => {
+        const statement = env.DB.prepare(sql);
+        if (!sql.includes('rate_limits')) return statement;
+        return replaceMembers(statement, {
+          bind: (...values: unknown[]) => { const bound = statement.bind(...values); counterStatements.add(bound); return bound; },
+        });
+      },
+      batch: async (statements: D1PreparedStatement[]) => {
+        if (statements.some((st) => counterStatements.has(st))) { reached(); await gate; }
+        return env.DB.batch(statements);
       },
     });
     const ctx = createExecutionContext();

@@ -3,14 +3,16 @@ import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestToken, hashClientSecret } from '../../src/crypto/digest.ts';
-import { hashPassword, importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
-import { basic, exchange, form, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { nowSeconds } from '../../src/clock.ts';
+import { exchange, peppers, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import wave1Schema from '../fixtures/schema-wave1.sql?raw';
+import { refresh } from '../helpers/flow.ts';
 
-const NOW = Math.floor(Date.now() / 1000);
+const NOW = nowSeconds();
 const user: TestUser = { id: 'wave1-user', username: 'ada', password: 'analytical engine 1843' };
 const client: TestClient = { clientId: 'wave1-app', secret: randomToken(32), redirectUri: 'https://app.example.com/cb' };
 const refreshToken = randomToken(32);
@@ -29,7 +31,7 @@ async function createWave1Database(db: D1Database): Promise<void> {
 }
 
 async function fillWave1Database(db: D1Database): Promise<void> {
-  const passwordHash = await hashPassword(user.password, await importPeppers(env.PASSWORD_PEPPER));
+  const passwordHash = await hashPassword(user.password, await peppers());
   await db.batch([
     db.prepare('INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, 0, ?, ?)')
       .bind(user.id, user.username, 'ada@example.com', 'Ada', passwordHash, NOW, NOW),
@@ -60,7 +62,7 @@ describe('upgrading a wave-1 database with every migration', () => {
     const stored = await findUserByUsername(env.DB, 'ada');
     expect(stored?.id).toBe(user.id);
     const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
-    expect((await verifyPassword(user.password, row!.password_hash, await importPeppers(env.PASSWORD_PEPPER))).ok).toBe(true);
+    expect((await verifyPassword(user.password, row!.password_hash, await peppers())).ok).toBe(true);
     expect(await findSessionState(env.DB, sessionIdHash, NOW)).toBe('active');
   });
 
@@ -73,7 +75,7 @@ describe('upgrading a wave-1 database with every migration', () => {
   });
 
   it('redeems a refresh token issued before the upgrade', async () => {
-    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: refreshToken }, { Authorization: basic(client.clientId, client.secret!) });
+    const res = await refresh(client, refreshToken);
     expect(res.status).toBe(200);
     expect(await res.json()).toHaveProperty('access_token');
   });

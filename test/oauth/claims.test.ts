@@ -1,12 +1,12 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { call, createClient, createUser } from '../helpers/fixtures.ts';
-import { tokensFor } from '../helpers/flow.ts';
+import { createClient, createUser } from '../helpers/fixtures.ts';
+import { tokensFor, userinfo } from '../helpers/flow.ts';
 
 const PROFILE_AND_EMAIL = JSON.stringify({ id_token: { email: null, name: null }, userinfo: { email: null, name: null } });
 
-async function userinfo(accessToken: string): Promise<Record<string, unknown>> {
-  const res = await call('/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
+async function userinfoClaims(accessToken: string): Promise<Record<string, unknown>> {
+  const res = await userinfo(accessToken);
   expect(res.status).toBe(200);
   return res.json<Record<string, unknown>>();
 }
@@ -21,7 +21,7 @@ describe('the claims parameter (OIDC Core §5.5) within the granted scopes (§5.
     expect(idToken).not.toHaveProperty('email');
     expect(idToken).not.toHaveProperty('name');
     expect(idToken.sub).toBe(user.id);
-    expect(await userinfo(tokens.access_token)).toEqual({ sub: user.id });
+    expect(await userinfoClaims(tokens.access_token)).toEqual({ sub: user.id });
   });
 
   it('leaves out claims whose scope the client may have but this authorization did not grant', async () => {
@@ -32,7 +32,7 @@ describe('the claims parameter (OIDC Core §5.5) within the granted scopes (§5.
     const idToken = decodeJwt(tokens.id_token!);
     expect(idToken).not.toHaveProperty('email');
     expect(idToken).not.toHaveProperty('name');
-    expect(await userinfo(tokens.access_token)).toEqual({ sub: user.id });
+    expect(await userinfoClaims(tokens.access_token)).toEqual({ sub: user.id });
   });
 
   it('releases only the requested claims of the scopes granted', async () => {
@@ -43,6 +43,6 @@ describe('the claims parameter (OIDC Core §5.5) within the granted scopes (§5.
     const idToken = decodeJwt(tokens.id_token!);
     expect(idToken.email).toBe(`${user.username}@example.com`);
     expect(idToken).not.toHaveProperty('name');
-    expect(await userinfo(tokens.access_token)).toEqual({ sub: user.id, email: `${user.username}@example.com`, email_verified: true });
+    expect(await userinfoClaims(tokens.access_token)).toEqual({ sub: user.id, email: `${user.username}@example.com`, email_verified: true });
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { authenticateClient, readClientCredentials, type ClientCredentials } from '../../src/oauth/client-auth.ts';
-import { OAuthError } from '../../src/oauth/errors.ts';
 import { RequestParams } from '../../src/oauth/params.ts';
 import type { Client, TokenEndpointAuthMethod } from '../../src/store/clients.ts';
+import { asyncOAuthErrorOf, oauthErrorOf } from '../helpers/errors.ts';
 
 function params(values: Record<string, string>): RequestParams {
   return new RequestParams(new URLSearchParams(values));
@@ -11,26 +11,6 @@ function params(values: Record<string, string>): RequestParams {
 
 function basicOf(raw: string): string {
   return `Basic ${btoa(raw)}`;
-}
-
-function errorOf(fn: () => unknown): OAuthError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OAuthError) return err;
-    throw err;
-  }
-  throw new Error('expected an OAuthError');
-}
-
-async function asyncErrorOf(promise: Promise<unknown>): Promise<OAuthError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof OAuthError) return err;
-    throw err;
-  }
-  throw new Error('expected an OAuthError');
 }
 
 async function clientOf(method: TokenEndpointAuthMethod, secret: string | null): Promise<Client> {
@@ -79,19 +59,19 @@ describe('readClientCredentials', () => {
     ['bad percent-encoding', basicOf('c%:s'), {}, 'invalid_client', 401],
     ['an empty id', basicOf(':s'), {}, 'invalid_client', 401],
   ])('refuses %s', (_, header, body, code, status) => {
-    const err = errorOf(() => readClientCredentials(header, params(body)));
+    const err = oauthErrorOf(() => readClientCredentials(header, params(body)));
     expect(err.code).toBe(code);
     expect(err.status).toBe(status);
   });
 
   it('sends a Basic challenge with invalid_client', () => {
-    const err = errorOf(() => readClientCredentials(undefined, params({})));
+    const err = oauthErrorOf(() => readClientCredentials(undefined, params({})));
     expect(err.getResponse().headers.get('WWW-Authenticate')).toMatch(/^Basic realm="/);
   });
 
   it('refuses a repeated client_id', () => {
     const repeated = new RequestParams(new URLSearchParams('client_id=a&client_id=a'));
-    expect(errorOf(() => readClientCredentials(undefined, repeated)).code).toBe('invalid_request');
+    expect(oauthErrorOf(() => readClientCredentials(undefined, repeated)).code).toBe('invalid_request');
   });
 });
 
@@ -117,18 +97,18 @@ describe('authenticateClient', () => {
     ['a secret for a public client', { clientId: 'c1', secret: 'x', method: 'client_secret_post' }, 'none', null],
   ])('refuses %s with invalid_client', async (_, creds, method, secret) => {
     const client = await clientOf(method, secret);
-    const err = await asyncErrorOf(authenticateClient(creds, async () => client));
+    const err = await asyncOAuthErrorOf(authenticateClient(creds, async () => client));
     expect(err.code).toBe('invalid_client');
     expect(err.status).toBe(401);
   });
 
   it('refuses an unknown client with invalid_client', async () => {
-    const err = await asyncErrorOf(authenticateClient(basicCreds('x'), async () => null));
+    const err = await asyncOAuthErrorOf(authenticateClient(basicCreds('x'), async () => null));
     expect(err.code).toBe('invalid_client');
   });
 
   it('refuses a confidential client whose stored hash is missing', async () => {
     const client = { ...(await clientOf('client_secret_basic', 'right')), secretHash: null };
-    expect((await asyncErrorOf(authenticateClient(basicCreds('right'), async () => client))).code).toBe('invalid_client');
+    expect((await asyncOAuthErrorOf(authenticateClient(basicCreds('right'), async () => client))).code).toBe('invalid_client');
   });
 });

@@ -3,33 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { deleteClient } from '../../src/store/clients.ts';
 import { findConsentedScopes, recordConsent } from '../../src/store/consents.ts';
 import { deleteUser } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage } from '../helpers/flow.ts';
-
-function isConsentPage(html: string): boolean {
-  return html.includes('action="/consent"') && html.includes('name="decision"');
-}
-
-/** /authorize then the login form; returns the response to the login post. */
-async function login(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
-  const page = await call(authorizeUrl(client, params));
-  return form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
-}
+import { authorizeUrl, callWithEnv, createClient, createUser, form, formWithEnv, hiddenTx, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, loginAndAllow, loginTx, redeemCode } from '../helpers/flow.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 /** Signs in to a third-party client, allows on the consent page, and returns the redirect's parameters. */
 async function allow(client: TestClient, user: TestUser, params: Record<string, string> = {}) {
-  const res = await login(client, user, params);
-  const html = await res.text();
+  const { html, cookie, allowed } = await loginAndAllow(client, user, params);
   expect(isConsentPage(html)).toBe(true);
-  const cookie = sessionCookie(res);
-  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
   return { params: expectRedirect(allowed, client, 303), cookie, html };
-}
-
-async function tokenResponse(client: TestClient, code: string) {
-  const res = await exchange(client, code);
-  expect(res.status).toBe(200);
-  return res.json<{ scope: string; refresh_token?: string }>();
 }
 
 describe('consent for third-party clients', () => {
@@ -40,7 +22,7 @@ describe('consent for third-party clients', () => {
     expect(html).toContain('Other App');
     expect(html).toContain('See your email address and whether it is verified');
     expect(html).toContain('See your name, your username');
-    expect((await tokenResponse(client, params.get('code')!)).scope).toBe('openid profile email');
+    expect((await redeemCode(client, params.get('code')!)).scope).toBe('openid profile email');
     expect(await findConsentedScopes(env.DB, user.id, client.clientId)).toEqual(['openid', 'profile', 'email']);
   });
 
@@ -50,7 +32,7 @@ describe('consent for third-party clients', () => {
     const { cookie } = await allow(client, user, { scope: 'openid profile' });
     expect(expectRedirect(await authorizeWithCookie(client, cookie, { scope: 'openid profile' }), client).get('code')).toBeTruthy();
     expect(expectRedirect(await authorizeWithCookie(client, cookie, { scope: 'openid', prompt: 'none' }), client).get('code')).toBeTruthy();
-    expect(expectRedirect(await login(client, user, { scope: 'openid' }), client, 303).get('code')).toBeTruthy();
+    expect(expectRedirect(await submitLogin(client, user, { scope: 'openid' }), client, 303).get('code')).toBeTruthy();
   });
 
   it('is found at sign-in whatever form of the username is typed', async () => {
@@ -59,9 +41,9 @@ describe('consent for third-party clients', () => {
     await recordConsent(env.DB, user.id, client.clientId, ['openid', 'profile', 'email'], 1);
     // Upper case and fullwidth letters name the same account (usernameKey), so they find the same record.
     const shouted = { ...user, username: user.username.toUpperCase() };
-    expect(expectRedirect(await login(client, shouted), client, 303).get('code')).toBeTruthy();
+    expect(expectRedirect(await submitLogin(client, shouted), client, 303).get('code')).toBeTruthy();
     const fullwidth = { ...user, username: user.username.replace(/[a-z]/g, (ch) => String.fromCodePoint(ch.codePointAt(0)! + 0xfee0)) };
-    expect(expectRedirect(await login(client, fullwidth), client, 303).get('code')).toBeTruthy();
+    expect(expectRedirect(await submitLogin(client, fullwidth), client, 303).get('code')).toBeTruthy();
   });
 
   it('is asked again for a scope not yet allowed, and prompt=none then answers consent_required', async () => {
@@ -96,7 +78,7 @@ describe('consent for third-party clients', () => {
   it('is not recorded when the user denies', async () => {
     const client = await createClient({ firstParty: false });
     const user = await createUser();
-    const res = await login(client, user);
+    const res = await submitLogin(client, user);
     const denied = await form('/consent', { tx: hiddenTx(await res.text()), decision: 'deny' }, { Cookie: sessionCookie(res) });
     expectRedirectError(denied, client, 'access_denied', 'st-123', 303);
     expect(await findConsentedScopes(env.DB, user.id, client.clientId)).toBeNull();
@@ -107,7 +89,7 @@ describe('consent for third-party clients', () => {
     const alice = await createUser();
     const bob = await createUser();
     await recordConsent(env.DB, alice.id, client.clientId, ['openid', 'profile', 'email'], 1);
-    const res = await login(client, bob);
+    const res = await submitLogin(client, bob);
     expect(res.status).toBe(200);
     expect(isConsentPage(await res.text())).toBe(true);
   });
@@ -130,7 +112,7 @@ describe('offline_access without prompt=consent (OIDC Core §11)', () => {
   it('is granted to a first-party client, without a consent page', async () => {
     const client = await createClient({ firstParty: true });
     const { code } = await signIn(client, await createUser(), { scope: 'openid offline_access' });
-    const tokens = await tokenResponse(client, code);
+    const tokens = await redeemCode(client, code);
     expect(tokens.scope).toBe('openid offline_access');
     expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -140,9 +122,9 @@ describe('offline_access without prompt=consent (OIDC Core §11)', () => {
     const user = await createUser();
     const first = await allow(client, user, { scope: 'openid offline_access' });
     expect(first.html).toContain('Stay signed in');
-    expect((await tokenResponse(client, first.params.get('code')!)).refresh_token).toBeTruthy();
-    const again = expectRedirect(await login(client, user, { scope: 'openid offline_access' }), client, 303);
-    const tokens = await tokenResponse(client, again.get('code')!);
+    expect((await redeemCode(client, first.params.get('code')!)).refresh_token).toBeTruthy();
+    const again = expectRedirect(await submitLogin(client, user, { scope: 'openid offline_access' }), client, 303);
+    const tokens = await redeemCode(client, again.get('code')!);
     expect(tokens.scope).toBe('openid offline_access');
     expect(tokens.refresh_token).toBeTruthy();
   });
@@ -150,7 +132,7 @@ describe('offline_access without prompt=consent (OIDC Core §11)', () => {
   it('is never granted to a client without the refresh_token grant', async () => {
     const client = await createClient({ firstParty: true, grantTypes: ['authorization_code'] });
     const { code } = await signIn(client, await createUser(), { scope: 'openid offline_access' });
-    const tokens = await tokenResponse(client, code);
+    const tokens = await redeemCode(client, code);
     expect(tokens.scope).toBe('openid');
     expect(tokens.refresh_token).toBeUndefined();
   });
@@ -159,13 +141,9 @@ describe('offline_access without prompt=consent (OIDC Core §11)', () => {
 /** The D1 binding with every statement sent to the primary (not through a Sessions API session) recorded. */
 function watchedPrimary(): { db: D1Database; primary: string[] } {
   const primary: string[] = [];
-  const db = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === 'prepare') return (sql: string) => (primary.push(sql), target.prepare(sql));
-      if (prop === 'batch') return (statements: D1PreparedStatement[]) => (primary.push('batch'), target.batch(statements));
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  const db = replaceMembers(env.DB, {
+    prepare: (sql: string) => (primary.push(sql), env.DB.prepare(sql)),
+    batch: (statements: D1PreparedStatement[]) => (primary.push('batch'), env.DB.batch(statements)),
   });
   return { db, primary };
 }
@@ -179,10 +157,7 @@ describe('recorded consent is read from a replica', () => {
     const page = await callWithEnv({ DB: watched.db }, authorizeUrl(client));
     expect(isLoginPage(await page.text())).toBe(true);
     const { cookie } = await signIn(client, user);
-    const body = new URLSearchParams({ tx: hiddenTx(await (await call(authorizeUrl(client))).text()), username: user.username, password: user.password });
-    const res = await callWithEnv({ DB: watched.db }, '/login', {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://id.example.test' }, body: body.toString(),
-    });
+    const res = await formWithEnv({ DB: watched.db }, '/login', { tx: await loginTx(client), username: user.username, password: user.password });
     expect(res.status).toBe(303);
     const sso = await callWithEnv({ DB: watched.db }, authorizeUrl(client), { headers: { Cookie: cookie } });
     expect(sso.status).toBe(302);

@@ -1,22 +1,7 @@
-import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { OAuthError } from '../../src/oauth/errors.ts';
 import { readCodeChallenge, verifyPkce } from '../../src/oauth/pkce.ts';
-import { oauthErrorCode } from '../helpers/errors.ts';
-
-async function s256(verifier: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
-
-async function asyncCodeOf(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise;
-    return null;
-  } catch (err) {
-    if (err instanceof OAuthError) return err.code;
-    throw err;
-  }
-}
+import { asyncOAuthErrorCode, oauthErrorCode } from '../helpers/errors.ts';
+import { s256 } from '../helpers/fixtures.ts';
 
 // RFC 7636 Appendix B.
 const RFC_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -72,6 +57,6 @@ describe('verifyPkce', () => {
     ['the challenge as the verifier', RFC_CHALLENGE, RFC_CHALLENGE],
     ['a verifier for a code without a challenge', RFC_VERIFIER, null],
   ])('refuses %s with invalid_grant', async (_, verifier, challenge) => {
-    expect(await asyncCodeOf(verifyPkce(verifier, challenge))).toBe('invalid_grant');
+    expect(await asyncOAuthErrorCode(verifyPkce(verifier, challenge))).toBe('invalid_grant');
   });
 });

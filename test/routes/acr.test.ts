@@ -4,8 +4,8 @@ import { digestToken } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
-import { basic, call, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, tokensFor } from '../helpers/flow.ts';
+import { call, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, loginAndAllow, redeemCode, refresh, tokensFor } from '../helpers/flow.ts';
 
 const essential = (values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
 
@@ -16,17 +16,9 @@ function idTokenClaims(idToken: string | undefined) {
 
 /** Signs in through the consent page with offline_access, so the code carries a refresh token. */
 async function offlineSignIn(client: TestClient, user: TestUser, params: Record<string, string>) {
-  const page = await call(`/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri,
-    scope: 'openid offline_access', state: 's', nonce: 'n', prompt: 'consent', ...params,
-  })}`);
-  const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
-  const cookie = sessionCookie(login);
-  const allowed = await form('/consent', { tx: hiddenTx(await login.text()), decision: 'allow' }, { Cookie: cookie });
+  const { allowed } = await loginAndAllow(client, user, { scope: 'openid offline_access', state: 's', nonce: 'n', prompt: 'consent', ...params });
   expect(allowed.status).toBe(303);
-  const res = await exchange(client, new URL(allowed.headers.get('Location')!).searchParams.get('code')!);
-  expect(res.status).toBe(200);
-  return res.json<{ id_token: string; refresh_token: string }>();
+  return redeemCode<{ id_token: string; refresh_token: string }>(client, new URL(allowed.headers.get('Location')!).searchParams.get('code')!);
 }
 
 describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () => {
@@ -65,7 +57,7 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
     const client = await createClient();
     const first = await offlineSignIn(client, await createUser(), { acr_values: '1' });
     expect(idTokenClaims(first.id_token).acr).toBe('1');
-    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { Authorization: basic(client.clientId, client.secret!) });
+    const res = await refresh(client, first.refresh_token);
     expect(res.status).toBe(200);
     const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);
     expect(claims.amr).toEqual(['pwd']);
@@ -75,7 +67,7 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
   it('a refresh keeps an id_token without acr when none was asked for', async () => {
     const client = await createClient();
     const first = await offlineSignIn(client, await createUser(), {});
-    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { Authorization: basic(client.clientId, client.secret!) });
+    const res = await refresh(client, first.refresh_token);
     const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);
     expect(claims.amr).toEqual(['pwd']);
     expect(claims.acr).toBeUndefined();
@@ -91,7 +83,7 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
          expires_at, family_expires_at, access_token_jti, access_token_expires_at)
        VALUES (?, 'old-family', ?, ?, 'openid offline_access', NULL, ?, ?, ?, ?, ?, ?)`,
     ).bind(await digestToken(token), client.clientId, user.id, now - 60, now - 60, now + 600, now + 6000, randomToken(16), now).run();
-    const res = await form('/token', { grant_type: 'refresh_token', refresh_token: token }, { Authorization: basic(client.clientId, client.secret!) });
+    const res = await refresh(client, token);
     expect(res.status).toBe(200);
     const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);
     expect(claims.amr).toEqual(['pwd']);

@@ -1,15 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isLoginPage, tamper } from '../helpers/flow.ts';
+import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, tamper } from '../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function isConsentPage(html: string): boolean {
-  return html.includes('action="/consent"') && html.includes('name="decision"');
-}
 
 /** Signs in, then asks again with prompt=consent: the consent page for an existing session. */
 async function consentPage(client: TestClient, user: TestUser, params: Record<string, string> = {}) {
@@ -143,8 +139,7 @@ describe('prompt=consent', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const client = await createClient();
     const user = await createUser();
-    const page = await call(authorizeUrl(client, { prompt: 'consent', max_age: '10' }));
-    const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    const login = await submitLogin(client, user, { prompt: 'consent', max_age: '10' });
     const html = await login.text();
     expect(isConsentPage(html)).toBe(true);
     vi.setSystemTime(Date.now() + 20_000);

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { call, createClient, createUser, exchange, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { userinfo } from '../helpers/flow.ts';
 
 describe('authorization code flow, happy path', () => {
   it('signs in, redirects with code, state and iss, and exchanges the code for tokens', async () => {
@@ -38,7 +39,7 @@ describe('authorization code flow, happy path', () => {
     expect(at.payload).toMatchObject({ sub: user.id, client_id: client.clientId, scope: 'openid profile email', aud: ISSUER });
     expect(at.payload.jti).toBeTruthy();
 
-    const info = await call('/userinfo', { headers: { Authorization: `Bearer ${body.access_token}` } });
+    const info = await userinfo(String(body.access_token));
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({
       sub: user.id, name: 'Ada Lovelace', preferred_username: user.username, updated_at: expect.any(Number),

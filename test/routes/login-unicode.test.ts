@@ -2,16 +2,15 @@ import { env } from 'cloudflare:workers';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
-import { hashPassword, importPeppers, verifyPassword } from '../../src/crypto/password.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { findUserById, insertUser, updatePasswordHash, UsernameTakenError } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, form, hiddenTx, ISSUER, type TestClient } from '../helpers/fixtures.ts';
-
-const peppers = () => importPeppers(env.PASSWORD_PEPPER);
+import { createClient, createUser, form, formWithEnv, peppers, type TestClient } from '../helpers/fixtures.ts';
+import { loginTx } from '../helpers/flow.ts';
 
 async function login(client: TestClient, username: string, password: string): Promise<Response> {
-  const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
+  const tx = await loginTx(client);
   return form('/login', { tx, username, password });
 }
 
@@ -63,9 +62,8 @@ describe('Unicode passwords', () => {
     const legacy = await preNfkcHash(raw);
     expect(await verifyPassword(raw, legacy, await peppers())).toEqual({ ok: true, needsRehash: true });
     await updatePasswordHash(env.DB, user.id, legacy);
-    const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
-    const init = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER } };
-    const res = await callWithEnv({}, '/login', { ...init, body: new URLSearchParams({ tx, username: user.username, password: raw }).toString() });
+    const tx = await loginTx(client);
+    const res = await formWithEnv({}, '/login', { tx, username: user.username, password: raw });
     expect(res.status).toBe(303);
     const rehashed = (await findUserById(env.DB, user.id))!.passwordHash;
     expect(rehashed).not.toBe(legacy);

@@ -2,16 +2,10 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearClientCache, deleteClient, updateRedirectUris } from '../../src/store/clients.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient } from '../helpers/fixtures.ts';
-import { expectErrorPage, expectRedirect, isLoginPage, tamper } from '../helpers/flow.ts';
+import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie } from '../helpers/fixtures.ts';
+import { expectErrorPage, expectRedirect, isLoginPage, loginTx, tamper, userinfo } from '../helpers/flow.ts';
 
 const INVALID = 'Invalid username or password.';
-
-async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
-  const res = await call(authorizeUrl(client, params));
-  expect(res.status).toBe(200);
-  return hiddenTx(await res.text());
-}
 
 function alertText(html: string): string | null {
   return /<p class="alert" role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1] ?? null;
@@ -248,7 +242,7 @@ describe('POST /login success', () => {
     expect(res.status).toBe(303);
     const code = new URL(res.headers.get('Location')!).searchParams.get('code')!;
     const tokens = await (await exchange(client, code)).json<{ access_token: string }>();
-    const info = await (await call('/userinfo', { headers: { Authorization: `Bearer ${tokens.access_token}` } })).json<{ sub: string }>();
+    const info = await (await userinfo(tokens.access_token)).json<{ sub: string }>();
     expect(info.sub).toBe(user.id);
   });
 

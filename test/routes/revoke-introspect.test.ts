@@ -1,38 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { basic, call, createClient, createUser, exchange, form, ISSUER, signIn, type TestClient } from '../helpers/fixtures.ts';
-
-async function tokensFor(client: TestClient) {
-  const { code } = await signIn(client, await createUser());
-  return (await exchange(client, code)).json<{ access_token: string }>();
-}
+import { createClient, createUser, form, formAs, ISSUER, type TestClient } from '../helpers/fixtures.ts';
+import { tokensFor, userinfo } from '../helpers/flow.ts';
 
 function revoke(client: TestClient, token: string, hint?: string) {
-  return form('/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) });
 }
 
 function introspect(client: TestClient, token: string) {
-  return form('/introspect', { token }, { Authorization: basic(client.clientId, client.secret!) });
+  return formAs(client, '/introspect', { token });
 }
 
 describe('revocation (RFC 7009)', () => {
   it('revokes an access token: userinfo and introspection then refuse it', async () => {
     const client = await createClient();
-    const { access_token } = await tokensFor(client);
+    const { access_token } = (await tokensFor(client, await createUser())).tokens;
     expect((await introspect(client, access_token)).status).toBe(200);
     const res = await revoke(client, access_token, 'refresh_token');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
-    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(401);
+    expect((await userinfo(access_token)).status).toBe(401);
     expect(await (await introspect(client, access_token)).json()).toEqual({ active: false });
   });
 
   it("answers 200 for unknown tokens and does not revoke another client's token", async () => {
     const owner = await createClient();
     const other = await createClient();
-    const { access_token } = await tokensFor(owner);
+    const { access_token } = (await tokensFor(owner, await createUser())).tokens;
     expect((await revoke(other, 'not-a-token')).status).toBe(200);
     expect((await revoke(other, access_token)).status).toBe(200);
-    expect((await call('/userinfo', { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(200);
+    expect((await userinfo(access_token)).status).toBe(200);
   });
 
   it('requires client authentication and a token', async () => {
@@ -40,7 +36,7 @@ describe('revocation (RFC 7009)', () => {
     const unauth = await form('/revoke', { token: 'x' });
     expect(unauth.status).toBe(401);
     expect(unauth.headers.get('WWW-Authenticate')).toMatch(/^Basic/);
-    const missing = await form('/revoke', {}, { Authorization: basic(client.clientId, client.secret!) });
+    const missing = await formAs(client, '/revoke', {});
     expect((await missing.json<{ error: string }>()).error).toBe('invalid_request');
   });
 });
@@ -49,7 +45,7 @@ describe('introspection (RFC 7662)', () => {
   it('describes an active access token to any confidential client (a resource server)', async () => {
     const client = await createClient();
     const resourceServer = await createClient({ grantTypes: ['client_credentials'], scopes: [], redirectUris: [] });
-    const { access_token } = await tokensFor(client);
+    const { access_token } = (await tokensFor(client, await createUser())).tokens;
     const res = await introspect(resourceServer, access_token);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const body = await res.json<Record<string, unknown>>();
@@ -60,7 +56,7 @@ describe('introspection (RFC 7662)', () => {
 
   it('reports aud as the token carries it: the resource and, for an openid grant, the issuer (RFC 9068 §2.2)', async () => {
     const client = await createClient({ audience: 'https://api.example.com' });
-    const { access_token } = await tokensFor(client);
+    const { access_token } = (await tokensFor(client, await createUser())).tokens;
     const body = await (await introspect(client, access_token)).json<Record<string, unknown>>();
     expect(body).toMatchObject({ active: true, aud: ['https://api.example.com', ISSUER] });
   });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken } from '../../src/crypto/jwt.ts';
 import { revokeAccessToken } from '../../src/store/tokens.ts';
 import { setUserDisabled } from '../../src/store/users.ts';
-import { basic, call, callWithEnv, createClient, createUser, form, ISSUER } from '../helpers/fixtures.ts';
+import { call, callWithEnv, createClient, createUser, formAs, ISSUER } from '../helpers/fixtures.ts';
 import { keySet, tamper, tokensFor } from '../helpers/flow.ts';
 
 afterEach(() => {
@@ -191,7 +191,7 @@ describe('/userinfo and the access token audience (RFC 9700 §4.9)', () => {
 
   it('refuses with invalid_token a client-credentials token, which never carries the issuer', async () => {
     const cc = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], audience: API, redirectUris: [] });
-    const res = await form('/token', { grant_type: 'client_credentials' }, { Authorization: basic(cc.clientId, cc.secret!) });
+    const res = await formAs(cc, '/token', { grant_type: 'client_credentials' });
     const { access_token } = await res.json<{ access_token: string }>();
     expect(decodeJwt(access_token).aud).toBe(API);
     await expectInvalidToken(await get(`Bearer ${access_token}`));

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index.ts';
 import { clearClientCache } from '../../src/store/clients.ts';
 import { insertAuditEvent } from '../../src/store/audit.ts';
-import { authorizeUrl, basic, call, callWithEnv, createClient, createUser, hiddenTx, ISSUER, signIn } from '../helpers/fixtures.ts';
+import { authorizeUrl, basic, call, callWithEnv, createClient, createUser, formWithEnv, signIn } from '../helpers/fixtures.ts';
+import { loginTx } from '../helpers/flow.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 const down = () => Promise.reject(new Error('simulated outage'));
 
@@ -71,13 +73,9 @@ describe('storage failures', () => {
   it('login with KV down: no code is issued, the user sees the 503 page', async () => {
     const client = await createClient();
     const user = await createUser();
-    const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
+    const tx = await loginTx(client);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = await callWithEnv({ CODES: failingKv() }, '/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
-      body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
-    });
+    const res = await formWithEnv({ CODES: failingKv() }, '/login', { tx, username: user.username, password: user.password });
     expect(res.status).toBe(503);
     expect(res.headers.get('Location')).toBeNull();
   });
@@ -105,32 +103,20 @@ describe('storage failures', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const client = await createClient();
     const user = await createUser();
-    const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
+    const tx = await loginTx(client);
     // Fail only the audit insert: D1 works for everything else. A batch holding one fails as D1 would, before
     // reaching the real binding (which would log the stand-in statements as malformed).
     const failing = new WeakSet<object>();
-    const db = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'prepare') {
-          return (sql: string) => {
-            if (!sql.includes('INSERT INTO audit_events')) return target.prepare(sql);
-            const statement = failingD1().prepare(sql);
-            failing.add(statement);
-            return statement;
-          };
-        }
-        if (prop === 'batch') {
-          return (statements: D1PreparedStatement[]) => (statements.some((st) => failing.has(st)) ? down() : target.batch(statements));
-        }
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+    const db = replaceMembers(env.DB, {
+      prepare: (sql: string) => {
+        if (!sql.includes('INSERT INTO audit_events')) return env.DB.prepare(sql);
+        const statement = failingD1().prepare(sql);
+        failing.add(statement);
+        return statement;
       },
+      batch: (statements: D1PreparedStatement[]) => (statements.some((st) => failing.has(st)) ? down() : env.DB.batch(statements)),
     });
-    const res = await callWithEnv({ DB: db }, '/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
-      body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
-    });
+    const res = await formWithEnv({ DB: db }, '/login', { tx, username: user.username, password: user.password });
     expect(res.status).toBe(303);
     const logged = errors.mock.calls.map((args) => String(args[0])).filter((line) => line.includes('audit write failed'));
     expect(logged.some((line) => line.includes('"type":"login.success"') && line.includes(user.id))).toBe(true);

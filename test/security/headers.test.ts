@@ -1,6 +1,6 @@
 // Security headers by kind of answer, and CORS only where a browser asks for it (src/index.ts).
 import { describe, expect, it } from 'vitest';
-import { basic, call, createClient, form } from '../helpers/fixtures.ts';
+import { basic, call, createClient, form, formAs } from '../helpers/fixtures.ts';
 
 const API_HEADERS: Record<string, RegExp> = {
   'Content-Security-Policy': /^default-src 'none'; frame-ancestors 'none'$/,
@@ -21,11 +21,11 @@ describe('security headers', () => {
     const answers = [
       await call('/.well-known/openid-configuration'),
       await call('/.well-known/jwks.json'),
-      await form('/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: client.redirectUri }, { Authorization: basic(client.clientId, client.secret!) }),
+      await formAs(client, '/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: client.redirectUri }),
       await form('/token', { grant_type: 'password' }),
       await call('/userinfo'),
-      await form('/revoke', { token: 'x' }, { Authorization: basic(client.clientId, client.secret!) }),
-      await form('/introspect', { token: 'x' }, { Authorization: basic(client.clientId, client.secret!) }),
+      await formAs(client, '/revoke', { token: 'x' }),
+      await formAs(client, '/introspect', { token: 'x' }),
       await call('/no-such-endpoint'),
     ];
     for (const res of answers) {

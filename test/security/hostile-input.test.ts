@@ -10,9 +10,10 @@ import { pruneRateLimitsStatement } from '../../src/store/rate-limits.ts';
 import { attemptCounter } from '../../src/store/throttle-counter.ts';
 import { digestToken } from '../../src/crypto/digest.ts';
 import {
-  authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, pkcePair, signIn,
+  authorizeUrl, basic, call, createClient, createUser, exchange, form, formAs, hiddenTx, ISSUER, pkcePair, signIn,
   type TestClient, type TestUser,
 } from '../helpers/fixtures.ts';
+import { refresh } from '../helpers/flow.ts';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
@@ -85,7 +86,7 @@ beforeAll(async () => {
   const allowed = await form('/consent', { tx: hiddenTx(consent), decision: 'allow' }, { Cookie: first.cookie });
   const offlineCode = new URL(allowed.headers.get('Location')!).searchParams.get('code')!;
   const offline = await (await ok(await exchange(web, offlineCode))).json<{ refresh_token: string }>();
-  const rotated = await (await ok(await form('/token', { grant_type: 'refresh_token', refresh_token: offline.refresh_token }, { Authorization: basic(web.clientId, web.secret!) }))).json<{ refresh_token: string }>();
+  const rotated = await (await ok(await refresh(web, offline.refresh_token))).json<{ refresh_token: string }>();
 
   // Device code A stays pending for ever (it is polled at /token); B is the one the verification pages may decide,
   // and its device_code is thrown away, so no decision can turn into tokens.
@@ -791,7 +792,7 @@ describe('request values quoted in JSON errors are escaped', () => {
   it('/token quotes a hostile grant_type or scope as \\u003c..., never raw markup, and the JSON still decodes to the text', async () => {
     const cases: [Record<string, string>, TestClient][] = [[{ grant_type: SCRIPT }, w.web], [{ grant_type: 'client_credentials', scope: SCRIPT }, w.cc]];
     for (const [body, client] of cases) {
-      const res = await form('/token', body, { Authorization: basic(client.clientId, client.secret!) });
+      const res = await formAs(client, '/token', body);
       const text = await res.text();
       expect(res.status).toBe(400);
       expect(text).not.toContain('<script');

@@ -7,7 +7,7 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { deleteClient, updateClientSecretHash } from '../../src/store/clients.ts';
 import { nowSeconds } from '../../src/clock.ts';
 import { decideDeviceCode } from '../../src/store/device-codes.ts';
-import { basic, createClient, createUser, form, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { createClient, createDeviceClient, createUser, formAs, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { expectOAuthError, tokensFor } from '../helpers/flow.ts';
 
 // Each request below first succeeds with the secret, so the Worker's client cache holds the old record.
@@ -18,17 +18,9 @@ async function change(client: TestClient, how: Change): Promise<void> {
   else expect(await deleteClient(env.DB, client.clientId)).toBe(true);
 }
 
-function post(path: string, client: TestClient, body: Record<string, string>): Promise<Response> {
-  return form(path, body, { Authorization: basic(client.clientId, client.secret!) });
-}
-
-function deviceClient(): Promise<TestClient> {
-  return createClient({ grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [] });
-}
-
 /** A device code approved straight in D1 (the verification page has its own tests), ready to be polled. */
 async function approvedDeviceCode(client: TestClient, user: TestUser, scope: string): Promise<string> {
-  const started = await post('/device_authorization', client, { scope });
+  const started = await formAs(client, '/device_authorization', { scope });
   expect(started.status).toBe(200);
   const d = await started.json<{ device_code: string; user_code: string }>();
   const now = nowSeconds();
@@ -39,13 +31,13 @@ async function approvedDeviceCode(client: TestClient, user: TestUser, scope: str
 
 describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at once', (how) => {
   it('refresh_token', async () => {
-    const client = await deviceClient();
+    const client = await createDeviceClient();
     const deviceCode = await approvedDeviceCode(client, await createUser(), 'openid offline_access');
-    const issued = await post('/token', client, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode });
+    const issued = await formAs(client, '/token', { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode });
     expect(issued.status).toBe(200);
     const { refresh_token: refreshToken } = await issued.json<{ refresh_token: string }>();
     await change(client, how);
-    await expectOAuthError(await post('/token', client, { grant_type: 'refresh_token', refresh_token: refreshToken }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/token', { grant_type: 'refresh_token', refresh_token: refreshToken }), 401, 'invalid_client');
     if (how === 'rotated') {
       const row = await env.DB.prepare('SELECT used_at FROM refresh_tokens WHERE client_id = ?').bind(client.clientId).first<{ used_at: number | null }>();
       expect(row?.used_at).toBeNull();
@@ -53,28 +45,28 @@ describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at 
   });
 
   it('device_code', async () => {
-    const client = await deviceClient();
+    const client = await createDeviceClient();
     const deviceCode = await approvedDeviceCode(client, await createUser(), 'openid');
     await change(client, how);
-    await expectOAuthError(await post('/token', client, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/token', { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }), 401, 'invalid_client');
     const row = await env.DB.prepare('SELECT status FROM device_codes WHERE client_id = ?').bind(client.clientId).first<{ status: string }>();
     expect(row?.status).toBe('approved');
   });
 
   it('client_credentials', async () => {
     const client = await createClient({ grantTypes: ['client_credentials'], scopes: ['api:read'], redirectUris: [], audience: 'https://api.example.test' });
-    expect((await post('/token', client, { grant_type: 'client_credentials' })).status).toBe(200);
+    expect((await formAs(client, '/token', { grant_type: 'client_credentials' })).status).toBe(200);
     await change(client, how);
-    await expectOAuthError(await post('/token', client, { grant_type: 'client_credentials' }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/token', { grant_type: 'client_credentials' }), 401, 'invalid_client');
   });
 
   it('/revoke', async () => {
     const client = await createClient();
     const { tokens } = await tokensFor(client, await createUser());
-    expect((await post('/revoke', client, { token: 'unknown-token' })).status).toBe(200);
+    expect((await formAs(client, '/revoke', { token: 'unknown-token' })).status).toBe(200);
     await change(client, how);
-    await expectOAuthError(await post('/revoke', client, { token: tokens.access_token }), 401, 'invalid_client');
-    await expectOAuthError(await post('/revoke', client, { token: 'unknown-token' }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/revoke', { token: tokens.access_token }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/revoke', { token: 'unknown-token' }), 401, 'invalid_client');
     const jti = JSON.parse(atob(tokens.access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { jti: string };
     const revoked = await env.DB.prepare('SELECT 1 AS r FROM revoked_tokens WHERE jti = ?').bind(jti.jti).first();
     expect(revoked).toBeNull();
@@ -83,9 +75,9 @@ describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at 
   it('/introspect', async () => {
     const client = await createClient();
     const { tokens } = await tokensFor(client, await createUser());
-    const live = await post('/introspect', client, { token: tokens.access_token });
+    const live = await formAs(client, '/introspect', { token: tokens.access_token });
     expect((await live.json<{ active: boolean }>()).active).toBe(true);
     await change(client, how);
-    await expectOAuthError(await post('/introspect', client, { token: tokens.access_token }), 401, 'invalid_client');
+    await expectOAuthError(await formAs(client, '/introspect', { token: tokens.access_token }), 401, 'invalid_client');
   });
 });

@@ -3,8 +3,9 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { replacePassword, setUserDisabled } from '../../src/store/users.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash } from '../helpers/flow.ts';
+import { createClient, createUser, exchange, form, formWithEnv, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, loginTx, sessionIdHash } from '../helpers/flow.ts';
+import { replaceMembers } from '../helpers/doubles.ts';
 
 /** The real D1, except that recording a session fails (the insert runs off the response path). */
 function withoutSessionInserts(db: D1Database): D1Database {
@@ -12,27 +13,19 @@ function withoutSessionInserts(db: D1Database): D1Database {
     bind: () => failing,
     run: () => Promise.reject(new Error('simulated insert failure')),
   } as unknown as D1PreparedStatement;
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, name) {
-        if (name === 'prepare') return (sql: string) => (/^INSERT INTO sessions\b/.test(sql) ? failing : (t as D1Database).prepare(sql));
-        if (name === 'withSession') return (...args: unknown[]) => wrap((t as D1Database).withSession(...(args as [])));
-        const value: unknown = Reflect.get(t, name);
-        return typeof value === 'function' ? value.bind(t) : value;
-      },
+  const wrap = <T extends D1Database | D1DatabaseSession>(target: T): T =>
+    replaceMembers(target, {
+      prepare: (sql: string) => (/^INSERT INTO sessions\b/.test(sql) ? failing : target.prepare(sql)),
+      withSession: (...args: unknown[]) => wrap((target as D1Database).withSession(...(args as []))),
     });
   return wrap(db);
 }
 
 /** Signs in through a D1 that loses the session row; returns the cookie of a session D1 never heard of. */
 async function signInUnrecorded(client: TestClient, user: TestUser): Promise<string> {
-  const tx = hiddenTx(await (await call(authorizeUrl(client))).text());
+  const tx = await loginTx(client);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const res = await callWithEnv({ DB: withoutSessionInserts(env.DB) }, '/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
-    body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
-  });
+  const res = await formWithEnv({ DB: withoutSessionInserts(env.DB) }, '/login', { tx, username: user.username, password: user.password });
   expect(res.status).toBe(303);
   const cookie = sessionCookie(res);
   expect(await findSessionState(env.DB, await sessionIdHash(cookie), 0)).toBe('unknown');

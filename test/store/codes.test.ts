@@ -5,9 +5,10 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode, saveCode, type CodePayload, type Redemption } from '../../src/store/codes.ts';
 import { endSession, endUserSessions, insertSession } from '../../src/store/sessions.ts';
 import { deleteUser } from '../../src/store/users.ts';
+import { nowSeconds } from '../../src/clock.ts';
 import { createClient, createUser } from '../helpers/fixtures.ts';
 
-const now = () => Math.floor(Date.now() / 1000);
+const now = nowSeconds;
 
 function payload(overrides: Partial<CodePayload> = {}): CodePayload {
   return {

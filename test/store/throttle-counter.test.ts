@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attemptCounter, type AttemptCounter } from '../../src/store/throttle-counter.ts';
+import { nowSeconds } from '../../src/clock.ts';
 
 const WINDOW_SECONDS = 900;
 
@@ -12,7 +13,7 @@ describe('attempt counter lifecycle', () => {
 
   it('sets an alarm at the end of its window and deletes its storage when it fires', async () => {
     const stub = attemptCounter(env.THROTTLE, `test:lifecycle:${crypto.randomUUID()}`);
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     expect(await stub.attempt(WINDOW_SECONDS, now)).toBe(1);
     expect(await stub.attempt(WINDOW_SECONDS, now + 1)).toBe(2);
     const alarm = await runInDurableObject(stub, (_o: AttemptCounter, state) => state.storage.getAlarm());
@@ -27,7 +28,7 @@ describe('attempt counter lifecycle', () => {
 
   it('an alarm that fires before the window ends keeps the count and waits for the end', async () => {
     const stub = attemptCounter(env.THROTTLE, `test:lifecycle:${crypto.randomUUID()}`);
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await stub.attempt(WINDOW_SECONDS, now);
     await runInDurableObject(stub, (counter: AttemptCounter) => counter.alarm());
     expect(await stub.peek(WINDOW_SECONDS, now)).toBe(1);
@@ -36,7 +37,7 @@ describe('attempt counter lifecycle', () => {
 
   it('a new window moves the alarm to its own end', async () => {
     const stub = attemptCounter(env.THROTTLE, `test:lifecycle:${crypto.randomUUID()}`);
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await stub.attempt(WINDOW_SECONDS, now - 2 * WINDOW_SECONDS);
     await stub.attempt(WINDOW_SECONDS, now);
     const alarm = await runInDurableObject(stub, (_o: AttemptCounter, state) => state.storage.getAlarm());
@@ -45,7 +46,7 @@ describe('attempt counter lifecycle', () => {
 
   it('a reset leaves nothing stored', async () => {
     const stub = attemptCounter(env.THROTTLE, `test:lifecycle:${crypto.randomUUID()}`);
-    await stub.attempt(WINDOW_SECONDS, Math.floor(Date.now() / 1000));
+    await stub.attempt(WINDOW_SECONDS, nowSeconds());
     await stub.reset();
     const alarm = await runInDurableObject(stub, (_o: AttemptCounter, state) => state.storage.getAlarm());
     expect(alarm).toBeNull();

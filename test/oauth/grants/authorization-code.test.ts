@@ -3,9 +3,9 @@ import { base64url, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestToken } from '../../../src/crypto/digest.ts';
 import { deleteCode, readCode, saveCode } from '../../../src/store/codes.ts';
-import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
-import { expectOAuthError, publicKeySet, tokensFor, waitForSessionRow } from '../../helpers/flow.ts';
-import { userinfo } from '../../helpers/grants.ts';
+import { nowSeconds } from '../../../src/clock.ts';
+import { call, createClient, createUser, exchange, form, ISSUER, pkcePair, sha256, signIn, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { expectOAuthError, publicKeySet, tokensFor, userinfo, waitForSessionRow } from '../../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -69,7 +69,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const code = `chosen-${crypto.randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
       userId: user.id, authTime: now - 120, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now - 1,
@@ -82,7 +82,7 @@ describe('grant_type=authorization_code: code checks', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const code = `chosen-${crypto.randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await saveCode(env.CODES, await digestToken(code), {
       clientId: client.clientId, redirectUri: client.redirectUri, scope: 'openid', nonce: null, codeChallenge: null,
       userId: user.id, authTime: now, sessionIdHash: await waitForSessionRow(cookie), idTokenClaims: [], amr: ['pwd'], acr: null, expiresAt: now + 60,
@@ -245,7 +245,7 @@ describe('grant_type=authorization_code: the tokens', () => {
   it('puts the left half of the SHA-256 of the access token in at_hash', async () => {
     const client = await createClient();
     const { tokens } = await tokensFor(client, await createUser());
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(tokens.access_token)));
+    const digest = await sha256(tokens.access_token);
     expect(decodeJwt(tokens.id_token!).at_hash).toBe(base64url.encode(digest.slice(0, 16)));
   });
 

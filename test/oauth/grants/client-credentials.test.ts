@@ -1,8 +1,7 @@
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, createClient, form, ISSUER } from '../../helpers/fixtures.ts';
-import { publicKeySet } from '../../helpers/flow.ts';
-import { userinfo } from '../../helpers/grants.ts';
+import { basic, call, createClient, form, formAs, ISSUER } from '../../helpers/fixtures.ts';
+import { publicKeySet, userinfo } from '../../helpers/flow.ts';
 
 function clientCredentials(clientId: string, secret: string, extra: Record<string, string> = {}) {
   return form('/token', { grant_type: 'client_credentials', ...extra }, { Authorization: basic(clientId, secret) });
@@ -23,7 +22,7 @@ describe('client credentials grant', () => {
     // RFC 9700 §4.9: only the resource, never the issuer, so userinfo cannot be its audience.
     expect(payload.aud).toBe('https://api.example.com');
     // Not a user token: userinfo refuses it.
-    expect((await userinfo(body.access_token as string)).status).toBe(401);
+    expect((await userinfo(String(body.access_token))).status).toBe(401);
   });
 
   it('is unauthorized_client for a client with no registered audience: its token would have no resource (RFC 9068 §2.2)', async () => {

@@ -3,29 +3,20 @@ import { decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../../src/store/users.ts';
 import { deleteClient } from '../../../src/store/clients.ts';
-import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
-import { publicKeySet } from '../../helpers/flow.ts';
-import { refresh, userinfo } from '../../helpers/grants.ts';
+import { call, createClient, createUser, exchange, formAs, ISSUER, submitLogin, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { loginAndAllow, publicKeySet, redeemCode, refresh, userinfo } from '../../helpers/flow.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {
   const { location } = await signInThroughConsent(client, user, offline);
-  const res = await exchange(client, location.searchParams.get('code')!);
-  expect(res.status).toBe(200);
-  return res.json<{ access_token: string; refresh_token?: string; id_token: string; scope: string }>();
+  return redeemCode<{ access_token: string; refresh_token?: string; id_token: string; scope: string }>(client, location.searchParams.get('code')!);
 }
 
 async function signInThroughConsent(client: TestClient, user: TestUser, offline = true) {
-  const page = await call(`/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri,
-    scope: 'openid profile offline_access', state: 's', nonce: 'n1', prompt: 'consent',
-  })}`);
-  const login = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  const params = { scope: 'openid profile offline_access', state: 's', nonce: 'n1', prompt: 'consent' };
+  const { login, html, cookie, allowed } = await loginAndAllow(client, user, params);
   expect(login.status).toBe(200);
-  const html = await login.text();
   expect(html.includes('Stay signed in')).toBe(offline);
-  const cookie = sessionCookie(login);
-  const allowed = await form('/consent', { tx: hiddenTx(html), decision: 'allow' }, { Cookie: cookie });
   expect(allowed.status).toBe(303);
   return { location: new URL(allowed.headers.get('Location')!), cookie };
 }
@@ -36,8 +27,7 @@ describe('refresh tokens', () => {
     // skip it: test/oauth/consent.test.ts).
     const client = await createClient({ firstParty: false });
     const user = await createUser();
-    const page = await call(authorizeUrl(client, { scope: 'openid offline_access' }));
-    const withoutPrompt = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    const withoutPrompt = await submitLogin(client, user, { scope: 'openid offline_access' });
     expect(withoutPrompt.status).toBe(200);
     expect(withoutPrompt.headers.get('Location')).toBeNull();
     expect(await withoutPrompt.text()).toContain('Stay signed in');
@@ -125,7 +115,7 @@ describe('refresh tokens', () => {
   it('garbage, missing and oversized refresh tokens are invalid_grant / invalid_request', async () => {
     const client = await createClient();
     expect((await (await refresh(client, 'nope')).json<{ error: string }>()).error).toBe('invalid_grant');
-    const missing = await form('/token', { grant_type: 'refresh_token' }, { Authorization: basic(client.clientId, client.secret!) });
+    const missing = await formAs(client, '/token', { grant_type: 'refresh_token' });
     expect((await missing.json<{ error: string }>()).error).toBe('invalid_request');
     expect((await refresh(client, 'x'.repeat(5000))).status).toBe(400);
   });
