@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { setUserDisabled } from '../../src/store/users.ts';
-import { deleteClient } from '../../src/store/clients.ts';
-import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { deleteClient, setUserDisabled } from '../../src/store/cascades.ts';
+import { authorizeUrl, basic, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */
 async function offlineTokens(client: TestClient, user: TestUser, offline = true) {

@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken } from '../../src/crypto/jwt.ts';
+import { setUserDisabled } from '../../src/store/cascades.ts';
 import { revokeAccessToken } from '../../src/store/tokens.ts';
-import { setUserDisabled } from '../../src/store/users.ts';
 import { basic, call, callWithEnv, createClient, createUser, form, ISSUER } from '../helpers/fixtures.ts';
 import { keySet, tamper, tokensFor } from '../helpers/flow.ts';
 

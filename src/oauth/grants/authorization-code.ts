@@ -2,7 +2,6 @@
 import { MAX_REDIRECT_URI_CHARS, REFRESH_TOKEN_BYTES } from '../../constants.ts';
 import { digestToken } from '../../crypto/digest.ts';
 import { randomToken } from '../../crypto/random.ts';
-import type { Services } from '../../services.ts';
 import type { Client } from '../../store/clients.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode } from '../../store/codes.ts';
 import { nowSeconds } from '../../clock.ts';
