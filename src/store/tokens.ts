@@ -2,10 +2,6 @@
 import type { D1Like } from './db.ts';
 import { selectUserById, userOf, type User } from './users.ts';
 
-export async function revokeAccessToken(db: D1Like, jti: string, expiresAt: number): Promise<void> {
-  await db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').bind(jti, expiresAt).run();
-}
-
 /**
  * One batch, one round trip: the token's user and whether the token was revoked. /userinfo passes a replica
  * reader; introspection and revocation pass the primary, whose answer resource servers act on.

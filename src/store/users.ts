@@ -1,4 +1,4 @@
-// Users in D1: the only code that knows the users table; other tables' statements use its SQL fragments.
+// Users in D1: the users table's statements (its username key in username-match.ts) and fragments for others'.
 import { randomToken } from '../crypto/random.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
