@@ -6,7 +6,8 @@ import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
 import { sessionEndedStatement } from './sessions.ts';
 import { revokeSelectedTokensStatement } from './tokens.ts';
-import { selectUserById, USER_ENABLED_SQL, userOf, type User } from './users.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserById, USER_ENABLED_SQL } from './users.ts';
 
 const KEY_PREFIX = 'code:';
 

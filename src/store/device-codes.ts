@@ -3,7 +3,8 @@ import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type C
 import type { D1Like } from './db.ts';
 import { DEVICE_CODE_COLUMNS as COLUMNS, toDeviceCode, type DeviceCode, type DeviceCodeRow } from './device-code-row.ts';
 import { insertRefreshTokenStatement, type NewRefreshToken } from './refresh-tokens.ts';
-import { selectUserById, userOf, type User } from './users.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserById } from './users.ts';
 
 export type { DeviceCode, DeviceStatus } from './device-code-row.ts';
 

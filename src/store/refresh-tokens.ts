@@ -3,7 +3,8 @@ import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type C
 import type { D1Like } from './db.ts';
 import { REFRESH_TOKEN_COLUMNS as COLUMNS, toRefreshTokenRecord, type NewRefreshToken, type RefreshTokenRecord, type RefreshTokenRow } from './refresh-token-row.ts';
 import { revokeSelectedTokensStatement } from './tokens.ts';
-import { selectUserWhereId, userOf, type User } from './users.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserWhereId } from './users.ts';
 
 export type { NewRefreshToken, RefreshTokenRecord } from './refresh-token-row.ts';
 

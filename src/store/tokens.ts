@@ -1,6 +1,7 @@
 // Revoked access tokens (by jti, until they would have expired) and the userinfo read that checks them.
 import type { D1Like } from './db.ts';
-import { selectUserById, userOf, type User } from './users.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserById } from './users.ts';
 
 /**
  * One batch, one round trip: the token's user and whether the token was revoked. /userinfo passes a replica

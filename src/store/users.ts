@@ -3,53 +3,10 @@ import { randomToken } from '../crypto/random.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
 import { type D1Like } from './db.ts';
+import { USER_COLUMNS as COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  passwordHash: string;
-  disabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface UserRow {
-  id: string;
-  username: string;
-  email: string | null;
-  email_verified: number;
-  name: string | null;
-  password_hash: string;
-  disabled: number;
-  created_at: number;
-  updated_at: number;
-}
-
-const COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    emailVerified: row.email_verified === 1,
-    name: row.name,
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** The user a batch's `selectUserById` (or `selectUserWhereId`) statement read, or null. */
-export function userOf(result: D1Result | undefined): User | null {
-  const row = result?.results[0] as UserRow | undefined;
-  return row ? toUser(row) : null;
-}
+export type { User } from './user-row.ts';
 
 /** The user whose id `idSql` gives (a placeholder or another table's subquery), for a batch. */
 export function selectUserWhereId(db: D1Like, idSql: string, params: unknown[]): D1PreparedStatement {
