@@ -8,7 +8,6 @@ import { PBKDF2_ITERATIONS } from '../src/constants.ts';
 import { buildDeployBundle, measureStartup, removeBundleDir } from './lib/bundle.ts';
 import { measureFloor, measureHttp, measureIdle, measureLoop, quietly, scenarioStep, type HttpMeasurement } from './lib/measure.ts';
 import { evaluateTargets, renderMarkdown, type EndpointResult, type Results, type Round } from './lib/report.ts';
-import type { RequestSpec } from './lib/rp.ts';
 import { buildScenarios, openSession, signInStep, type FloorName } from './lib/scenarios.ts';
 import { buildBenchBundle, ROOT, startBenchServer, wrangler } from './lib/server.ts';
 import { countOps, FAR_USER, modelLatency, OP_KINDS, recordRequest, traceScenario, zeroCounts, type KindCounts, type Trace } from './lib/trace.ts';

@@ -2,9 +2,9 @@
 import { CLIENT_SECRET_BYTES } from '../../src/constants.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
+import { deleteClient } from '../../src/store/cascades.ts';
 import {
-  type Client, ClientExistsError, deleteClient, findClient, insertClient, updateClient, updateClientSecretHash,
-  updateRedirectUris, type ClientChanges,
+  type Client, ClientExistsError, findClient, insertClient, updateClient, updateClientSecretHash, updateRedirectUris, type ClientChanges,
 } from '../../src/store/clients.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import { findUserById } from '../../src/store/users.ts';

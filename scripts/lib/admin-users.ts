@@ -2,11 +2,10 @@
 import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { hasDisallowedUsernameCharacter, normalizeUsername } from '../../src/policy/unicode.ts';
+import { deleteUser, replacePassword, setUserDisabled } from '../../src/store/cascades.ts';
 import type { D1Like } from '../../src/store/db.ts';
-import {
-  deleteUser, findUserByIdOrUsername, insertUser, replacePassword, setUserDisabled, type User, UsernameTakenError,
-} from '../../src/store/users.ts';
-import { backfillUsernameKeys } from '../../src/store/users.ts';
+import { backfillUsernameKeys } from '../../src/store/username-match.ts';
+import { findUserByIdOrUsername, insertUser, type User, UsernameTakenError } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
 

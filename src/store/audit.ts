@@ -34,6 +34,10 @@ export async function insertAuditEvents(db: D1Like, events: readonly AuditEvent[
   else if (events.length > 1) await db.batch(events.map((e) => insertStatement(db, e)));
 }
 
+export function pruneAuditEventsStatement(db: D1Like, olderThan: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM audit_events WHERE time < ?').bind(olderThan);
+}
+
 export interface AuditFilter {
   userId?: string;
   clientId?: string;

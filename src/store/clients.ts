@@ -1,71 +1,10 @@
-// Clients in D1: the only code that knows the clients table, plus the per-isolate client cache.
-import type { SigningAlg } from '../crypto/keys.ts';
+// Clients in D1: the clients table's reads and writes (rows in client-row.ts), plus the per-isolate client cache.
 import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
 import { nowSeconds } from '../clock.ts';
-import { type D1Like, parseJsonArray, replicaReader } from './db.ts';
-import { deleteClientConsentsStatement } from './consents.ts';
-import { revokeClientRefreshTokensStatements } from './refresh-tokens.ts';
+import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
+import { type D1Like, replicaReader } from './db.ts';
 
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
-
-/** A client as registered; D1 adds the timestamps. */
-export interface NewClient {
-  clientId: string;
-  secretHash: string | null;
-  name: string;
-  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  grantTypes: string[];
-  scopes: string[];
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  idTokenSignedResponseAlg: SigningAlg;
-  audience: string | null;
-  /** Belongs to this service (set by an administrator): its users are not asked for consent. */
-  firstParty: boolean;
-}
-
-export interface Client extends NewClient {
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface ClientRow {
-  client_id: string;
-  secret_hash: string | null;
-  name: string;
-  token_endpoint_auth_method: TokenEndpointAuthMethod;
-  grant_types: string;
-  scopes: string;
-  redirect_uris: string;
-  post_logout_redirect_uris: string;
-  id_token_signed_response_alg: SigningAlg;
-  audience: string | null;
-  first_party: number;
-  created_at: number;
-  updated_at: number;
-}
-
-const COLUMNS =
-  'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
-
-function toClient(row: ClientRow): Client {
-  return {
-    clientId: row.client_id,
-    secretHash: row.secret_hash,
-    name: row.name,
-    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
-    grantTypes: parseJsonArray(row.grant_types),
-    scopes: parseJsonArray(row.scopes),
-    redirectUris: parseJsonArray(row.redirect_uris),
-    postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
-    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
-    audience: row.audience,
-    firstParty: row.first_party === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export type { Client, NewClient, TokenEndpointAuthMethod } from './client-row.ts';
 
 export async function findClient(db: D1Like, clientId: string): Promise<Client | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId).first<ClientRow>();
@@ -101,7 +40,6 @@ export function forgetClient(clientId: string): void {
   cache.delete(clientId);
 }
 
-
 export class ClientExistsError extends Error {}
 
 export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
@@ -126,14 +64,9 @@ export async function listClients(db: D1Like): Promise<Client[]> {
   return results.map(toClient);
 }
 
-/** Deleting a client revokes its refresh tokens (and their access tokens) and forgets its consents, in one batch. */
-export async function deleteClient(db: D1Like, clientId: string): Promise<boolean> {
-  const [result] = await db.batch([
-    db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId),
-    ...revokeClientRefreshTokensStatements(db, clientId, nowSeconds()),
-    deleteClientConsentsStatement(db, clientId),
-  ]);
-  return (result?.meta.changes ?? 0) > 0;
+/** The client's row; `deleteClient` (cascades.ts) also revokes its tokens and forgets its consents. */
+export function deleteClientStatement(db: D1Like, clientId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId);
 }
 
 export async function updateClientSecretHash(db: D1Like, clientId: string, secretHash: string): Promise<boolean> {

@@ -1,9 +1,13 @@
 // Authorization codes: payloads in KV (fast, expiring) and single use decided by one atomic D1 batch.
 import { CODE_TTL_SECONDS } from '../constants.ts';
 import type { AcrLevel } from '../oauth/acr.ts';
+import { clientUnchangedSql } from './client-check.ts';
 import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
-import { selectUserById, toUser, type User } from './users.ts';
+import { sessionEndedStatement } from './sessions.ts';
+import { revokeSelectedTokensStatement } from './tokens.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserById, USER_ENABLED_SQL } from './users.ts';
 
 const KEY_PREFIX = 'code:';
 
@@ -64,48 +68,41 @@ export interface RedemptionResult {
   sessionEnded: boolean;
 }
 
+/** Claims the code by primary key, only while the client's secret is the one it authenticated with. */
+function claimCodeStatement(db: D1Like, r: Redemption): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO code_redemptions
+         (code_hash, client_id, user_id, access_token_jti, access_token_expires_at, redeemed_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+       WHERE ${clientUnchangedSql('?2', '?7')}
+       ON CONFLICT (code_hash) DO NOTHING
+       RETURNING code_hash`,
+    )
+    .bind(r.codeHash, r.clientId, r.userId, r.accessTokenJti, r.accessTokenExpiresAt, r.now, r.clientSecretHash);
+}
+
+/** Holds once this batch's claim landed (binds the code hash and the access token's jti). */
+const CLAIMED_SQL = 'EXISTS (SELECT 1 FROM code_redemptions WHERE code_hash = ? AND access_token_jti = ?)';
+
 /**
- * One D1 batch (one transaction, one round trip): claim the code by primary key, and read the user and
- * the session it was issued from. Two concurrent redemptions cannot both insert the row.
+ * One D1 batch (one transaction, one round trip): claim the code by primary key, issue the refresh token only
+ * if the claim won and the user is enabled, and read the user and the session it was issued from. Two
+ * concurrent redemptions cannot both insert the row.
  */
 export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionResult> {
+  const refresh = r.refreshToken
+    ? [insertRefreshTokenStatement(db, r.refreshToken, `${CLAIMED_SQL} AND ${USER_ENABLED_SQL}`, [r.codeHash, r.accessTokenJti, r.userId])]
+    : [];
   const results = await db.batch([
-    db
-      .prepare(
-        `INSERT INTO code_redemptions
-           (code_hash, client_id, user_id, access_token_jti, access_token_expires_at, redeemed_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
-         WHERE EXISTS (SELECT 1 FROM clients WHERE client_id = ?2 AND secret_hash IS ?7)
-         ON CONFLICT (code_hash) DO NOTHING
-         RETURNING code_hash`,
-      )
-      .bind(r.codeHash, r.clientId, r.userId, r.accessTokenJti, r.accessTokenExpiresAt, r.now, r.clientSecretHash),
-    ...(r.refreshToken
-      ? [
-          insertRefreshTokenStatement(
-            db,
-            r.refreshToken,
-            'EXISTS (SELECT 1 FROM code_redemptions WHERE code_hash = ? AND access_token_jti = ?) AND EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled = 0)',
-            [r.codeHash, r.accessTokenJti, r.userId],
-          ),
-        ]
-      : []),
+    claimCodeStatement(db, r),
+    ...refresh,
     selectUserById(db, r.userId),
-    db
-      .prepare(
-        `SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)
-         UNION ALL SELECT 1 FROM users WHERE id = ? AND sessions_ended_at >= ?`,
-      )
-      .bind(r.sessionIdHash, r.now, r.userId, r.authTime),
+    sessionEndedStatement(db, { idHash: r.sessionIdHash, userId: r.userId, authTime: r.authTime }, r.now),
   ]);
   const [claim] = results;
   const [user, session] = results.slice(-2);
-  const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
-  return {
-    redeemed: (claim?.results.length ?? 0) > 0,
-    user: userRow ? toUser(userRow) : null,
-    sessionEnded: (session?.results.length ?? 0) > 0,
-  };
+  return { redeemed: (claim?.results.length ?? 0) > 0, user: userOf(user), sessionEnded: (session?.results.length ?? 0) > 0 };
 }
 
 export interface ReplayedCode {
@@ -120,12 +117,7 @@ export interface ReplayedCode {
  */
 export async function revokeReplayedCode(db: D1Like, codeHash: string, now: number): Promise<ReplayedCode | null> {
   const [, marked] = await db.batch([
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at)
-         SELECT access_token_jti, access_token_expires_at FROM code_redemptions WHERE code_hash = ?`,
-      )
-      .bind(codeHash),
+    revokeSelectedTokensStatement(db, 'SELECT access_token_jti, access_token_expires_at FROM code_redemptions WHERE code_hash = ?', [codeHash]),
     db
       .prepare('UPDATE code_redemptions SET replayed_at = ? WHERE code_hash = ? RETURNING client_id, user_id')
       .bind(now, codeHash),
@@ -134,4 +126,9 @@ export async function revokeReplayedCode(db: D1Like, codeHash: string, now: numb
   ]);
   const row = marked?.results[0] as { client_id: string; user_id: string } | undefined;
   return row ? { clientId: row.client_id, userId: row.user_id } : null;
+}
+
+/** A redemption row is kept while the access token it records could still be used. */
+export function pruneCodeRedemptionsStatement(db: D1Like, now: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM code_redemptions WHERE access_token_expires_at < ?').bind(now);
 }

@@ -1,51 +1,12 @@
 // Device authorization codes (RFC 8628) in D1: created, decided on the verification page, consumed once.
 import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from './client-check.ts';
 import type { D1Like } from './db.ts';
+import { DEVICE_CODE_COLUMNS as COLUMNS, toDeviceCode, type DeviceCode, type DeviceCodeRow } from './device-code-row.ts';
 import { insertRefreshTokenStatement, type NewRefreshToken } from './refresh-tokens.ts';
-import { selectUserById, toUser, type User } from './users.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserById } from './users.ts';
 
-export type DeviceStatus = 'pending' | 'approved' | 'denied' | 'consumed';
-
-export interface DeviceCode {
-  deviceCodeHash: string;
-  userCode: string;
-  clientId: string;
-  scope: string;
-  status: DeviceStatus;
-  userId: string | null;
-  authTime: number | null;
-  sessionIdHash: string | null;
-  /** RFC 8176 methods of the approving session's sign-in. */
-  amr: string[];
-  intervalSeconds: number;
-  lastPolledAt: number | null;
-  expiresAt: number;
-}
-
-interface Row {
-  device_code_hash: string;
-  user_code: string;
-  client_id: string;
-  scope: string;
-  status: DeviceStatus;
-  user_id: string | null;
-  auth_time: number | null;
-  session_id_hash: string | null;
-  amr: string;
-  interval_seconds: number;
-  last_polled_at: number | null;
-  expires_at: number;
-}
-
-const COLUMNS = 'device_code_hash, user_code, client_id, scope, status, user_id, auth_time, session_id_hash, amr, interval_seconds, last_polled_at, expires_at';
-
-function toDeviceCode(r: Row): DeviceCode {
-  return {
-    deviceCodeHash: r.device_code_hash, userCode: r.user_code, clientId: r.client_id, scope: r.scope, status: r.status,
-    userId: r.user_id, authTime: r.auth_time, sessionIdHash: r.session_id_hash, amr: JSON.parse(r.amr) as string[], intervalSeconds: r.interval_seconds,
-    lastPolledAt: r.last_polled_at, expiresAt: r.expires_at,
-  };
-}
+export type { DeviceCode, DeviceStatus } from './device-code-row.ts';
 
 export interface NewDeviceCode {
   deviceCodeHash: string;
@@ -75,7 +36,7 @@ export async function findPendingDeviceCode(db: D1Like, userCode: string, now: n
   const row = await db
     .prepare(`SELECT ${COLUMNS} FROM device_codes WHERE user_code = ? AND status = 'pending' AND expires_at > ?`)
     .bind(userCode, now)
-    .first<Row>();
+    .first<DeviceCodeRow>();
   return row ? toDeviceCode(row) : null;
 }
 
@@ -124,7 +85,7 @@ export async function pollDeviceCode(
     db.prepare('UPDATE device_codes SET last_polled_at = ? WHERE device_code_hash = ? AND client_id = ?').bind(now, deviceCodeHash, clientId),
     clientUnchangedStatement(db, client),
   ]);
-  const row = before?.results[0] as Row | undefined;
+  const row = before?.results[0] as DeviceCodeRow | undefined;
   return { device: row ? toDeviceCode(row) : null, clientUnchanged: isUnchangedResult(unchanged) };
 }
 
@@ -153,6 +114,9 @@ export async function consumeDeviceCode(
     selectUserById(db, userId),
   ];
   const results = await db.batch(statements);
-  const userRow = results.at(-1)?.results[0] as Parameters<typeof toUser>[0] | undefined;
-  return { consumed: (results[0]?.results.length ?? 0) > 0, user: userRow ? toUser(userRow) : null };
+  return { consumed: (results[0]?.results.length ?? 0) > 0, user: userOf(results.at(-1)) };
+}
+
+export function pruneDeviceCodesStatement(db: D1Like, olderThan: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM device_codes WHERE expires_at < ?').bind(olderThan);
 }

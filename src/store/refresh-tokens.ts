@@ -1,62 +1,12 @@
 // Refresh tokens in D1: hashed at rest, rotated by one atomic batch, revoked by family on reuse.
 import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from './client-check.ts';
 import type { D1Like } from './db.ts';
-import { selectUserById, toUser, type User } from './users.ts';
+import { REFRESH_TOKEN_COLUMNS as COLUMNS, toRefreshTokenRecord, type NewRefreshToken, type RefreshTokenRecord, type RefreshTokenRow } from './refresh-token-row.ts';
+import { revokeSelectedTokensStatement } from './tokens.ts';
+import { userOf, type User } from './user-row.ts';
+import { selectUserWhereId } from './users.ts';
 
-export interface RefreshTokenRecord {
-  tokenHash: string;
-  familyId: string;
-  clientId: string;
-  userId: string;
-  scope: string;
-  sessionIdHash: string | null;
-  authTime: number;
-  createdAt: number;
-  expiresAt: number;
-  familyExpiresAt: number;
-  accessTokenJti: string;
-  accessTokenExpiresAt: number;
-  /** RFC 8176 methods of the sign-in that started the family. */
-  amr: string[];
-  /** The acr level its id_tokens state; null when the client did not ask for acr. */
-  acr: string | null;
-  usedAt: number | null;
-  revokedAt: number | null;
-}
-
-interface Row {
-  token_hash: string;
-  family_id: string;
-  client_id: string;
-  user_id: string;
-  scope: string;
-  session_id_hash: string | null;
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  family_expires_at: number;
-  access_token_jti: string;
-  access_token_expires_at: number;
-  amr: string;
-  acr: string | null;
-  used_at: number | null;
-  revoked_at: number | null;
-}
-
-const COLUMNS =
-  'token_hash, family_id, client_id, user_id, scope, session_id_hash, auth_time, created_at, expires_at, ' +
-  'family_expires_at, access_token_jti, access_token_expires_at, amr, acr, used_at, revoked_at';
-
-function toRecord(r: Row): RefreshTokenRecord {
-  return {
-    tokenHash: r.token_hash, familyId: r.family_id, clientId: r.client_id, userId: r.user_id, scope: r.scope,
-    sessionIdHash: r.session_id_hash, authTime: r.auth_time, createdAt: r.created_at, expiresAt: r.expires_at,
-    familyExpiresAt: r.family_expires_at, accessTokenJti: r.access_token_jti, accessTokenExpiresAt: r.access_token_expires_at,
-    amr: JSON.parse(r.amr) as string[], acr: r.acr, usedAt: r.used_at, revokedAt: r.revoked_at,
-  };
-}
-
-export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
+export type { NewRefreshToken, RefreshTokenRecord } from './refresh-token-row.ts';
 
 /**
  * The INSERT for a new family's first token, guarded so it only lands when `guardSql` (a condition on the
@@ -121,30 +71,27 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
          FROM refresh_tokens WHERE token_hash = ?6 AND replaced_by = ?1`,
       )
       .bind(r.newHash, r.now, r.idleTtlSeconds, r.accessTokenJti, r.accessTokenExpiresAt, r.oldHash),
-    db.prepare(`SELECT u.* FROM users u JOIN refresh_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`).bind(r.oldHash),
+    selectUserWhereId(db, '(SELECT user_id FROM refresh_tokens WHERE token_hash = ?)', [r.oldHash]),
     clientUnchangedStatement(db, { clientId: r.clientId, secretHash: r.clientSecretHash }),
   ]);
-  const prevRow = previous?.results[0] as Row | undefined;
-  const userRow = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
+  const prevRow = previous?.results[0] as RefreshTokenRow | undefined;
   return {
-    previous: prevRow ? toRecord(prevRow) : null,
+    previous: prevRow ? toRefreshTokenRecord(prevRow) : null,
     rotated: (mark?.results.length ?? 0) > 0,
-    user: userRow ? toUser(userRow) : null,
+    user: userOf(user),
     clientUnchanged: isUnchangedResult(client),
   };
 }
 
 export async function findRefreshToken(db: D1Like, tokenHash: string): Promise<RefreshTokenRecord | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).bind(tokenHash).first<Row>();
-  return row ? toRecord(row) : null;
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).bind(tokenHash).first<RefreshTokenRow>();
+  return row ? toRefreshTokenRecord(row) : null;
 }
 
 function revokeWhere(db: D1Like, where: string, params: unknown[], now: number): D1PreparedStatement[] {
   return [
     // RFC 7009 §2.1: access tokens from the same grant go too.
-    db
-      .prepare(`INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) SELECT access_token_jti, access_token_expires_at FROM refresh_tokens WHERE ${where}`)
-      .bind(...params),
+    revokeSelectedTokensStatement(db, `SELECT access_token_jti, access_token_expires_at FROM refresh_tokens WHERE ${where}`, params),
     db.prepare(`UPDATE refresh_tokens SET revoked_at = ? WHERE ${where} AND revoked_at IS NULL`).bind(now, ...params),
   ];
 }
@@ -173,4 +120,9 @@ export function revokeClientRefreshTokensStatements(db: D1Like, clientId: string
 
 export async function revokeSessionRefreshTokens(db: D1Like, sessionIdHash: string, now: number): Promise<void> {
   await db.batch(revokeWhere(db, 'session_id_hash = ?', [sessionIdHash], now));
+}
+
+/** Rotated tokens stay while their family lives, so reuse of an old one is still detected. */
+export function pruneRefreshTokensStatement(db: D1Like, now: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM refresh_tokens WHERE family_expires_at < ?1 OR (revoked_at IS NOT NULL AND access_token_expires_at < ?1)').bind(now);
 }

@@ -1,5 +1,6 @@
 // SSO sessions in D1, keyed by the SHA-256 of the session id the browser's signed cookie carries.
 import type { D1Like } from './db.ts';
+import { USER_SESSIONS_ENDED_SINCE_SQL, userSessionsEndedSql } from './users.ts';
 
 export interface SessionRecord {
   idHash: string;
@@ -44,13 +45,26 @@ export async function findSessionState(
     .prepare(
       `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at
        FROM (SELECT 1) LEFT JOIN sessions s ON s.id_hash = ?1
-       LEFT JOIN (SELECT 1 AS user_found, sessions_ended_at AS user_ended_at FROM users WHERE id = ?2) u ON 1`,
+       LEFT JOIN ${userSessionsEndedSql('?2')} u ON 1`,
     )
     .bind(idHash, holder?.userId ?? null)
     .first<SessionStateRow>();
   if (holder && (!row?.user_found || (row.user_ended_at !== null && holder.authTime <= row.user_ended_at))) return 'ended';
   if (!row || row.expires_at === null) return 'unknown';
   return row.ended_at === null && row.expires_at > now ? 'active' : 'ended';
+}
+
+/**
+ * For a batch: one row when D1 records the session as ended (logout) or expired, or its user's sessions as
+ * ended since its auth_time (disable, new password); a session not yet recorded is otherwise live.
+ */
+export function sessionEndedStatement(db: D1Like, s: Omit<SessionRecord, 'expiresAt'>, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)
+         UNION ALL ${USER_SESSIONS_ENDED_SINCE_SQL}`,
+    )
+    .bind(s.idHash, now, s.userId, s.authTime);
 }
 
 export async function findActiveSession(db: D1Like, idHash: string, now: number): Promise<SessionRecord | null> {
@@ -78,20 +92,11 @@ export async function endSession(db: D1Like, s: SessionRecord, now: number): Pro
   return result.meta.changes > 0;
 }
 
-/**
- * Ends every session of a user, recorded or not: their rows, and the user's sessions_ended_at, which
- * findSessionState compares with a cookie's auth_time. At or before, in whole seconds: a sign-in in the same
- * second as the change must sign in again, rather than a session from before it surviving.
- */
-export function endUserSessionsStatements(db: D1Like, userId: string, now: number): D1PreparedStatement[] {
-  return [
-    db.prepare('UPDATE users SET sessions_ended_at = MAX(COALESCE(sessions_ended_at, 0), ?) WHERE id = ?').bind(now, userId),
-    db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, userId),
-  ];
+/** Ends the user's recorded sessions; `endUserSessions` (cascades.ts) also ends those never recorded. */
+export function endUserSessionRowsStatement(db: D1Like, userId: string, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').bind(now, userId);
 }
 
-/** Returns how many recorded sessions were live. */
-export async function endUserSessions(db: D1Like, userId: string, now: number): Promise<number> {
-  const [, rows] = await db.batch(endUserSessionsStatements(db, userId, now));
-  return rows?.meta.changes ?? 0;
+export function pruneSessionsStatement(db: D1Like, olderThan: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM sessions WHERE expires_at < ?').bind(olderThan);
 }

@@ -1,10 +1,7 @@
 // Revoked access tokens (by jti, until they would have expired) and the userinfo read that checks them.
 import type { D1Like } from './db.ts';
-import { selectUserById, toUser, type User } from './users.ts';
-
-export async function revokeAccessToken(db: D1Like, jti: string, expiresAt: number): Promise<void> {
-  await db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').bind(jti, expiresAt).run();
-}
+import { userOf, type User } from './user-row.ts';
+import { selectUserById } from './users.ts';
 
 /**
  * One batch, one round trip: the token's user and whether the token was revoked. /userinfo passes a replica
@@ -15,11 +12,19 @@ export async function findUserForToken(db: D1Like, userId: string, jti: string):
     selectUserById(db, userId),
     db.prepare('SELECT 1 AS revoked FROM revoked_tokens WHERE jti = ?').bind(jti),
   ]);
-  const row = user?.results[0] as Parameters<typeof toUser>[0] | undefined;
-  return { user: row ? toUser(row) : null, revoked: (revoked?.results.length ?? 0) > 0 };
+  return { user: userOf(user), revoked: (revoked?.results.length ?? 0) > 0 };
 }
 
 /** Revokes an access token for its client (RFC 7009) only while the client's secret is unchanged (`guardSql`). */
 export function revokeAccessTokenStatement(db: D1Like, jti: string, expiresAt: number, guardSql: string, guardParams: unknown[]): D1PreparedStatement {
-  return db.prepare(`INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) SELECT ?, ? WHERE ${guardSql}`).bind(jti, expiresAt, ...guardParams);
+  return revokeSelectedTokensStatement(db, `SELECT ?, ? WHERE ${guardSql}`, [jti, expiresAt, ...guardParams]);
+}
+
+/** Revokes the access tokens another table's `SELECT jti, expires_at …` (`selectSql`) names. */
+export function revokeSelectedTokensStatement(db: D1Like, selectSql: string, params: unknown[]): D1PreparedStatement {
+  return db.prepare(`INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) ${selectSql}`).bind(...params);
+}
+
+export function pruneRevokedTokensStatement(db: D1Like, now: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM revoked_tokens WHERE expires_at < ?').bind(now);
 }

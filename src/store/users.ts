@@ -1,55 +1,31 @@
-// Users in D1: the only code that knows the users table.
+// Users in D1: the users table's statements (its username key in username-match.ts) and fragments for others'.
 import { randomToken } from '../crypto/random.ts';
-import { deleteUserConsentsStatement } from './consents.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
 import { type D1Like } from './db.ts';
+import { USER_COLUMNS as COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
-import { revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
-import { endUserSessionsStatements } from './sessions.ts';
 
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  passwordHash: string;
-  disabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { User } from './user-row.ts';
 
-interface UserRow {
-  id: string;
-  username: string;
-  email: string | null;
-  email_verified: number;
-  name: string | null;
-  password_hash: string;
-  disabled: number;
-  created_at: number;
-  updated_at: number;
-}
-
-const COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
-
-export function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    emailVerified: row.email_verified === 1,
-    name: row.name,
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+/** The user whose id `idSql` gives (a placeholder or another table's subquery), for a batch. */
+export function selectUserWhereId(db: D1Like, idSql: string, params: unknown[]): D1PreparedStatement {
+  return db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ${idSql}`).bind(...params);
 }
 
 export function selectUserById(db: D1Like, id: string): D1PreparedStatement {
-  return db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).bind(id);
+  return selectUserWhereId(db, '?', [id]);
+}
+
+/** Holds while the user exists and is not disabled; binds the user id. */
+export const USER_ENABLED_SQL = 'EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled = 0)';
+
+/** One row when the user's sessions were ended at or after an auth_time; binds the user id, then the auth_time. */
+export const USER_SESSIONS_ENDED_SINCE_SQL = 'SELECT 1 FROM users WHERE id = ? AND sessions_ended_at >= ?';
+
+/** The user's row, if any, as `user_found` and `user_ended_at` (their sessions_ended_at); `idParam` names the id. */
+export function userSessionsEndedSql(idParam: string): string {
+  return `(SELECT 1 AS user_found, sessions_ended_at AS user_ended_at FROM users WHERE id = ${idParam})`;
 }
 
 export async function findUserById(db: D1Like, id: string): Promise<User | null> {
@@ -65,20 +41,6 @@ export async function findUserById(db: D1Like, id: string): Promise<User | null>
 export async function findUserByUsername(db: D1Like, username: string): Promise<User | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} ${USERNAME_MATCH}`).bind(...usernameMatch(username)).first<UserRow>();
   return row ? toUser(row) : null;
-}
-
-/**
- * Fills the key of rows stored before migration 0006 whose username is not ASCII (SQLite cannot compute NFKC).
- * A row whose key is already another row's stays NULL: that pair of look-alikes predates the key.
- */
-export async function backfillUsernameKeys(db: D1Like): Promise<void> {
-  const { results } = await db.prepare('SELECT id, username FROM users WHERE username_key IS NULL').all<{ id: string; username: string }>();
-  for (const row of results) {
-    await db
-      .prepare('UPDATE users SET username_key = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM users WHERE username_key = ?1)')
-      .bind(usernameKey(row.username), row.id)
-      .run();
-  }
 }
 
 /** Finds by id or, failing that, by username: what the admin CLI accepts. */
@@ -117,49 +79,29 @@ export async function listUsers(db: D1Like): Promise<User[]> {
   return results.map(toUser);
 }
 
-/** Ends every session of the user (recorded or not) and revokes their refresh tokens. */
-function signOutEverywhereStatements(db: D1Like, id: string, now: number): D1PreparedStatement[] {
-  return [...endUserSessionsStatements(db, id, now), ...revokeUserRefreshTokensStatements(db, id, now)];
+export function setUserDisabledStatement(db: D1Like, id: string, disabled: boolean, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').bind(disabled ? 1 : 0, now, id);
 }
 
-/** Disabling also ends the user's sessions and revokes their refresh tokens, in the same batch. */
-export async function setUserDisabled(db: D1Like, id: string, disabled: boolean): Promise<boolean> {
-  const now = nowSeconds();
-  const [result] = await db.batch([
-    db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').bind(disabled ? 1 : 0, now, id),
-    ...(disabled ? signOutEverywhereStatements(db, id, now) : []),
-  ]);
-  return (result?.meta.changes ?? 0) > 0;
+export function setPasswordHashStatement(db: D1Like, id: string, passwordHash: string, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').bind(passwordHash, now, id);
 }
 
-/**
- * An administrator's new password ends the user's sessions and revokes their refresh tokens in the same batch
- * (OWASP ASVS 3.3.3): whoever knew the old one keeps nothing. updatePasswordHash is the sign-in's rehash.
- */
-export async function replacePassword(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
-  const now = nowSeconds();
-  const [result] = await db.batch([
-    db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').bind(passwordHash, now, id),
-    ...signOutEverywhereStatements(db, id, now),
-  ]);
-  return (result?.meta.changes ?? 0) > 0;
-}
-
+/** The sign-in's rehash; an administrator's new password is `replacePassword` (cascades.ts). */
 export async function updatePasswordHash(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?')
-    .bind(passwordHash, nowSeconds(), id)
-    .run();
+  const result = await setPasswordHashStatement(db, id, passwordHash, nowSeconds()).run();
   return result.meta.changes > 0;
 }
 
-/** Deletes the user, ends their sessions and revokes their refresh tokens in one batch. */
-export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
-  const now = nowSeconds();
-  const [deleted] = await db.batch([
-    db.prepare('DELETE FROM users WHERE id = ?').bind(id),
-    deleteUserConsentsStatement(db, id),
-    ...signOutEverywhereStatements(db, id, now),
-  ]);
-  return (deleted?.meta.changes ?? 0) > 0;
+export function deleteUserStatement(db: D1Like, id: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM users WHERE id = ?').bind(id);
+}
+
+/**
+ * Moves the user's sessions_ended_at, which findSessionState compares with a cookie's auth_time, so sessions
+ * never recorded end too. At or before, in whole seconds: a sign-in in the same second as the change must sign
+ * in again, rather than a session from before it surviving.
+ */
+export function endUserSessionsAtStatement(db: D1Like, id: string, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE users SET sessions_ended_at = MAX(COALESCE(sessions_ended_at, 0), ?) WHERE id = ?').bind(now, id);
 }

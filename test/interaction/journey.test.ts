@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setUserDisabled } from '../../src/store/cascades.ts';
 import { endSession } from '../../src/store/sessions.ts';
-import { setUserDisabled } from '../../src/store/users.ts';
 import { call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash, tamper, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
 

@@ -1,8 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { deleteClient } from '../../src/store/clients.ts';
+import { deleteClient, deleteUser } from '../../src/store/cascades.ts';
 import { findConsentedScopes, recordConsent } from '../../src/store/consents.ts';
-import { deleteUser } from '../../src/store/users.ts';
 import { authorizeUrl, callWithEnv, createClient, createUser, form, formWithEnv, hiddenTx, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, loginAndAllow, loginTx, redeemCode } from '../helpers/flow.ts';
 import { replaceMembers } from '../helpers/doubles.ts';

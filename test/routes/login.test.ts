@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearClientCache, deleteClient, updateRedirectUris } from '../../src/store/clients.ts';
-import { setUserDisabled } from '../../src/store/users.ts';
+import { deleteClient, setUserDisabled } from '../../src/store/cascades.ts';
+import { clearClientCache, updateRedirectUris } from '../../src/store/clients.ts';
 import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie } from '../helpers/fixtures.ts';
 import { expectErrorPage, expectRedirect, isLoginPage, loginTx, tamper, userinfo } from '../helpers/flow.ts';
 

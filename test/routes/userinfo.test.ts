@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken } from '../../src/crypto/jwt.ts';
-import { revokeAccessToken } from '../../src/store/tokens.ts';
-import { setUserDisabled } from '../../src/store/users.ts';
+import { setUserDisabled } from '../../src/store/cascades.ts';
+import { revokeAccessTokenStatement } from '../../src/store/tokens.ts';
 import { call, callWithEnv, createClient, createUser, formAs, ISSUER } from '../helpers/fixtures.ts';
 import { keySet, tamper, tokensFor } from '../helpers/flow.ts';
 
@@ -111,7 +111,7 @@ describe('GET /userinfo', () => {
   it('answers a revoked token with 401 invalid_token', async () => {
     const { token } = await accessToken();
     const { jti, exp } = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { jti: string; exp: number };
-    await revokeAccessToken(env.DB, jti, exp);
+    await revokeAccessTokenStatement(env.DB, jti, exp, '1', []).run();
     await expectInvalidToken(await get(`Bearer ${token}`));
   });
 
@@ -223,7 +223,7 @@ describe('/userinfo storage reads', () => {
   it('still sees a revocation and a disabled user through the replica read', async () => {
     const { token, user } = await accessToken('openid');
     const { jti, exp } = decodeJwt(token) as { jti: string; exp: number };
-    await revokeAccessToken(env.DB, jti, exp);
+    await revokeAccessTokenStatement(env.DB, jti, exp, '1', []).run();
     await expectInvalidToken(await callWithEnv({ DB: replicaOnlyD1([]) }, '/userinfo', { headers: { Authorization: `Bearer ${token}` } }));
     const other = await accessToken('openid', user);
     await setUserDisabled(env.DB, user.id, true);

@@ -407,7 +407,7 @@ interface CheckOptions {
 }
 
 /** The four invariants. Throws, naming the request, when one is broken. */
-async function checkResponse(res: Response, r: Pick<HostileRequest, 'path'>, label: string, opts: CheckOptions = {}): Promise<Outcome> {
+async function checkResponse(res: Response, label: string, opts: CheckOptions = {}): Promise<Outcome> {
   const body = await res.text();
   const location = res.headers.get('Location');
   const fail = (why: string): never => {
@@ -483,7 +483,7 @@ async function hammer(ep: Endpoint, runs = RUNS): Promise<Map<string, number>> {
   const kinds = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(requestArb(ep), async (r) => {
-      const { kind } = await checkResponse(await send(r), r, describeRequest(r));
+      const { kind } = await checkResponse(await send(r), describeRequest(r));
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }),
     // The baselines themselves first, well-formed: the answers they reach are then certain, not likely.
@@ -605,17 +605,16 @@ const noParams: Endpoint['params'] = { x: ['1'] };
 
 describe('the hostile-input harness itself', () => {
   it('detects a 5xx, a token, reflected markup and an unregistered redirect (so the properties can fail)', async () => {
-    const at = { path: '/x' };
     const legit = await form('/token', { grant_type: 'client_credentials' }, { Authorization: basic(w.cc.clientId, w.cc.secret!) });
     expect(legit.status).toBe(200);
-    await expect(checkResponse(legit, at, 'legit client_credentials')).rejects.toThrow(/a token/);
-    await expect(checkResponse(new Response(`<p>${SCRIPT}</p>`), at, 'synthetic')).rejects.toThrow(/reflected markup/);
-    await expect(checkResponse(new Response(`{"e":"${IMG}"}`), at, 'synthetic')).rejects.toThrow(/reflected markup/);
-    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: 'https://evil.example/cb' } }), at, 'synthetic')).rejects.toThrow(/unregistered/);
-    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}/x` } }), at, 'synthetic')).rejects.toThrow(/unregistered/);
-    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}#access_token=x` } }), at, 'synthetic')).rejects.toThrow(/token in the redirect/);
-    await expect(checkResponse(new Response('oops', { status: 503 }), at, 'synthetic')).rejects.toThrow(/5xx/);
-    const fine = await checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}?code=x&state=${encodeURIComponent(SCRIPT)}` } }), at, 'synthetic');
+    await expect(checkResponse(legit, 'legit client_credentials')).rejects.toThrow(/a token/);
+    await expect(checkResponse(new Response(`<p>${SCRIPT}</p>`), 'synthetic')).rejects.toThrow(/reflected markup/);
+    await expect(checkResponse(new Response(`{"e":"${IMG}"}`), 'synthetic')).rejects.toThrow(/reflected markup/);
+    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: 'https://evil.example/cb' } }), 'synthetic')).rejects.toThrow(/unregistered/);
+    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}/x` } }), 'synthetic')).rejects.toThrow(/unregistered/);
+    await expect(checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}#access_token=x` } }), 'synthetic')).rejects.toThrow(/token in the redirect/);
+    await expect(checkResponse(new Response('oops', { status: 503 }), 'synthetic')).rejects.toThrow(/5xx/);
+    const fine = await checkResponse(new Response(null, { status: 302, headers: { Location: `${w.web.redirectUri}?code=x&state=${encodeURIComponent(SCRIPT)}` } }), 'synthetic');
     expect(fine.status).toBe(302);
   });
 });
@@ -636,14 +635,14 @@ describe('hostile input at every endpoint (fast-check)', { timeout: TIMEOUT_MS }
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), fieldsArb({ code: [], state: [] }, {}), async (path, method, fields) => {
         const r: HostileRequest = { method, path, query: fields, body: fields, bodyMode: 'form', contentType: FORM, authorization: null, cookie: null, origin: ISSUER, meta: { ip: null, userAgent: null } };
-        await checkResponse(await send(r), r, describeRequest(r));
+        await checkResponse(await send(r), describeRequest(r));
       }),
       { numRuns: RUNS },
     );
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       for (const path of ['/authorize', '/token', '/userinfo', '/logout', '/device']) {
         const r: HostileRequest = { method, path, query: [], body: [], bodyMode: 'form', contentType: FORM, authorization: null, cookie: null, origin: ISSUER, meta: { ip: null, userAgent: null } };
-        expect((await checkResponse(await send(r), r, describeRequest(r))).status).toBe(404);
+        expect((await checkResponse(await send(r), describeRequest(r))).status).toBe(404);
       }
     }
   });
@@ -773,7 +772,7 @@ describe('client_credentials: a legitimately authenticated client with hostile p
         const legitimate = bodyMode === 'form' && /^application\/x-www-form-urlencoded\s*(;|$)/i.test((contentType ?? '').trim()) &&
           grants.length === 1 && grants[0]!.value.kind === 'text' && grants[0]!.value.text === 'client_credentials' &&
           fields.filter((f) => f.name === 'scope').length <= 1;
-        const { status, body } = await checkResponse(await send(r), r, describeRequest(r), { tokensAllowed: legitimate });
+        const { status, body } = await checkResponse(await send(r), describeRequest(r), { tokensAllowed: legitimate });
         if (!TOKEN_MEMBER.test(body)) return;
         issued++;
         expect(status).toBe(200);

@@ -1,8 +1,8 @@
 // Sessions end whether or not D1 recorded them: logout upserts an ended marker, disable ends by user and time.
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { replacePassword, setUserDisabled } from '../../src/store/cascades.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
-import { replacePassword, setUserDisabled } from '../../src/store/users.ts';
 import { createClient, createUser, exchange, form, formWithEnv, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, loginTx, sessionIdHash } from '../helpers/flow.ts';
 import { replaceMembers } from '../helpers/doubles.ts';

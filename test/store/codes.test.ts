@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { digestToken, hashClientSecret } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
+import { deleteUser, endUserSessions } from '../../src/store/cascades.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode, saveCode, type CodePayload, type Redemption } from '../../src/store/codes.ts';
-import { endSession, endUserSessions, insertSession } from '../../src/store/sessions.ts';
-import { deleteUser } from '../../src/store/users.ts';
+import { endSession, insertSession } from '../../src/store/sessions.ts';
 import { nowSeconds } from '../../src/clock.ts';
 import { createClient, createUser } from '../helpers/fixtures.ts';
 

@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { randomToken } from '../../src/crypto/random.ts';
-import { endSession, endUserSessions, findActiveSession, findSessionState, insertSession } from '../../src/store/sessions.ts';
+import { endUserSessions } from '../../src/store/cascades.ts';
+import { endSession, findActiveSession, findSessionState, insertSession } from '../../src/store/sessions.ts';
 import { insertUser } from '../../src/store/users.ts';
 
 const NOW = 1_900_000_000;

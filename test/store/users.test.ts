@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { randomToken } from '../../src/crypto/random.ts';
-import { backfillUsernameKeys, findUserByUsername, insertUser, UsernameTakenError } from '../../src/store/users.ts';
+import { backfillUsernameKeys } from '../../src/store/username-match.ts';
+import { findUserByUsername, insertUser, UsernameTakenError } from '../../src/store/users.ts';
 
 const newUser = (username: string) => ({ username, email: null, emailVerified: false, name: null, passwordHash: 'x' });
 const suffix = () => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'q');

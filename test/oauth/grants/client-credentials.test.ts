@@ -1,6 +1,6 @@
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, call, createClient, form, formAs, ISSUER } from '../../helpers/fixtures.ts';
+import { basic, createClient, form, ISSUER } from '../../helpers/fixtures.ts';
 import { publicKeySet, userinfo } from '../../helpers/flow.ts';
 
 function clientCredentials(clientId: string, secret: string, extra: Record<string, string> = {}) {

@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { setUserDisabled } from '../../../src/store/users.ts';
-import { deleteClient } from '../../../src/store/clients.ts';
-import { call, createClient, createUser, exchange, formAs, ISSUER, submitLogin, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { deleteClient, setUserDisabled } from '../../../src/store/cascades.ts';
+import { createClient, createUser, exchange, formAs, ISSUER, submitLogin, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
 import { loginAndAllow, publicKeySet, redeemCode, refresh, userinfo } from '../../helpers/flow.ts';
 
 /** Signs in with offline_access and prompt=consent, allows on the consent page, and exchanges the code. */

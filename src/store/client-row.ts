@@ -1,0 +1,64 @@
+// A clients row and the client record the rest of the service reads from it.
+import type { SigningAlg } from '../crypto/keys.ts';
+import { parseJsonArray } from './db.ts';
+
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** A client as registered; D1 adds the timestamps. */
+export interface NewClient {
+  clientId: string;
+  secretHash: string | null;
+  name: string;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  grantTypes: string[];
+  scopes: string[];
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  idTokenSignedResponseAlg: SigningAlg;
+  audience: string | null;
+  /** Belongs to this service (set by an administrator): its users are not asked for consent. */
+  firstParty: boolean;
+}
+
+export interface Client extends NewClient {
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRow {
+  client_id: string;
+  secret_hash: string | null;
+  name: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  grant_types: string;
+  scopes: string;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  id_token_signed_response_alg: SigningAlg;
+  audience: string | null;
+  first_party: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export const CLIENT_COLUMNS =
+  'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
+
+export function toClient(row: ClientRow): Client {
+  return {
+    clientId: row.client_id,
+    secretHash: row.secret_hash,
+    name: row.name,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    grantTypes: parseJsonArray(row.grant_types),
+    scopes: parseJsonArray(row.scopes),
+    redirectUris: parseJsonArray(row.redirect_uris),
+    postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    audience: row.audience,
+    firstParty: row.first_party === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
