@@ -4,6 +4,7 @@ import type { D1Like } from './db.ts';
 import { DEVICE_CODE_COLUMNS as COLUMNS, toDeviceCode, type DeviceCode, type DeviceCodeRow } from './device-code-row.ts';
 import { insertRefreshTokenStatement, type NewRefreshToken } from './refresh-tokens.ts';
 import { userOf, type User } from './user-row.ts';
+import { sessionEndedStatement } from './sessions.ts';
 import { selectUserById } from './users.ts';
 
 export type { DeviceCode, DeviceStatus } from './device-code-row.ts';
@@ -93,14 +94,22 @@ export async function pollDeviceCode(
  * Consumes an approved code exactly once (with its refresh token, if any) and reads its user; not while
  * the client's secret differs from the one it authenticated with.
  */
+/** Who approved a device code, and in which session (`sessionIdHash` is null for rows approved before it was kept). */
+export interface DeviceApproval {
+  userId: string;
+  sessionIdHash: string | null;
+  authTime: number;
+}
+
 export async function consumeDeviceCode(
   db: D1Like,
   deviceCodeHash: string,
+  now: number,
   accessTokenJti: string,
   refreshToken: NewRefreshToken | null,
-  userId: string,
+  approval: DeviceApproval,
   client: ClientCheck,
-): Promise<{ consumed: boolean; user: User | null }> {
+): Promise<{ consumed: boolean; user: User | null; sessionEnded: boolean }> {
   const statements = [
     db
       .prepare(
@@ -111,10 +120,16 @@ export async function consumeDeviceCode(
     ...(refreshToken
       ? [insertRefreshTokenStatement(db, refreshToken, 'EXISTS (SELECT 1 FROM device_codes WHERE device_code_hash = ? AND consumed_jti = ?)', [deviceCodeHash, accessTokenJti])]
       : []),
-    selectUserById(db, userId),
+    selectUserById(db, approval.userId),
+    // As for codes: a logout of the approving session, or a disable or new password since, ends the grant.
+    sessionEndedStatement(db, { idHash: approval.sessionIdHash, userId: approval.userId, authTime: approval.authTime }, now),
   ];
   const results = await db.batch(statements);
-  return { consumed: (results[0]?.results.length ?? 0) > 0, user: userOf(results.at(-1)) };
+  return {
+    consumed: (results[0]?.results.length ?? 0) > 0,
+    user: userOf(results.at(-2)),
+    sessionEnded: (results.at(-1)?.results.length ?? 0) > 0,
+  };
 }
 
 export function pruneDeviceCodesStatement(db: D1Like, olderThan: number): D1PreparedStatement {

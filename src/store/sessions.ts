@@ -58,7 +58,8 @@ export async function findSessionState(
  * For a batch: one row when D1 records the session as ended (logout) or expired, or its user's sessions as
  * ended since its auth_time (disable, new password); a session not yet recorded is otherwise live.
  */
-export function sessionEndedStatement(db: D1Like, s: Omit<SessionRecord, 'expiresAt'>, now: number): D1PreparedStatement {
+/** Whether the session, or every session of its user authenticated by then, has ended (no session id: the user's only). */
+export function sessionEndedStatement(db: D1Like, s: { idHash: string | null; userId: string; authTime: number }, now: number): D1PreparedStatement {
   return db
     .prepare(
       `SELECT 1 AS ended FROM sessions WHERE id_hash = ? AND (ended_at IS NOT NULL OR expires_at <= ?)

@@ -3,6 +3,7 @@ import { digestToken } from '../../crypto/digest.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../clock.ts';
 import { consumeDeviceCode, pollDeviceCode, type DeviceCode } from '../../store/device-codes.ts';
+import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
@@ -22,12 +23,21 @@ export async function exchangeDeviceCode(ctx: GrantContext, client: Client, para
     familyId: deviceCodeHash, userId: approved.userId!, scope: approved.scope, sessionIdHash: approved.sessionIdHash,
     authTime: approved.authTime!, amr: approved.amr, acr: null,
   });
-  const { consumed, user } = await consumeDeviceCode(ctx.db, deviceCodeHash, issue.accessTokenJti, refresh?.record ?? null, approved.userId!, client);
-  if (!consumed) throw new OAuthError('invalid_grant', 'the device code has already been used');
+  const approval = { userId: approved.userId!, sessionIdHash: approved.sessionIdHash, authTime: approved.authTime! };
+  const consumption = await consumeDeviceCode(ctx.db, deviceCodeHash, issue.now, issue.accessTokenJti, refresh?.record ?? null, approval, client);
+  const user = checkConsumed(consumption);
   return mintUserTokens(ctx.services, {
-    client, user: activeUser(user), scope, authTime: approved.authTime!, nonce: null, idTokenClaims: [],
+    client, user, scope, authTime: approved.authTime!, nonce: null, idTokenClaims: [],
     amr: approved.amr, acr: null, accessTokenJti: issue.accessTokenJti, now: issue.now,
   }, refresh?.token ?? null);
+}
+
+/** Consumed once, by an active user whose approving session has not ended since (as for codes: docs/security.md). */
+function checkConsumed(result: { consumed: boolean; user: User | null; sessionEnded: boolean }): User {
+  if (!result.consumed) throw new OAuthError('invalid_grant', 'the device code has already been used');
+  const user = activeUser(result.user);
+  if (result.sessionEnded) throw new OAuthError('invalid_grant', 'the session that approved this device code has ended');
+  return user;
 }
 
 /** RFC 8628 §3.5: the poll's answer, in this order, until the user has approved. */

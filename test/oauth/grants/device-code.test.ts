@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { replacePassword, setUserDisabled } from '../../../src/store/cascades.ts';
 import { DEVICE_CODE_GRANT } from '../../../src/constants.ts';
 import { createClient, createUser, form, hiddenTx, sessionCookie, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
 
@@ -67,6 +69,19 @@ describe('device authorization grant (RFC 8628)', () => {
     expect(successes.length).toBe(1);
     expect(successes[0]!.refresh_token).toBeTruthy();
     for (const b of bodies.filter((x) => !x.access_token)) expect(['slow_down', 'invalid_grant']).toContain(b.error);
+  });
+
+  it('an approval made in a session that has ended since (new password, disable) yields no tokens', async () => {
+    const client = await deviceClient();
+    for (const end of [(id: string) => replacePassword(env.DB, id, 'replaced'), (id: string) => setUserDisabled(env.DB, id, true)]) {
+      const user = await createUser();
+      const d = await startDevice(client);
+      await decide(d.user_code, user, 'allow');
+      await end(user.id);
+      const res = await poll(client, d.device_code);
+      expect(res.status).toBe(400);
+      expect((await res.json<{ error: string }>()).error).toBe('invalid_grant');
+    }
   });
 
   it('denied: access_denied', async () => {
