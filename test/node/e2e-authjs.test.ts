@@ -49,11 +49,15 @@ describe('Auth.js (@auth/core) against wrangler dev', () => {
    * the id_token. So an Auth.js app either reads /userinfo (`idToken: false`) or asks for the claims in the
    * id_token with the `claims` parameter (§5.5, advertised in discovery). Both are tested; README says so.
    */
+  // What Auth.js logs as errors: kept and asserted where one is expected, instead of printed by a passing test.
+  const authErrors: string[] = [];
+
   function config(way: 'userinfo' | 'claims'): AuthConfig {
     // Auth.js serialises `claims` itself (a string here would arrive double-encoded, and be refused).
     const claims = { id_token: { name: null, email: null, email_verified: null } };
     return {
       basePath: '/auth',
+      logger: { error: (error) => { authErrors.push((error as { type?: string }).type ?? error.name); }, warn: () => undefined },
       secret: 'authjs-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
       trustHost: true,
       providers: [{
@@ -114,6 +118,7 @@ describe('Auth.js (@auth/core) against wrangler dev', () => {
     expect(done.status).toBe(302);
     // Auth.js's answer to an error from the provider: back to its sign-in page, saying so.
     expect(done.headers.get('Location')).toBe(`${APP}/auth/signin?error=OAuthCallbackError`);
+    expect(authErrors).toEqual(['OAuthCallbackError']);
     expect(app.cookies.has('authjs.session-token')).toBe(false);
   });
 });
