@@ -87,9 +87,15 @@ export function setPasswordHashStatement(db: D1Like, id: string, passwordHash: s
   return db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').bind(passwordHash, now, id);
 }
 
-/** The sign-in's rehash; an administrator's new password is `replacePassword` (cascades.ts). */
-export async function updatePasswordHash(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
-  const result = await setPasswordHashStatement(db, id, passwordHash, nowSeconds()).run();
+/**
+ * The sign-in's rehash, only over the hash the sign-in verified: the sign-in read it from a replica, and an
+ * administrator's new password (`replacePassword`, cascades.ts) stored since must not be overwritten by the old one's.
+ */
+export async function updatePasswordHash(db: D1Like, id: string, verifiedHash: string, passwordHash: string): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?')
+    .bind(passwordHash, nowSeconds(), id, verifiedHash)
+    .run();
   return result.meta.changes > 0;
 }
 

@@ -5,7 +5,8 @@ import { PASSWORD_MAX_CHARS } from '../../src/constants.ts';
 import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
-import { findUserById, insertUser, updatePasswordHash, UsernameTakenError } from '../../src/store/users.ts';
+import { replacePassword } from '../../src/store/cascades.ts';
+import { findUserById, insertUser, UsernameTakenError } from '../../src/store/users.ts';
 import { createClient, createUser, form, formWithEnv, peppers, type TestClient } from '../helpers/fixtures.ts';
 import { loginTx } from '../helpers/flow.ts';
 
@@ -17,7 +18,7 @@ async function login(client: TestClient, username: string, password: string): Pr
 /** What the admin CLI does for `user set-password`: the policy, then the hash, then the store. */
 async function setPassword(userId: string, username: string, password: string): Promise<void> {
   expect(checkPasswordPolicy(password, { username })).toBeNull();
-  expect(await updatePasswordHash(env.DB, userId, await hashPassword(password, await peppers()))).toBe(true);
+  expect(await replacePassword(env.DB, userId, await hashPassword(password, await peppers()))).toBe(true);
 }
 
 /** A hash as the code before NFKC normalisation made it: the raw UTF-8 of the password, peppered, then PBKDF2. */
@@ -61,7 +62,7 @@ describe('Unicode passwords', () => {
     expect(raw.normalize('NFKC')).not.toBe(raw);
     const legacy = await preNfkcHash(raw);
     expect(await verifyPassword(raw, legacy, await peppers())).toEqual({ ok: true, needsRehash: true });
-    await updatePasswordHash(env.DB, user.id, legacy);
+    await replacePassword(env.DB, user.id, legacy);
     const tx = await loginTx(client);
     const res = await formWithEnv({}, '/login', { tx, username: user.username, password: raw });
     expect(res.status).toBe(303);

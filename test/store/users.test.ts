@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { randomToken } from '../../src/crypto/random.ts';
 import { backfillUsernameKeys } from '../../src/store/username-match.ts';
-import { findUserByUsername, insertUser, UsernameTakenError } from '../../src/store/users.ts';
+import { replacePassword } from '../../src/store/cascades.ts';
+import { findUserById, findUserByUsername, insertUser, updatePasswordHash, UsernameTakenError } from '../../src/store/users.ts';
 
 const newUser = (username: string) => ({ username, email: null, emailVerified: false, name: null, passwordHash: 'x' });
 const suffix = () => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'q');
@@ -34,5 +35,17 @@ describe('username keys for rows older than migration 0006', () => {
     expect(await env.DB.prepare('SELECT username_key FROM users WHERE id = ?').bind(legacyId).first('username_key')).toBeNull();
     expect((await findUserByUsername(env.DB, legacyName))?.id).toBe(legacyId);
     expect((await findUserByUsername(env.DB, `DAN-${tail}`))?.id).toBe(keyed.id);
+  });
+});
+
+describe("the sign-in's rehash", () => {
+  it('replaces only the hash the sign-in verified, never a new password stored since', async () => {
+    const user = await insertUser(env.DB, newUser(`rehash-${suffix()}`));
+    expect(await updatePasswordHash(env.DB, user.id, 'x', 'rehashed')).toBe(true);
+    expect((await findUserById(env.DB, user.id))?.passwordHash).toBe('rehashed');
+    // An administrator sets a new password while a sign-in with the old one (read from a replica) rehashes it.
+    await replacePassword(env.DB, user.id, 'admin-set');
+    expect(await updatePasswordHash(env.DB, user.id, 'rehashed', 'old-password-rehashed')).toBe(false);
+    expect((await findUserById(env.DB, user.id))?.passwordHash).toBe('admin-set');
   });
 });

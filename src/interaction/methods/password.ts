@@ -66,7 +66,7 @@ export async function signInWithPassword(
   const refusal = refuseAccount(c, user, clientId, expectedUserId);
   if (refusal) return { ok: false, username, error: refusal, status: 200 };
   if (check.needsRehash) {
-    c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, hash)).catch(() => undefined));
+    c.executionCtx.waitUntil(hashPassword(password, peppers).then((hash) => updatePasswordHash(c.env.DB, user.id, user.passwordHash, hash)).catch(() => undefined));
   }
   loginSucceeded(c, reservation);
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
