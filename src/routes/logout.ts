@@ -80,9 +80,14 @@ async function endSession(c: Context<AppEnv>) {
   // an id_token for its user: sign out at once. Otherwise ask (§2, confirmation).
   if (!session) return finish(c, null, request.target, true);
   if (isSameOriginPost(c) || request.hintSub === session.userId) return finish(c, session, request.target, true);
+  return askToConfirm(c, request.target, session);
+}
+
+/** The confirmation page, bound to the session it asks about (§2). */
+async function askToConfirm(c: Context<AppEnv>, target: LogoutTarget, session: BrowserSession) {
   const { envelopeKeys, config } = c.get('services');
-  const transaction = await sealEnvelope(envelopeKeys, LOGOUT_TYP, { target: request.target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
-  return c.html(LogoutConfirmPage({ branding: config.branding, clientName: request.target.clientName, transaction }));
+  const transaction = await sealEnvelope(envelopeKeys, LOGOUT_TYP, { target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return c.html(LogoutConfirmPage({ branding: config.branding, clientName: target.clientName, transaction }));
 }
 
 export const logoutRoutes = new Hono<AppEnv>()
@@ -96,5 +101,7 @@ export const logoutRoutes = new Hono<AppEnv>()
     const target = claims.target as LogoutTarget;
     const session = await readSession(c);
     const sameSession = session !== null && session.idHash === claims.session;
+    // Signed in again since the page was shown: ask about this session rather than say "signed out" and keep it.
+    if (session && !sameSession && form.get('decision') === 'logout') return askToConfirm(c, target, session);
     return finish(c, sameSession ? session : null, target, form.get('decision') === 'logout');
   });

@@ -58,6 +58,20 @@ describe('RP-initiated logout', () => {
     expect((await call(authorizeUrl(client), { headers: { Cookie: cookie } })).status).toBe(200);
   });
 
+  it('a confirmation shown for one session asks again, and ends nothing, when the browser has signed in since', async () => {
+    const { client, user, cookie } = await signedInWithIdToken();
+    const page = await call(`/logout?${new URLSearchParams({ client_id: client.clientId })}`, { headers: { Cookie: cookie } });
+    const tx = hiddenTx(await page.text());
+    const { cookie: newer } = await signIn(client, user);
+    const res = await form('/logout/confirm', { tx, decision: 'logout' }, { Cookie: newer });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Sign out?');
+    expect(hiddenTx(html)).not.toBe(tx);
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+    expect((await call(authorizeUrl(client), { headers: { Cookie: newer } })).status).toBe(302);
+  });
+
   it('without a session or target: a signed-out page', async () => {
     const res = await call('/logout');
     expect(res.status).toBe(200);
