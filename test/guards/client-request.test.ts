@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { hashClientSecret } from '../../src/crypto/digest.ts';
+import { updateClientSecretHash } from '../../src/store/clients.ts';
 import { basic, callWithEnv, createClient, form, type TestClient } from '../helpers/fixtures.ts';
 import { expectOAuthError } from '../helpers/flow.ts';
 
@@ -87,6 +89,26 @@ describe('client secret throttling: a correct secret always authenticates (RFC 6
     expect((await credentials(b.clientId, b.secret!, X)).status).toBe(200);
     expect((await credentials(b.clientId, 'wrong', X)).headers.get('Retry-After')).not.toBeNull();
   }, 60_000);
+
+  it('a secret rotated moments ago authenticates at once, though this isolate cached the old one', async () => {
+    const a = await serviceClient();
+    expect((await credentials(a.clientId, a.secret!, X)).status).toBe(200);
+    const rotated = `rotated-${a.secret!}`;
+    expect(await updateClientSecretHash(env.DB, a.clientId, await hashClientSecret(rotated))).toBe(true);
+    expect((await credentials(a.clientId, rotated, X)).status).toBe(200);
+    expect(await auditTypes(a.clientId)).not.toContain('client.auth.failure');
+  });
+
+  it('unregistered client ids share one counter per address: inventing ids adds no counter rows', async () => {
+    const before = await env.DB.prepare('SELECT count(*) AS n FROM rate_limits').first<{ n: number }>();
+    let last: Response | null = null;
+    for (let i = 0; i < 11; i++) last = await credentials(`no-such-client-${i}-${crypto.randomUUID()}`, 'whatever', '192.0.2.77');
+    expect(last!.headers.get('Retry-After')).not.toBeNull();
+    const after = await env.DB.prepare('SELECT count(*) AS n FROM rate_limits').first<{ n: number }>();
+    expect(after!.n - before!.n).toBe(1);
+    const b = await serviceClient();
+    expect((await credentials(b.clientId, b.secret!, '192.0.2.77')).status).toBe(200);
+  });
 });
 
 describe('what a per-IP counter counts', () => {
