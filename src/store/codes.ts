@@ -1,7 +1,7 @@
 // Authorization codes: payloads in KV (fast, expiring) and single use decided by one atomic D1 batch.
 import { CODE_TTL_SECONDS } from '../constants.ts';
 import type { AcrLevel } from '../oauth/acr.ts';
-import { clientUnchangedSql } from './client-check.ts';
+import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult } from './client-check.ts';
 import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
 import { sessionEndedStatement } from './sessions.ts';
@@ -59,6 +59,8 @@ export interface Redemption {
 }
 
 export interface RedemptionResult {
+  /** False when the client was deleted or its secret rotated since the record it authenticated with. */
+  clientUnchanged: boolean;
   redeemed: boolean;
   user: User | null;
   /**
@@ -99,10 +101,16 @@ export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionR
     ...refresh,
     selectUserById(db, r.userId),
     sessionEndedStatement(db, { idHash: r.sessionIdHash, userId: r.userId, authTime: r.authTime }, r.now),
+    clientUnchangedStatement(db, { clientId: r.clientId, secretHash: r.clientSecretHash }),
   ]);
   const [claim] = results;
-  const [user, session] = results.slice(-2);
-  return { redeemed: (claim?.results.length ?? 0) > 0, user: userOf(user), sessionEnded: (session?.results.length ?? 0) > 0 };
+  const [user, session, client] = results.slice(-3);
+  return {
+    clientUnchanged: isUnchangedResult(client),
+    redeemed: (claim?.results.length ?? 0) > 0,
+    user: userOf(user),
+    sessionEnded: (session?.results.length ?? 0) > 0,
+  };
 }
 
 export interface ReplayedCode {

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
-import { hashClientSecret } from '../../src/crypto/digest.ts';
+import { digestToken, hashClientSecret } from '../../src/crypto/digest.ts';
 import { normalizeUserCode } from '../../src/oauth/user-code.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { deleteClient } from '../../src/store/cascades.ts';
 import { updateClientSecretHash } from '../../src/store/clients.ts';
 import { nowSeconds } from '../../src/clock.ts';
 import { decideDeviceCode } from '../../src/store/device-codes.ts';
-import { createClient, createDeviceClient, createUser, formAs, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { createClient, createDeviceClient, createUser, exchange, formAs, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { expectOAuthError, tokensFor } from '../helpers/flow.ts';
 
 // Each request below first succeeds with the secret, so the Worker's client cache holds the old record.
@@ -52,6 +52,16 @@ describe.each<Change>(['rotated', 'deleted'])('a %s client secret is refused at 
     await expectOAuthError(await formAs(client, '/token', { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }), 401, 'invalid_client');
     const row = await env.DB.prepare('SELECT status FROM device_codes WHERE client_id = ?').bind(client.clientId).first<{ status: string }>();
     expect(row?.status).toBe('approved');
+  });
+
+  it('authorization_code (the code stays unredeemed)', async () => {
+    const client = await createClient();
+    const user = await createUser();
+    await tokensFor(client, user);
+    const { code } = await signIn(client, user);
+    await change(client, how);
+    await expectOAuthError(await exchange(client, code), 401, 'invalid_client');
+    expect(await env.DB.prepare('SELECT 1 FROM code_redemptions WHERE code_hash = ?').bind(await digestToken(code)).first()).toBeNull();
   });
 
   it('client_credentials', async () => {

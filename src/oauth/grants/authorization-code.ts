@@ -5,6 +5,7 @@ import type { Client } from '../../store/clients.ts';
 import { deleteCode, readCode, redeemCode, revokeReplayedCode, type CodePayload, type RedemptionResult } from '../../store/codes.ts';
 import type { User } from '../../store/users.ts';
 import { nowSeconds } from '../../clock.ts';
+import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { verifyPkce } from '../pkce.ts';
@@ -75,6 +76,8 @@ async function redeemOnce(
     sessionIdHash: payload.sessionIdHash, authTime: payload.authTime, accessTokenJti: issue.accessTokenJti,
     accessTokenExpiresAt: issue.expiry.accessToken, now: issue.now, refreshToken: refresh?.record ?? null,
   });
+  // The claim is guarded by the same check: a rotated or deleted secret leaves the code unredeemed.
+  if (!result.clientUnchanged) throw changedClientError(client.clientId);
   if (!result.redeemed) return rejectReplayedCode(ctx, client, codeHash, issue.now, 'the authorization code has already been used');
   return result;
 }
