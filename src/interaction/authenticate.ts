@@ -4,20 +4,33 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { usesRecordedConsent } from '../oauth/consent.ts';
 import type { FirstFactorMethod } from './journey.ts';
-import { passwordMethod } from './methods/password.ts';
+import { INVALID_CREDENTIALS, passwordMethod } from './methods/password.ts';
 import type { PostedTransaction } from './posted.ts';
 import { continueJourney } from './remaining.ts';
 import { renderLogin } from './render.ts';
 
-export const FIRST_FACTORS = {
+/** The first-factor methods by the name a sign-in form posts in its `method` field. */
+export const FIRST_FACTORS: Record<string, FirstFactorMethod> = {
   password: passwordMethod,
-} as const satisfies Record<string, FirstFactorMethod>;
+};
+
+/** A method the form named but the table lacks: refused as the form's bad input is, before any lookup. */
+const unknownMethod: FirstFactorMethod = {
+  signIn: async (_c, form) => ({ ok: false, username: (form.get('username') ?? '').trim().slice(0, 256), error: INVALID_CREDENTIALS, status: 200 }),
+};
+
+/** The method the form names (password when it names none); own properties only, so `__proto__` is unknown. */
+export function findFirstFactor(form: URLSearchParams): FirstFactorMethod {
+  const name = form.get('method') ?? 'password';
+  return Object.hasOwn(FIRST_FACTORS, name) ? FIRST_FACTORS[name]! : unknownMethod;
+}
 
 /**
- * Signs in with `method` from a posted form: a refusal re-renders the sign-in page; success runs the remaining
+ * Signs in with the method the form names: a refusal re-renders the sign-in page; success runs the remaining
  * steps, never the open step's checks again (they asked for this sign-in).
  */
-export async function authenticate(c: Context<AppEnv>, method: FirstFactorMethod, form: URLSearchParams, { client, request }: PostedTransaction): Promise<Response> {
+export async function authenticate(c: Context<AppEnv>, form: URLSearchParams, { client, request }: PostedTransaction): Promise<Response> {
+  const method = findFirstFactor(form);
   const [result, recorded] = await Promise.all([
     method.signIn(c, form, client.clientId, request.idTokenHintSub),
     usesRecordedConsent(client, request) && method.findRecordedConsent ? method.findRecordedConsent(c, form, client.clientId) : null,

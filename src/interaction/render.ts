@@ -9,6 +9,13 @@ import { ErrorPage } from '../ui/error.ts';
 import { LoginPage } from '../ui/login.ts';
 import { sealTransaction } from './transaction.ts';
 
+/** What a re-rendered sign-in page carries: the name typed, the refusal, 429 when throttled. */
+export interface LoginPageOptions {
+  username?: string;
+  error?: string;
+  status?: 200 | 429;
+}
+
 export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
   c.status(status);
   return c.html(ErrorPage({ branding: c.get('services').config.branding, title, message, requestId: c.get('requestId') }));
@@ -20,16 +27,22 @@ export function redirectWithError(c: Context<AppEnv>, request: Pick<Authorizatio
   return c.redirect(errorRedirectUrl(request.redirectUri, error, request.state, c.get('services').config.issuer), status);
 }
 
-export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: { username?: string; error?: string; status?: 200 | 429 } = {}) {
-  const transaction = await sealTransaction(c, { request, consentSession: null });
+/** The sign-in page around an already sealed transaction; `action` is where its form posts. */
+export function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string } = {}) {
   c.status(opts.status ?? 200);
   return c.html(
     LoginPage({
       branding: c.get('services').config.branding,
-      clientName: client.name,
+      clientName,
       transaction,
-      username: opts.username ?? request.loginHint ?? '',
+      username: opts.username ?? '',
       error: opts.error ?? null,
+      action: opts.action,
     }),
   );
+}
+
+export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: LoginPageOptions = {}) {
+  const transaction = await sealTransaction(c, { request, consentSession: null });
+  return showLoginPage(c, client.name, transaction, { ...opts, username: opts.username ?? request.loginHint ?? '' });
 }

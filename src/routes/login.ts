@@ -1,7 +1,7 @@
 // POST /login: the sign-in form's submission. Generic failures, no enumeration, 303 back to the client.
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
-import { authenticate, FIRST_FACTORS } from '../interaction/authenticate.ts';
+import { authenticate } from '../interaction/authenticate.ts';
 import { openPostedTransaction } from '../interaction/posted.ts';
 import { readForm } from '../oauth/params.ts';
 
@@ -9,5 +9,5 @@ export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const form = await readForm(c.req.raw);
   const posted = await openPostedTransaction(c, form, { title: 'Sign-in expired', message: 'This sign-in form has expired or was altered.' });
   if (posted instanceof Response) return posted;
-  return authenticate(c, FIRST_FACTORS.password, form, posted);
+  return authenticate(c, form, posted);
 });

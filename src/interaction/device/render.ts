@@ -1,0 +1,34 @@
+// The device flow's pages: the code entry, the sign-in page posting to /device/login, the approval page.
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.ts';
+import { formatUserCode } from '../../oauth/user-code.ts';
+import { replicaReader } from '../../store/db.ts';
+import { findUserById } from '../../store/users.ts';
+import { DeviceApprovePage, DeviceCodePage } from '../../ui/device.ts';
+import { type LoginPageOptions, showLoginPage } from '../render.ts';
+import type { BrowserSession } from '../session.ts';
+import { type PendingDevice, sealDeviceTransaction } from './transaction.ts';
+
+export function renderCodePage(c: Context<AppEnv>, userCode: string, error: string | null, status: 200 | 400 | 429 = error ? 400 : 200) {
+  c.status(status);
+  return c.html(DeviceCodePage({ branding: c.get('services').config.branding, userCode, error }));
+}
+
+export async function renderDeviceLogin(c: Context<AppEnv>, { client, device }: PendingDevice, opts: LoginPageOptions = {}) {
+  const transaction = await sealDeviceTransaction(c, { userCode: device.userCode, session: null });
+  return showLoginPage(c, client.name, transaction, { ...opts, action: '/device/login' });
+}
+
+/** Asks the session's user to allow the device; a user gone or disabled since is asked to sign in instead. */
+export async function renderApprove(c: Context<AppEnv>, pending: PendingDevice, session: BrowserSession) {
+  const { client, device } = pending;
+  const user = await findUserById(replicaReader(c.env.DB), session.userId);
+  if (!user || user.disabled) return renderDeviceLogin(c, pending);
+  const transaction = await sealDeviceTransaction(c, { userCode: device.userCode, session: session.idHash });
+  return c.html(
+    DeviceApprovePage({
+      branding: c.get('services').config.branding, clientName: client.name, userCode: formatUserCode(device.userCode),
+      username: user.username, scopes: device.scope.split(' ').filter(Boolean), transaction,
+    }),
+  );
+}

@@ -1,0 +1,56 @@
+// The device verification journey (RFC 8628 §3.3): enter the user code, sign in if needed, allow or deny.
+import type { Context } from 'hono';
+import { nowSeconds } from '../../clock.ts';
+import type { AppEnv } from '../../env.ts';
+import { reserveUserCodeAttempt, userCodeAccepted } from '../../guards/user-code-throttle.ts';
+import { recordAudit } from '../../middleware/audit.ts';
+import { normalizeUserCode } from '../../oauth/user-code.ts';
+import { decideDeviceCode } from '../../store/device-codes.ts';
+import { DeviceDonePage } from '../../ui/device.ts';
+import { findFirstFactor } from '../authenticate.ts';
+import { renderError } from '../render.ts';
+import { readSession } from '../session.ts';
+import { renderApprove, renderCodePage, renderDeviceLogin } from './render.ts';
+import { INVALID_CODE, loadPending, openDeviceTransaction } from './transaction.ts';
+
+/** The typed code, throttled per IP: the sign-in page, or the approval page in a live session. */
+export async function enterUserCode(c: Context<AppEnv>, form: URLSearchParams): Promise<Response> {
+  const typed = (form.get('user_code') ?? '').slice(0, 32);
+  const attempt = await reserveUserCodeAttempt(c);
+  if (attempt.throttled) return renderCodePage(c, typed.slice(0, 16), 'Too many attempts. Wait a few minutes and try again.', 429);
+  const userCode = normalizeUserCode(typed);
+  const pending = userCode ? await loadPending(c, userCode) : null;
+  if (!pending) {
+    recordAudit(c, { type: 'device.code_invalid', outcome: 'failure' });
+    return renderCodePage(c, typed.slice(0, 16), INVALID_CODE);
+  }
+  userCodeAccepted(c, attempt.ipKey);
+  const session = await readSession(c);
+  if (!session) return renderDeviceLogin(c, pending);
+  return renderApprove(c, pending, session);
+}
+
+/** Signs in with the method the form names, as POST /login does; success asks for approval. */
+export async function signInForDevice(c: Context<AppEnv>, form: URLSearchParams): Promise<Response> {
+  const tx = await openDeviceTransaction(c, form.get('tx'));
+  const pending = tx ? await loadPending(c, tx.userCode) : null;
+  if (!pending) return renderError(c, 400, 'Code expired', INVALID_CODE);
+  const result = await findFirstFactor(form).signIn(c, form, pending.client.clientId, null);
+  if (!result.ok) return renderDeviceLogin(c, pending, { username: result.username, error: result.error, status: result.status });
+  return renderApprove(c, pending, result.session);
+}
+
+/** Records the decision, only in the session approval was asked in (a swapped session could approve for another). */
+export async function decideDevice(c: Context<AppEnv>, form: URLSearchParams): Promise<Response> {
+  const tx = await openDeviceTransaction(c, form.get('tx'));
+  if (!tx || tx.session === null) return renderError(c, 400, 'Request expired', 'This form has expired or was altered.');
+  const session = await readSession(c);
+  if (!session || session.idHash !== tx.session) return renderError(c, 400, 'Request expired', 'Your session changed; enter the code again.');
+  const approved = form.get('decision') === 'allow';
+  const decided = await decideDeviceCode(c.env.DB, {
+    userCode: tx.userCode, approved, userId: session.userId, authTime: session.authTime, sessionIdHash: session.idHash, amr: session.amr, now: nowSeconds(),
+  });
+  if (!decided) return renderError(c, 400, 'Code expired', INVALID_CODE);
+  recordAudit(c, { type: approved ? 'device.approved' : 'device.denied', outcome: approved ? 'success' : 'failure', userId: session.userId });
+  return c.html(DeviceDonePage({ branding: c.get('services').config.branding, approved }));
+}
