@@ -85,7 +85,7 @@ describe('POST /login with bad credentials', () => {
     const client = await createClient();
     const user = await createUser();
     const password = `secret-${crypto.randomUUID()}`;
-    await form('/login', { tx: await loginTx(client), username: user.username, password });
+    await postLogin(await loginTx(client), user.username, password);
     const { results } = await env.DB.prepare('SELECT * FROM audit_events WHERE user_id = ?').bind(user.id).all();
     expect(results.length).toBeGreaterThan(0);
     expect(JSON.stringify(results)).not.toContain(password);
