@@ -1,5 +1,7 @@
 // Signing keys: the private JWKS secret imported once per isolate, and the public JWKS derived from it.
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+export type { JWK };
 
 export type SigningAlg = 'RS256' | 'ES256';
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256'];
@@ -96,4 +98,9 @@ export async function generateSigningJwk(alg: SigningAlg): Promise<JWK> {
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
   return { ...jwk, kid, alg, use: 'sig' };
+}
+
+/** A published public JWK imported with the alg it names, as a relying party would; throws when it cannot. */
+export function importPublicJwk(jwk: JWK): Promise<CryptoKey | Uint8Array> {
+  return importJWK(jwk, jwk.alg);
 }

@@ -90,7 +90,7 @@ export async function mintUserTokens(services: Services, g: UserGrant, refreshTo
       sub: g.user.id,
       aud: g.client.clientId,
       azp: g.client.clientId,
-      exp: g.now + config.idTokenTtlSeconds,
+      exp: expiryFrom(config, g.now).idToken,
       iat: g.now,
       auth_time: g.authTime,
       amr: g.amr,

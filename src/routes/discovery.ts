@@ -14,7 +14,7 @@ const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 
 
 const cache = new Map<string, string>();
 
-export function buildMetadata(issuer: string) {
+function buildMetadata(issuer: string) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,

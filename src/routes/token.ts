@@ -10,7 +10,7 @@ import { findGrant } from '../oauth/grants/index.ts';
 import { RequestParams } from '../oauth/params.ts';
 import { tokenResponseBody } from '../oauth/tokens.ts';
 
-export function grantContext(c: Context<AppEnv>): GrantContext {
+function grantContext(c: Context<AppEnv>): GrantContext {
   return {
     services: c.get('services'),
     db: c.env.DB,

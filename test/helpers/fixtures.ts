@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { base64url } from 'jose';
+import { expect } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
@@ -156,11 +157,21 @@ export interface SignIn {
   cookie: string;
 }
 
+/** /authorize for a client with no session: the login form's signed transaction. */
+export async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
+  const res = await call(authorizeUrl(client, params));
+  expect(res.status).toBe(200);
+  return hiddenTx(await res.text());
+}
+
+/** The login form posted with a transaction, a username and a password. */
+export function postLogin(tx: string, username: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
+  return form('/login', { tx, username, password }, headers);
+}
+
 /** /authorize then the login form with the user's password; the answer to the login post. */
 export async function submitLogin(client: TestClient, user: TestUser, params: Record<string, string> = {}): Promise<Response> {
-  const page = await call(authorizeUrl(client, params));
-  if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
-  return form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+  return postLogin(await loginTx(client, params), user.username, user.password);
 }
 
 /** Runs /authorize then the login form, returning the code and the session cookie. */

@@ -7,6 +7,9 @@ import { importKeySet, type KeySet } from '../../src/crypto/keys.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { authorizeUrl, call, exchange, form, formAs, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from './fixtures.ts';
 
+// Defined beside signIn, which uses them (fixtures.ts cannot import this file: this file imports it).
+export { loginTx, postLogin } from './fixtures.ts';
+
 /** The D1 key of the session a cookie names: the SHA-256 of the sid inside the signed cookie. */
 export async function sessionIdHash(cookie: string): Promise<string> {
   const sid = decodeJwt(cookie.slice(cookie.indexOf('=') + 1)).sid;
@@ -103,13 +106,6 @@ export async function expectOAuthError(res: Response, status: number, error: str
   const body = await res.json<Record<string, string>>();
   expect(body.error).toBe(error);
   return body;
-}
-
-/** /authorize for a client with no session: the login form's signed transaction. */
-export async function loginTx(client: TestClient, params: Record<string, string> = {}): Promise<string> {
-  const res = await call(authorizeUrl(client, params));
-  expect(res.status).toBe(200);
-  return hiddenTx(await res.text());
 }
 
 export function isConsentPage(html: string): boolean {

@@ -3,8 +3,8 @@ import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setUserDisabled } from '../../src/store/cascades.ts';
 import { endSession } from '../../src/store/sessions.ts';
-import { call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, sessionIdHash, tamper, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
+import { call, createClient, createUser, exchange, hiddenTx, ISSUER, sessionCookie, signIn } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectOAuthError, expectRedirect, expectRedirectError, isLoginPage, postLogin, sessionIdHash, tamper, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
 
 const T0 = Date.UTC(2031, 0, 1, 12, 0, 0);
 
@@ -87,7 +87,7 @@ describe('single sign-on', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { prompt: 'login' }));
-    const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
+    const res = await postLogin(hiddenTx(html), user.username, user.password, { Cookie: cookie });
     expectRedirect(res, client, 303);
   });
 
@@ -96,7 +96,7 @@ describe('single sign-on', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { prompt: 'login' }));
-    const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
+    const res = await postLogin(hiddenTx(html), user.username, user.password, { Cookie: cookie });
     expect(res.status).toBe(303);
     const renewed = sessionCookie(res);
     expect(renewed).not.toBe(cookie);
@@ -137,7 +137,7 @@ describe('max_age', () => {
     const user = await createUser();
     const { cookie } = await signIn(client, user);
     const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { max_age: '0' }));
-    const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
+    const res = await postLogin(hiddenTx(html), user.username, user.password, { Cookie: cookie });
     expectRedirect(res, client, 303);
   });
 
@@ -183,7 +183,7 @@ describe('auth_time', () => {
     const { cookie } = await signIn(client, user);
     vi.setSystemTime(T0 + 300_000);
     const html = await expectLoginForm(await authorizeWithCookie(client, cookie, { prompt: 'login' }));
-    const res = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password }, { Cookie: cookie });
+    const res = await postLogin(hiddenTx(html), user.username, user.password, { Cookie: cookie });
     const code = expectRedirect(res, client, 303).get('code')!;
     const tokens = await (await exchange(client, code)).json<{ id_token: string }>();
     expect(decodeJwt(tokens.id_token).auth_time).toBe(T0 / 1000 + 300);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, tamper } from '../helpers/flow.ts';
+import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isConsentPage, isLoginPage, postLogin, tamper } from '../helpers/flow.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -41,7 +41,7 @@ describe('prompt=consent', () => {
     const user = await createUser();
     const page = await call(authorizeUrl(client, { prompt: 'consent' }));
     expect(isLoginPage(await page.clone().text())).toBe(true);
-    const res = await form('/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    const res = await postLogin(hiddenTx(await page.text()), user.username, user.password);
     expect(res.status).toBe(200);
     expect(res.headers.get('Location')).toBeNull();
     expect(isConsentPage(await res.text())).toBe(true);
@@ -128,7 +128,7 @@ describe('prompt=consent', () => {
     const loginHtml = await page.text();
     expect(isLoginPage(loginHtml)).toBe(true);
     vi.setSystemTime(Date.now() + 5_000);
-    const login = await form('/login', { tx: hiddenTx(loginHtml), username: user.username, password: user.password }, { Cookie: cookie });
+    const login = await postLogin(hiddenTx(loginHtml), user.username, user.password, { Cookie: cookie });
     const consentHtml = await login.text();
     expect(isConsentPage(consentHtml)).toBe(true);
     vi.setSystemTime(Date.now() + 5_000);
@@ -157,7 +157,7 @@ describe('prompt=consent', () => {
     const page = await authorizeWithCookie(client, cookie, { prompt: 'consent', scope: 'openid offline_access' });
     const loginHtml = await page.text();
     expect(isLoginPage(loginHtml)).toBe(true);
-    const login = await form('/login', { tx: hiddenTx(loginHtml), username: bob.username, password: bob.password });
+    const login = await postLogin(hiddenTx(loginHtml), bob.username, bob.password);
     expect(login.status).toBe(200);
     const html = await login.text();
     expect(isConsentPage(html)).toBe(true);

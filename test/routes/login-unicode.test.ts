@@ -7,13 +7,8 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
 import { replacePassword } from '../../src/store/cascades.ts';
 import { findUserById, insertUser, UsernameTakenError } from '../../src/store/users.ts';
-import { createClient, createUser, form, formWithEnv, peppers, type TestClient } from '../helpers/fixtures.ts';
-import { loginTx } from '../helpers/flow.ts';
-
-async function login(client: TestClient, username: string, password: string): Promise<Response> {
-  const tx = await loginTx(client);
-  return form('/login', { tx, username, password });
-}
+import { createClient, createUser, formWithEnv, peppers } from '../helpers/fixtures.ts';
+import { loginTx, postLogin } from '../helpers/flow.ts';
 
 /** What the admin CLI does for `user set-password`: the policy, then the hash, then the store. */
 async function setPassword(userId: string, username: string, password: string): Promise<void> {
@@ -42,7 +37,7 @@ describe('Unicode passwords', () => {
     expect(password.length).toBeGreaterThan(1024);
     expect([...password].length).toBeLessThanOrEqual(PASSWORD_MAX_CHARS);
     await setPassword(user.id, user.username, password);
-    expect((await login(client, user.username, password)).status).toBe(303);
+    expect((await postLogin(await loginTx(client), user.username, password)).status).toBe(303);
   });
 
   it('a password set in one Unicode form signs in when typed in another NFKC-equivalent form', async () => {
@@ -50,9 +45,9 @@ describe('Unicode passwords', () => {
     const user = await createUser();
     const composed = `Crème brûlée façade ${randomToken(4)}`.normalize('NFC');
     await setPassword(user.id, user.username, composed);
-    expect((await login(client, user.username, composed.normalize('NFD'))).status).toBe(303);
-    expect((await login(client, user.username, fullwidth(composed))).status).toBe(303);
-    expect((await login(client, user.username, `${composed}x`)).status).toBe(200);
+    expect((await postLogin(await loginTx(client), user.username, composed.normalize('NFD'))).status).toBe(303);
+    expect((await postLogin(await loginTx(client), user.username, fullwidth(composed))).status).toBe(303);
+    expect((await postLogin(await loginTx(client), user.username, `${composed}x`)).status).toBe(200);
   });
 
   it('a hash made before normalisation from a non-NFKC password still verifies, and is replaced by the NFKC one', async () => {
@@ -84,15 +79,15 @@ describe('Unicode usernames', () => {
   it('finds the user at sign-in whatever NFKC or case form of the username is typed', async () => {
     const client = await createClient();
     const user = await createUser({ username: `Bob-${randomToken(4).replace(/[^A-Za-z0-9]/g, 'x')}` });
-    expect((await login(client, fullwidth(user.username), user.password)).status).toBe(303);
-    expect((await login(client, fullwidth(user.username.toLowerCase()), user.password)).status).toBe(303);
+    expect((await postLogin(await loginTx(client), fullwidth(user.username), user.password)).status).toBe(303);
+    expect((await postLogin(await loginTx(client), fullwidth(user.username.toLowerCase()), user.password)).status).toBe(303);
   });
 
   it('counts every form of a username against the same account limit', async () => {
     const client = await createClient();
     const user = await createUser();
-    for (let i = 0; i < 5; i++) expect((await login(client, i % 2 ? user.username : fullwidth(user.username), 'wrong-password')).status).toBe(200);
-    expect((await login(client, fullwidth(user.username.toUpperCase()), user.password)).status).toBe(429);
+    for (let i = 0; i < 5; i++) expect((await postLogin(await loginTx(client), i % 2 ? user.username : fullwidth(user.username), 'wrong-password')).status).toBe(200);
+    expect((await postLogin(await loginTx(client), fullwidth(user.username.toUpperCase()), user.password)).status).toBe(429);
   });
 
   it('still finds a row stored before normalisation by its exact form', async () => {
@@ -100,6 +95,6 @@ describe('Unicode usernames', () => {
     const user = await createUser();
     const legacyName = `ｃａｒｏｌ-${randomToken(4).replace(/[^A-Za-z0-9]/g, 'x')}`;
     await env.DB.prepare('UPDATE users SET username = ?, username_key = NULL WHERE id = ?').bind(legacyName, user.id).run();
-    expect((await login(client, legacyName, user.password)).status).toBe(303);
+    expect((await postLogin(await loginTx(client), legacyName, user.password)).status).toBe(303);
   });
 });

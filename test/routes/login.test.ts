@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deleteClient, setUserDisabled } from '../../src/store/cascades.ts';
 import { clearClientCache, updateRedirectUris } from '../../src/store/clients.ts';
 import { authorizeUrl, call, createClient, createUser, exchange, form, hiddenTx, ISSUER, sessionCookie } from '../helpers/fixtures.ts';
-import { expectErrorPage, expectRedirect, isLoginPage, loginTx, tamper, userinfo } from '../helpers/flow.ts';
+import { expectErrorPage, expectRedirect, isLoginPage, loginTx, postLogin, tamper, userinfo } from '../helpers/flow.ts';
 
 const INVALID = 'Invalid username or password.';
 
@@ -19,7 +19,7 @@ describe('POST /login with bad credentials', () => {
   it('answers 200 (the form again) with the generic message and no session for a wrong password', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client), username: user.username, password: 'wrong-password' });
+    const res = await postLogin(await loginTx(client), user.username, 'wrong-password');
     expect(res.status).toBe(200);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(res.headers.get('Location')).toBeNull();
@@ -33,8 +33,8 @@ describe('POST /login with bad credentials', () => {
   it('answers an unknown user exactly like a wrong password', async () => {
     const client = await createClient();
     const user = await createUser();
-    const wrong = await form('/login', { tx: await loginTx(client), username: user.username, password: 'wrong-password' });
-    const unknown = await form('/login', { tx: await loginTx(client), username: `nobody-${user.username}`, password: 'wrong-password' });
+    const wrong = await postLogin(await loginTx(client), user.username, 'wrong-password');
+    const unknown = await postLogin(await loginTx(client), `nobody-${user.username}`, 'wrong-password');
     expect(unknown.status).toBe(wrong.status);
     expect(unknown.headers.get('Set-Cookie')).toBeNull();
     expect(alertText(await unknown.text())).toBe(alertText(await wrong.text()));
@@ -43,17 +43,17 @@ describe('POST /login with bad credentials', () => {
   it('keeps the username in the form after a failure, and a fresh tx that still works', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client), username: user.username, password: 'wrong-password' });
+    const res = await postLogin(await loginTx(client), user.username, 'wrong-password');
     const html = await res.text();
     expect(html).toMatch(new RegExp(`<input[^>]*name="username"[^>]*value="${user.username}"`));
     expect(html).not.toContain('wrong-password');
-    const retry = await form('/login', { tx: hiddenTx(html), username: user.username, password: user.password });
+    const retry = await postLogin(hiddenTx(html), user.username, user.password);
     expect(retry.status).toBe(303);
   });
 
   it('escapes markup in the username it echoes', async () => {
     const client = await createClient();
-    const res = await form('/login', { tx: await loginTx(client), username: '"><script>alert(1)</script>', password: 'x' });
+    const res = await postLogin(await loginTx(client), '"><script>alert(1)</script>', 'x');
     expect(res.status).toBe(200);
     expect(await res.text()).not.toContain('<script>');
   });
@@ -75,7 +75,7 @@ describe('POST /login with bad credentials', () => {
     const client = await createClient();
     const user = await createUser();
     await setUserDisabled(env.DB, user.id, true);
-    const res = await form('/login', { tx: await loginTx(client), username: user.username, password: user.password });
+    const res = await postLogin(await loginTx(client), user.username, user.password);
     expect(res.status).toBe(200);
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(res.headers.get('Location')).toBeNull();
@@ -85,7 +85,7 @@ describe('POST /login with bad credentials', () => {
     const client = await createClient();
     const user = await createUser();
     const password = `secret-${crypto.randomUUID()}`;
-    await form('/login', { tx: await loginTx(client), username: user.username, password });
+    await postLogin(await loginTx(client), user.username, password);
     const { results } = await env.DB.prepare('SELECT * FROM audit_events WHERE user_id = ?').bind(user.id).all();
     expect(results.length).toBeGreaterThan(0);
     expect(JSON.stringify(results)).not.toContain(password);
@@ -96,7 +96,7 @@ describe('POST /login with a bad transaction', () => {
   it('refuses a tampered tx with a 400 page', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: tamper(await loginTx(client)), username: user.username, password: user.password });
+    const res = await postLogin(tamper(await loginTx(client)), user.username, user.password);
     const html = await expectErrorPage(res);
     expect(html).toContain('expired or was altered');
     expect(res.headers.get('Set-Cookie')).toBeNull();
@@ -106,7 +106,7 @@ describe('POST /login with a bad transaction', () => {
     const client = await createClient();
     const user = await createUser();
     const tx = await loginTx(client);
-    const res = await form('/login', { tx: tamper(tx, tx.lastIndexOf('.') + 5), username: user.username, password: user.password });
+    const res = await postLogin(tamper(tx, tx.lastIndexOf('.') + 5), user.username, user.password);
     expect(await expectErrorPage(res)).toContain('expired or was altered');
   });
 
@@ -122,7 +122,7 @@ describe('POST /login with a bad transaction', () => {
     const user = await createUser();
     const tx = await loginTx(client);
     vi.setSystemTime(Date.now() + 601_000);
-    const res = await form('/login', { tx, username: user.username, password: user.password });
+    const res = await postLogin(tx, user.username, user.password);
     expect(await expectErrorPage(res)).toContain('expired or was altered');
   });
 
@@ -132,7 +132,7 @@ describe('POST /login with a bad transaction', () => {
     const tx = await loginTx(client);
     await deleteClient(env.DB, client.clientId);
     clearClientCache();
-    const res = await form('/login', { tx, username: user.username, password: user.password });
+    const res = await postLogin(tx, user.username, user.password);
     expect(await expectErrorPage(res)).toContain('no longer registered');
   });
 
@@ -142,7 +142,7 @@ describe('POST /login with a bad transaction', () => {
     const tx = await loginTx(client);
     await updateRedirectUris(env.DB, client.clientId, ['https://app.example.com/other']);
     clearClientCache();
-    const res = await form('/login', { tx, username: user.username, password: user.password });
+    const res = await postLogin(tx, user.username, user.password);
     expect(await expectErrorPage(res)).toContain('no longer registered');
   });
 });
@@ -212,7 +212,7 @@ describe('POST /login success', () => {
   it('redirects 303 with code, state and iss', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client, { state: 'ok state' }), username: user.username, password: user.password });
+    const res = await postLogin(await loginTx(client, { state: 'ok state' }), user.username, user.password);
     const params = expectRedirect(res, client, 303);
     expect(params.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(params.get('state')).toBe('ok state');
@@ -223,7 +223,7 @@ describe('POST /login success', () => {
   it('sets a __Host- session cookie that is HttpOnly, Secure, SameSite=Lax and Path=/', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client), username: user.username, password: user.password });
+    const res = await postLogin(await loginTx(client), user.username, user.password);
     const setCookie = res.headers.get('Set-Cookie')!;
     expect(setCookie).toMatch(/^__Host-edge_oidc_session=[\w-]+\.[\w-]+\.[\w-]+;/);
     const attributes = setCookie.split(';').slice(1).map((a) => a.trim().toLowerCase());
@@ -238,7 +238,7 @@ describe('POST /login success', () => {
   it('treats the username case-insensitively', async () => {
     const client = await createClient();
     const user = await createUser({ username: `Mixed-${crypto.randomUUID().slice(0, 8)}` });
-    const res = await form('/login', { tx: await loginTx(client), username: user.username.toUpperCase(), password: user.password });
+    const res = await postLogin(await loginTx(client), user.username.toUpperCase(), user.password);
     expect(res.status).toBe(303);
     const code = new URL(res.headers.get('Location')!).searchParams.get('code')!;
     const tokens = await (await exchange(client, code)).json<{ access_token: string }>();
@@ -249,7 +249,7 @@ describe('POST /login success', () => {
   it('ignores spaces around the username', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client), username: `  ${user.username} `, password: user.password });
+    const res = await postLogin(await loginTx(client), `  ${user.username} `, user.password);
     expect(res.status).toBe(303);
   });
 
@@ -257,14 +257,14 @@ describe('POST /login success', () => {
     const client = await createClient();
     const user = await createUser();
     const tx = await loginTx(client);
-    expect((await form('/login', { tx, username: user.username, password: ` ${user.password}` })).status).toBe(200);
-    expect((await form('/login', { tx, username: user.username, password: user.password.toUpperCase() })).status).toBe(200);
+    expect((await postLogin(tx, user.username, ` ${user.password}`)).status).toBe(200);
+    expect((await postLogin(tx, user.username, user.password.toUpperCase())).status).toBe(200);
   });
 
   it('starts a session the browser can reuse', async () => {
     const client = await createClient();
     const user = await createUser();
-    const res = await form('/login', { tx: await loginTx(client), username: user.username, password: user.password });
+    const res = await postLogin(await loginTx(client), user.username, user.password);
     const again = await call(authorizeUrl(client), { headers: { Cookie: sessionCookie(res) } });
     expectRedirect(again, client);
   });

@@ -1,5 +1,5 @@
 // doctor's checks of what the deployed provider publishes: discovery's issuer (OIDC Discovery §4.3) and its JWKS.
-import { importJWK, type JWK } from 'jose';
+import { importPublicJwk, type JWK } from '../../../src/crypto/keys.ts';
 import type { Check } from './check.ts';
 
 const FETCH_TIMEOUT_MS = 10_000;
@@ -54,7 +54,7 @@ export async function checkJwks(discovery: Discovery | string): Promise<Check> {
     if (key === null || typeof key !== 'object') return fail(`key ${i} is not an object`);
     if ('d' in key) return fail(`key ${key.kid ?? i} publishes private key material`);
     try {
-      await importJWK(key, key.alg);
+      await importPublicJwk(key);
     } catch (error) {
       return fail(`key ${key.kid ?? i} does not import: ${reason(error)}`);
     }

@@ -3,8 +3,8 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signAccessToken, signIdToken } from '../../src/crypto/jwt.ts';
 import { randomToken } from '../../src/crypto/random.ts';
-import { call, createClient, createUser, form, hiddenTx, ISSUER } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isLoginPage, keySet, tokensFor } from '../helpers/flow.ts';
+import { call, createClient, createUser, hiddenTx, ISSUER } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectErrorPage, expectRedirect, expectRedirectError, isLoginPage, keySet, postLogin, tokensFor } from '../helpers/flow.ts';
 
 const POST_LOGOUT = 'https://app.example.com/signed-out';
 
@@ -60,7 +60,7 @@ describe('a hint for one user, a sign-in as another', () => {
       id_token_hint: tokens.id_token!,
     })}`);
     const tx = hiddenTx(await page.text());
-    const asBob = await form('/login', { tx, username: bob.username, password: bob.password });
+    const asBob = await postLogin(tx, bob.username, bob.password);
     expect(asBob.status).toBe(200);
     expect(asBob.headers.get('Location')).toBeNull();
     expect(asBob.headers.get('Set-Cookie')).toBeNull();
@@ -70,7 +70,7 @@ describe('a hint for one user, a sign-in as another', () => {
     expect(html).not.toContain(alice.username);
     expect(html).not.toContain(alice.id);
 
-    const asAlice = await form('/login', { tx: hiddenTx(html), username: alice.username, password: alice.password });
+    const asAlice = await postLogin(hiddenTx(html), alice.username, alice.password);
     expect(expectRedirect(asAlice, client, 303).get('code')).toBeTruthy();
   });
 
@@ -82,7 +82,7 @@ describe('a hint for one user, a sign-in as another', () => {
     const page = await call(`/authorize?${new URLSearchParams({
       response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri, scope: 'openid', id_token_hint: tokens.id_token!,
     })}`);
-    const res = await form('/login', { tx: hiddenTx(await page.text()), username: bob.username, password: 'wrong-password' });
+    const res = await postLogin(hiddenTx(await page.text()), bob.username, 'wrong-password');
     const html = await res.text();
     expect(html).toContain('Invalid username or password.');
     expect(html).not.toContain('asked for a different account');
