@@ -23,6 +23,32 @@ export const ROUND_TRIP_BUDGETS = {
   login: { primary: 0, d1: 1 },
   /** POST /token, authorization_code: one batch. */
   token: { primary: 1, d1: 1 },
+  /** POST /token, refresh_token: the rotation (read, revoke, insert the successor) in one batch. */
+  tokenRefresh: { primary: 1, d1: 1 },
+  /** POST /token, client_credentials: one primary read confirming the cached secret hash (issue 11). */
+  tokenClientCredentials: { primary: 1, d1: 1 },
+  /** POST /token, device_code once approved: the poll batch (read and stamp the poll), then the consuming batch. */
+  tokenDeviceCode: { primary: 2, d1: 2 },
+  /** POST /device_authorization: one batch clearing an expired holder of the user code and inserting the new one. */
+  deviceAuthorization: { primary: 1, d1: 1 },
+  /** POST /revoke, a refresh token: its primary read, then one batch confirming the client and revoking the family. */
+  revoke: { primary: 2, d1: 2 },
+  /** POST /introspect, an access token: the client check and the user with the token's revocation, both primary, in parallel. */
+  introspect: { primary: 2, d1: 2 },
+  /** GET /authorize with an SSO session: the session's state from a replica, then the code to KV. */
+  authorizeSso: { primary: 0, d1: 1 },
+  /** POST /consent, allow: the session's state from a replica, then the consent written alongside issuing the code. */
+  consent: { primary: 1, d1: 2 },
+  /** GET /logout with an id_token_hint: the session's state from a replica, then its ended marker written. */
+  logoutGet: { primary: 1, d1: 2 },
+  /** POST /logout from our own page: as GET, the session's state from a replica, then its ended marker. */
+  logoutPost: { primary: 1, d1: 2 },
+  /** POST /device, signed out: the pending user code read from the primary (it was issued moments ago elsewhere). */
+  device: { primary: 1, d1: 1 },
+  /** POST /device/login: the pending code from the primary, then the user from a replica twice (sign-in, approval page). */
+  deviceLogin: { primary: 1, d1: 3 },
+  /** POST /device/decision, allow: the session's state from a replica, then one write deciding the code. */
+  deviceDecision: { primary: 1, d1: 2 },
   /** GET /userinfo: the user and the token's revocation record in one batch from a replica. */
   userinfo: { primary: 0, d1: 1 },
   /** Discovery and JWKS: from memory. */
