@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import { ROUND_TRIP_BUDGETS } from '../../bench/lib/budgets.ts';
 import { loginTx, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
 import { authorizeUrl, createClient, createDeviceClient, createUser, hiddenTx, sessionCookie, signIn, submitLogin } from '../helpers/fixtures.ts';
-import { deviceApproval, deviceLoginTx, startDevice } from './device.ts';
+import { deviceApproval, deviceLoginTx, startDevice } from '../helpers/device.ts';
 import { expectWithin, formRequest, request, responsePathOps } from './probe.ts';
 
 const POST_LOGOUT = 'https://app.example.com/signed-out';
@@ -60,13 +60,13 @@ describe('storage round trips on the response path: browser pages (bench/lib/bud
 
   it('POST /device with a user code, signed out', async () => {
     const client = await createDeviceClient();
-    const ops = await responsePathOps(async () => formRequest('/device', { user_code: (await startDevice(client)).userCode }), 200);
+    const ops = await responsePathOps(async () => formRequest('/device', { user_code: (await startDevice(client, 'openid profile')).user_code }), 200);
     expectWithin(ops, ROUND_TRIP_BUDGETS.device);
   });
 
   it('POST /device/login with the right password', async () => {
     const [client, user] = await Promise.all([createDeviceClient(), createUser()]);
-    const login = async () => ({ tx: await deviceLoginTx(client), username: user.username, password: user.password });
+    const login = async () => ({ tx: await deviceLoginTx((await startDevice(client, 'openid profile')).user_code), username: user.username, password: user.password });
     const ops = await responsePathOps(async () => formRequest('/device/login', await login()), 200);
     expectWithin(ops, ROUND_TRIP_BUDGETS.deviceLogin);
   });
@@ -74,7 +74,7 @@ describe('storage round trips on the response path: browser pages (bench/lib/bud
   it('POST /device/decision, allow', async () => {
     const [client, user] = await Promise.all([createDeviceClient(), createUser()]);
     const decision = async () => {
-      const { tx, cookie } = await deviceApproval(client, user);
+      const { tx, cookie } = await deviceApproval((await startDevice(client, 'openid profile')).user_code, user);
       return formRequest('/device/decision', { tx, decision: 'allow' }, { Cookie: cookie });
     };
     const ops = await responsePathOps(decision, 200);

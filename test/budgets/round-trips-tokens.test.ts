@@ -5,7 +5,7 @@ import { ROUND_TRIP_BUDGETS } from '../../bench/lib/budgets.ts';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
 import { tokensFor } from '../helpers/flow.ts';
 import { basic, createClient, createDeviceClient, createUser, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { approvedDeviceCode } from './device.ts';
+import { decideDevice, startDevice } from '../helpers/device.ts';
 import { expectWithin, formRequest, request, responsePathOps } from './probe.ts';
 
 /** A form post authenticated as the client with client_secret_basic. */
@@ -75,3 +75,10 @@ describe('storage round trips on the response path: tokens and APIs (bench/lib/b
     expectWithin(await responsePathOps(async () => request('/.well-known/jwks.json'), 200), ROUND_TRIP_BUDGETS.jwks);
   });
 });
+
+/** A device code the user has allowed, not yet polled. */
+async function approvedDeviceCode(client: TestClient, user: TestUser): Promise<string> {
+  const started = await startDevice(client, 'openid profile');
+  await decideDevice(started.user_code, user, 'allow');
+  return started.device_code;
+}

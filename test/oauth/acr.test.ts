@@ -7,7 +7,8 @@ import { randomToken } from '../../src/crypto/random.ts';
 import { authContextFor, checkAcr, parseAcrRequest, PASSWORD_AUTH, readAuthContext } from '../../src/oauth/acr.ts';
 import { OAuthError } from '../../src/oauth/errors.ts';
 import { oauthErrorCode } from '../helpers/errors.ts';
-import { call, createClient, createUser, exchange, form, hiddenTx, sessionCookie, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { decideDevice, startDevice } from '../helpers/device.ts';
+import { call, createClient, createUser, exchange, form, hiddenTx, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, loginAndAllow, postLogin, redeemCode, refresh, tokensFor } from '../helpers/flow.ts';
 
 const acrClaim = (acr: unknown) => JSON.stringify({ id_token: { acr } });
@@ -135,11 +136,8 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
   it('device flow id_tokens carry amr', async () => {
     const client = await createClient({ tokenEndpointAuthMethod: 'none', grantTypes: [DEVICE_CODE_GRANT], redirectUris: [] });
     const user = await createUser();
-    const started = await form('/device_authorization', { client_id: client.clientId, scope: 'openid' });
-    const { device_code, user_code } = await started.json<{ device_code: string; user_code: string }>();
-    const entered = await form('/device', { user_code });
-    const signedIn = await form('/device/login', { tx: hiddenTx(await entered.text()), username: user.username, password: user.password });
-    await form('/device/decision', { tx: hiddenTx(await signedIn.text()), decision: 'allow' }, { Cookie: sessionCookie(signedIn) });
+    const { device_code, user_code } = await startDevice(client, 'openid');
+    await decideDevice(user_code, user, 'allow');
     const res = await form('/token', { grant_type: DEVICE_CODE_GRANT, device_code, client_id: client.clientId });
     expect(res.status).toBe(200);
     const claims = idTokenClaims((await res.json<{ id_token: string }>()).id_token);

@@ -2,35 +2,15 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { replacePassword, setUserDisabled } from '../../../src/store/cascades.ts';
 import { DEVICE_CODE_GRANT } from '../../../src/constants.ts';
-import { createClient, createUser, form, hiddenTx, sessionCookie, type TestClient, type TestUser } from '../../helpers/fixtures.ts';
+import { decideDevice, startDevice } from '../../helpers/device.ts';
+import { createClient, createUser, form, type TestClient } from '../../helpers/fixtures.ts';
 
 async function deviceClient(): Promise<TestClient> {
   return createClient({ tokenEndpointAuthMethod: 'none', grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], redirectUris: [] });
 }
 
-async function startDevice(client: TestClient, scope = 'openid profile offline_access') {
-  const res = await form('/device_authorization', { client_id: client.clientId, scope });
-  expect(res.status).toBe(200);
-  return res.json<{ device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number }>();
-}
-
 function poll(client: TestClient, deviceCode: string) {
   return form('/token', { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: client.clientId });
-}
-
-/** The user enters the code, signs in, and decides. */
-async function decide(userCode: string, user: TestUser, decision: 'allow' | 'deny') {
-  const entered = await form('/device', { user_code: userCode.toLowerCase() });
-  expect(entered.status).toBe(200);
-  const loginHtml = await entered.text();
-  expect(loginHtml).toContain('action="/device/login"');
-  const signedIn = await form('/device/login', { tx: hiddenTx(loginHtml), username: user.username, password: user.password });
-  expect(signedIn.status).toBe(200);
-  const approveHtml = await signedIn.text();
-  expect(approveHtml).toContain('Allow Test App?');
-  const done = await form('/device/decision', { tx: hiddenTx(approveHtml), decision }, { Cookie: sessionCookie(signedIn) });
-  expect(done.status).toBe(200);
-  return done.text();
 }
 
 describe('device authorization grant (RFC 8628)', () => {
@@ -51,7 +31,7 @@ describe('device authorization grant (RFC 8628)', () => {
     const d = await startDevice(client);
     const pending = await poll(client, d.device_code);
     expect((await pending.json<{ error: string }>()).error).toBe('authorization_pending');
-    expect(await decide(d.user_code, user, 'allow')).toContain('Device connected');
+    expect(await decideDevice(d.user_code.toLowerCase(), user, 'allow')).toContain('Device connected');
     // The second poll comes sooner than the interval: slow_down, and no tokens yet.
     const fast = await poll(client, d.device_code);
     expect((await fast.json<{ error: string }>()).error).toBe('slow_down');
@@ -62,7 +42,7 @@ describe('device authorization grant (RFC 8628)', () => {
     const client = await deviceClient();
     const user = await createUser();
     const d = await startDevice(client);
-    await decide(d.user_code, user, 'allow');
+    await decideDevice(d.user_code.toLowerCase(), user, 'allow');
     const results = await Promise.all(Array.from({ length: 6 }, () => poll(client, d.device_code)));
     const bodies = await Promise.all(results.map((r) => r.json<{ error?: string; access_token?: string; refresh_token?: string }>()));
     const successes = bodies.filter((b) => b.access_token);
@@ -76,7 +56,7 @@ describe('device authorization grant (RFC 8628)', () => {
     for (const end of [(id: string) => replacePassword(env.DB, id, 'replaced'), (id: string) => setUserDisabled(env.DB, id, true)]) {
       const user = await createUser();
       const d = await startDevice(client);
-      await decide(d.user_code, user, 'allow');
+      await decideDevice(d.user_code.toLowerCase(), user, 'allow');
       await end(user.id);
       const res = await poll(client, d.device_code);
       expect(res.status).toBe(400);
@@ -87,7 +67,7 @@ describe('device authorization grant (RFC 8628)', () => {
   it('denied: access_denied', async () => {
     const client = await deviceClient();
     const d = await startDevice(client);
-    expect(await decide(d.user_code, await createUser(), 'deny')).toContain('Request denied');
+    expect(await decideDevice(d.user_code.toLowerCase(), await createUser(), 'deny')).toContain('Request denied');
     expect((await (await poll(client, d.device_code)).json<{ error: string }>()).error).toBe('access_denied');
   });
 
