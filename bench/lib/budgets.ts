@@ -21,6 +21,9 @@ export const ROUND_TRIP_BUDGETS = {
   authorize: { primary: 0, d1: 1 },
   /** POST /login with the right password, to the redirect with a code. */
   login: { primary: 0, d1: 1 },
+  /** POST /login for a third-party client with nothing recorded, to the consent page: the user and the recorded
+   * consent, both from a replica and in parallel (the page reuses the signed-in user). */
+  loginToConsent: { primary: 0, d1: 2 },
   /** POST /token, authorization_code: one batch. */
   token: { primary: 1, d1: 1 },
   /** POST /token, refresh_token: the rotation (read, revoke, insert the successor) in one batch. */
@@ -45,8 +48,8 @@ export const ROUND_TRIP_BUDGETS = {
   logoutPost: { primary: 1, d1: 2 },
   /** POST /device, signed out: the pending user code read from the primary (it was issued moments ago elsewhere). */
   device: { primary: 1, d1: 1 },
-  /** POST /device/login: the pending code from the primary, then the user from a replica twice (sign-in, approval page). */
-  deviceLogin: { primary: 1, d1: 3 },
+  /** POST /device/login: the pending code from the primary, then the user from a replica (the approval page reuses it). */
+  deviceLogin: { primary: 1, d1: 2 },
   /** POST /device/decision, allow: the session's state from a replica, then one write deciding the code. */
   deviceDecision: { primary: 1, d1: 2 },
   /** GET /userinfo: the user and the token's revocation record in one batch from a replica. */

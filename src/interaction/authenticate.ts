@@ -38,5 +38,5 @@ export async function authenticate(c: Context<AppEnv>, form: URLSearchParams, { 
   if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status });
   // Read by what the form named, so it counts only if it is the record of the user who signed in.
   const consented = recorded?.userId === result.session.userId ? recorded.scopes : null;
-  return continueJourney(c, { client, request, session: result.session, consented, signedInNow: true });
+  return continueJourney(c, { client, request, session: result.session, user: result.user, consented, signedInNow: true });
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import type { Client } from '../store/clients.ts';
 import type { ConsentByUsername } from '../store/consents.ts';
+import type { User } from '../store/users.ts';
 import type { BrowserSession } from './session.ts';
 
 /** A request whose user is signed in, on its way through the remaining steps to a code. */
@@ -15,6 +16,8 @@ export interface Journey {
   signedInNow: boolean;
   /** The scopes the user has allowed the client, when read; null when not recorded or not needed. */
   consented: readonly string[] | null;
+  /** The signed-in user, when this request has read it already (a sign-in just now). */
+  user?: User;
 }
 
 /** A step after the first factor: a response pauses or ends the journey, null goes on to the next step. */
@@ -28,7 +31,8 @@ export interface RemainingStep {
  * challenge (RFC 9110 §15.5.2) that a form cannot answer, and browsers log it as a failed load.
  */
 export type SignInResult =
-  | { ok: true; session: BrowserSession }
+  /** `user`: the user the method loaded and checked, so the pages that follow need not read it again. */
+  | { ok: true; session: BrowserSession; user?: User }
   | { ok: false; username: string; error: string; status: 200 | 429 };
 
 /** A first factor: verifies a posted form and starts the SSO session. */

@@ -23,6 +23,13 @@ describe('storage round trips on the response path: browser pages (bench/lib/bud
     expectWithin(ops, ROUND_TRIP_BUDGETS.login);
   });
 
+  it('POST /login for a third-party client, to the consent page', async () => {
+    const [client, user] = await Promise.all([createClient({ firstParty: false }), createUser()]);
+    const login = async () => ({ tx: await loginTx(client), username: user.username, password: user.password });
+    const ops = await responsePathOps(async () => formRequest('/login', await login(), { 'CF-Connecting-IP': '192.0.2.11' }), 200);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.loginToConsent);
+  });
+
   it('GET /authorize with an SSO session, straight to a code', async () => {
     const [client, user] = await Promise.all([createClient(), createUser()]);
     const { cookie } = await signIn(client, user);

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { formatUserCode } from '../../oauth/user-code.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findUserById } from '../../store/users.ts';
+import { findUserById, type User } from '../../store/users.ts';
 import { DeviceApprovePage, DeviceCodePage } from '../../ui/device.ts';
 import { type LoginPageOptions, showLoginPage } from '../render.ts';
 import type { BrowserSession } from '../session.ts';
@@ -19,10 +19,13 @@ export async function renderDeviceLogin(c: Context<AppEnv>, { client, device }: 
   return showLoginPage(c, client.name, transaction, { ...opts, action: '/device/login' });
 }
 
-/** Asks the session's user to allow the device; a user gone or disabled since is asked to sign in instead. */
-export async function renderApprove(c: Context<AppEnv>, pending: PendingDevice, session: BrowserSession) {
+/**
+ * Asks the session's user to allow the device; a user gone or disabled since is asked to sign in instead. After
+ * a sign-in the method's own user is `signedIn`, read once.
+ */
+export async function renderApprove(c: Context<AppEnv>, pending: PendingDevice, session: BrowserSession, signedIn?: User) {
   const { client, device } = pending;
-  const user = await findUserById(replicaReader(c.env.DB), session.userId);
+  const user = signedIn ?? (await findUserById(replicaReader(c.env.DB), session.userId));
   if (!user || user.disabled) return renderDeviceLogin(c, pending);
   const transaction = await sealDeviceTransaction(c, { userCode: device.userCode, session: session.idHash });
   return c.html(

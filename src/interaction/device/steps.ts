@@ -37,7 +37,7 @@ export async function signInForDevice(c: Context<AppEnv>, form: URLSearchParams)
   if (!pending) return renderError(c, 400, 'Code expired', INVALID_CODE);
   const result = await findFirstFactor(form).signIn(c, form, pending.client.clientId, null);
   if (!result.ok) return renderDeviceLogin(c, pending, { username: result.username, error: result.error, status: result.status });
-  return renderApprove(c, pending, result.session);
+  return renderApprove(c, pending, result.session, result.user);
 }
 
 /** Records the decision, only in the session approval was asked in (a swapped session could approve for another). */

@@ -70,7 +70,7 @@ export async function signInWithPassword(
   }
   loginSucceeded(c, reservation);
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId });
-  return { ok: true, session: await startSession(c, user.id, nowSeconds(), PASSWORD_AUTH) };
+  return { ok: true, session: await startSession(c, user.id, nowSeconds(), PASSWORD_AUTH), user };
 }
 
 /** The recorded consent of the user the form names, read from a replica alongside the sign-in's own lookup. */

@@ -10,11 +10,11 @@ import { sealTransaction } from '../transaction.ts';
 
 export const askConsent: RemainingStep = {
   name: 'consent',
-  async run(c, { client, request, session, consented }) {
+  async run(c, { client, request, session, consented, user: signedIn }) {
     if (!mustAskConsent(client, request, consented)) return null;
     // OIDC Core §3.1.2.6: prompt=none cannot show the consent page.
     if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('consent_required', 'the user has not allowed this client'));
-    const user = await findUserById(replicaReader(c.env.DB), session.userId);
+    const user = signedIn ?? (await findUserById(replicaReader(c.env.DB), session.userId));
     // The request goes back unchanged: dropping prompt=consent would let the next sign-in skip consent.
     if (!user || user.disabled) return renderLogin(c, client, request);
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
