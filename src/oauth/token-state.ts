@@ -3,9 +3,11 @@ import { digestToken } from '../crypto/digest.ts';
 import { verifyAccessToken, type AccessTokenClaims } from '../crypto/jwt.ts';
 import type { Services } from '../services.ts';
 import { nowSeconds } from '../clock.ts';
-import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult, type ClientCheck } from '../store/client-check.ts';
-import { findRefreshToken, revokeClientFamilyStatements, type RefreshTokenRecord } from '../store/refresh-tokens.ts';
-import { findUserForToken, revokeAccessTokenStatement } from '../store/tokens.ts';
+import type { ClientCheck } from '../store/client-check.ts';
+import { isLiveRefreshToken } from '../store/refresh-token-row.ts';
+import { findRefreshToken, type RefreshTokenRecord } from '../store/refresh-tokens.ts';
+import { revokeForClient, type RevocationResult, type RevocationTarget } from '../store/revocation.ts';
+import { findUserForToken } from '../store/tokens.ts';
 import type { User } from '../store/users.ts';
 
 export type PresentedToken =
@@ -34,7 +36,7 @@ export async function inspectToken(services: Services, db: D1Database, token: st
   if (token.length > 128) return { kind: 'unknown' };
   const record = await findRefreshToken(db, await digestToken(token));
   if (!record) return { kind: 'unknown' };
-  return { kind: 'refresh', record, active: record.usedAt === null && record.revokedAt === null && record.expiresAt > now };
+  return { kind: 'refresh', record, active: isLiveRefreshToken(record, now) };
 }
 
 /**
@@ -42,16 +44,12 @@ export async function inspectToken(services: Services, db: D1Database, token: st
  * One batch, which also re-reads the client's secret hash on the primary: nothing is revoked, and
  * `clientUnchanged` is false, once the secret the client authenticated with was rotated or deleted.
  */
-export async function revokePresentedToken(db: D1Database, presented: PresentedToken, client: ClientCheck): Promise<{ revoked: boolean; clientUnchanged: boolean }> {
-  const guard = clientUnchangedSql();
-  const guardParams = [client.clientId, client.secretHash];
-  const writes =
+export function revokePresentedToken(db: D1Database, presented: PresentedToken, client: ClientCheck): Promise<RevocationResult> {
+  const target: RevocationTarget | null =
     presented.kind === 'access' && presented.claims.client_id === client.clientId
-      ? [revokeAccessTokenStatement(db, presented.claims.jti, presented.claims.exp, guard, guardParams)]
+      ? { kind: 'access', jti: presented.claims.jti, expiresAt: presented.claims.exp }
       : presented.kind === 'refresh' && presented.record.clientId === client.clientId
-        ? revokeClientFamilyStatements(db, presented.record.familyId, client, nowSeconds())
-        : [];
-  const [unchanged] = await db.batch([clientUnchangedStatement(db, client), ...writes]);
-  const clientUnchanged = isUnchangedResult(unchanged);
-  return { revoked: clientUnchanged && writes.length > 0, clientUnchanged };
+        ? { kind: 'family', familyId: presented.record.familyId }
+        : null;
+  return revokeForClient(db, target, client, nowSeconds());
 }

@@ -20,6 +20,11 @@ export interface RefreshTokenRecord {
   revokedAt: number | null;
 }
 
+/** Not yet rotated, revoked or expired: the one definition the grant and introspection share. */
+export function isLiveRefreshToken(r: Pick<RefreshTokenRecord, 'usedAt' | 'revokedAt' | 'expiresAt'>, now: number): boolean {
+  return r.usedAt === null && r.revokedAt === null && r.expiresAt > now;
+}
+
 export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
 
 export interface RefreshTokenRow {

@@ -5,13 +5,14 @@ import { randomToken } from '../../crypto/random.ts';
 import type { Client } from '../../store/clients.ts';
 import { nowSeconds } from '../../clock.ts';
 import { revokeFamily, rotateRefreshToken, type RefreshTokenRecord, type RotationResult } from '../../store/refresh-tokens.ts';
+import { isLiveRefreshToken } from '../../store/refresh-token-row.ts';
 import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { narrowScope, parseScope } from '../scopes.ts';
 import { mintUserTokens, type IssuedTokens } from '../tokens.ts';
-import { planIssue, rejectReplay, type PlannedIssue } from './common.ts';
+import { activeUser, planIssue, rejectReplay, type PlannedIssue } from './common.ts';
 import type { GrantContext } from './context.ts';
 
 interface RefreshRequest {
@@ -62,17 +63,14 @@ function checkOwnToken(previous: RefreshTokenRecord | null, client: Client): Ref
 
 /** A user disabled or deleted since the family began: nothing more from it, including the successor just inserted. */
 async function activeUserOrRevoke(ctx: GrantContext, result: RotationResult, previous: RefreshTokenRecord, now: number): Promise<User> {
-  if (!result.user || result.user.disabled) {
-    await revokeFamily(ctx.db, previous.familyId, now);
-    throw new OAuthError('invalid_grant', 'the user is no longer active');
-  }
-  return result.user;
+  if (!result.user || result.user.disabled) await revokeFamily(ctx.db, previous.familyId, now);
+  return activeUser(result.user);
 }
 
 /** The batch's guard refused the rotation: say why, and revoke the family when a used token came back. */
 async function refuseUnrotated(ctx: GrantContext, client: Client, previous: RefreshTokenRecord, request: RefreshRequest, now: number): Promise<never> {
   const description = 'the refresh token is invalid, expired, revoked or already used';
-  const live = previous.usedAt === null && previous.revokedAt === null && previous.expiresAt > now;
+  const live = isLiveRefreshToken(previous, now);
   // A wider scope leaves the token unused (the batch's guard), so the client keeps it.
   if (live) narrowScope(request.requestedScope, previous.scope.split(' '));
   if (previous.usedAt !== null && previous.revokedAt === null) {
