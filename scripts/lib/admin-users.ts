@@ -51,9 +51,10 @@ export function checkUserRegistration(r: Omit<UserRegistration, 'password'>): vo
   }
 }
 
-export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r: UserRegistration): Promise<User> {
+/** `brandName`: the deployment's BRAND_NAME when known, a context word the password policy refuses. */
+export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r: UserRegistration, brandName?: string): Promise<User> {
   checkUserRegistration(r);
-  checkNewPassword(r.password, r.username);
+  checkNewPassword(r.password, r.username, brandName);
   const name = r.name?.trim() || null;
   // Rows older than migration 0006 get their key first, so a look-alike of one of them is refused too.
   await backfillUsernameKeys(db);
@@ -75,8 +76,8 @@ export async function registerUser(db: D1Like, actor: Actor, peppers: Peppers, r
 }
 
 /** Sets a new password, ends the user's sessions and revokes their refresh tokens (one batch in the store). */
-export async function setUserPassword(db: D1Like, actor: Actor, peppers: Peppers, user: User, password: string): Promise<void> {
-  checkNewPassword(password, user.username);
+export async function setUserPassword(db: D1Like, actor: Actor, peppers: Peppers, user: User, password: string, brandName?: string): Promise<void> {
+  checkNewPassword(password, user.username, brandName);
   if (!(await replacePassword(db, user.id, await hashPassword(password, peppers)))) {
     throw new CliError(`user ${user.username} no longer exists`);
   }

@@ -1,7 +1,7 @@
 // `user ...` commands: parse options, read passwords safely, call scripts/lib/admin-users.ts, print.
 import { listUsers } from '../../../src/store/users.ts';
 import {
-  checkNewPassword, checkUserRegistration, registerUser, removeUser, resolveUser, setUserEnabled, setUserPassword,
+  checkUserRegistration, registerUser, removeUser, resolveUser, setUserEnabled, setUserPassword,
 } from '../admin-users.ts';
 import { CliError } from '../cli-error.ts';
 import { formatTable, printJson, printLines, userFields, userJson } from '../output.ts';
@@ -16,8 +16,7 @@ export async function createUserCommand(ctx: CommandContext): Promise<void> {
   checkUserRegistration(registration);
   const peppers = await ctx.peppers();
   const password = await readNewPassword(v['password-stdin'] ?? false);
-  checkNewPassword(password, registration.username, await ctx.brandName());
-  const user = await registerUser(await ctx.db(), ctx.actor, peppers, { ...registration, password });
+  const user = await registerUser(await ctx.db(), ctx.actor, peppers, { ...registration, password }, await ctx.brandName());
   if (ctx.json) return printJson(userJson(user));
   printLines([`Created user ${user.username}.`, ...userFields(user)]);
 }
@@ -54,8 +53,7 @@ export async function setPasswordCommand(ctx: CommandContext): Promise<void> {
   const user = await resolveUser(db, ctx.args[0]!);
   const peppers = await ctx.peppers();
   const password = await readNewPassword(ctx.values['password-stdin'] ?? false);
-  checkNewPassword(password, user.username, await ctx.brandName());
-  await setUserPassword(db, ctx.actor, peppers, user, password);
+  await setUserPassword(db, ctx.actor, peppers, user, password, await ctx.brandName());
   if (ctx.json) return printJson({ id: user.id, username: user.username, password_changed: true });
   printLines([`Set a new password for ${user.username}; ended their sessions and revoked their refresh tokens.`]);
 }
