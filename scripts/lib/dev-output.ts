@@ -1,6 +1,6 @@
 // npm run dev's view of wrangler dev's output: the bindings table and start-up chatter left out, so the project's banner comes last.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { wranglerBin, wranglerEnv } from './wrangler.ts';
+import { ANSI, wranglerBin, wranglerEnv } from './wrangler.ts';
 
 export interface WranglerDevOutput {
   /** Takes a chunk of the child's output; whole lines are written through (or dropped) as they complete. */
@@ -9,7 +9,6 @@ export interface WranglerDevOutput {
   end(): void;
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
 // Kept in the banner instead: the URL (wrangler names the address it bound, not the issuer), and the secrets' origin.
 const DROPPED = [/^Using secrets defined in /, /^Using vars defined in /];
 const READY = /^\[wrangler:info\] Ready on /;

@@ -2,7 +2,10 @@
 import { generateSigningJwk } from '../../src/crypto/keys.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 
-export async function generateSecrets(): Promise<{ SIGNING_KEYS: string; PASSWORD_PEPPER: string; SESSION_SECRET: string }> {
+/** The Worker's secrets (src/bindings.ts): `wrangler secret put` in production, .dev.vars locally. */
+export const SECRET_NAMES = ['SIGNING_KEYS', 'PASSWORD_PEPPER', 'SESSION_SECRET'] as const;
+
+export async function generateSecrets(): Promise<Record<(typeof SECRET_NAMES)[number], string>> {
   const keys = [await generateSigningJwk('RS256'), await generateSigningJwk('ES256')];
   return {
     SIGNING_KEYS: JSON.stringify({ keys }),

@@ -3,6 +3,9 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+/** Terminal colour codes in wrangler's output. */
+export const ANSI = /\x1b\[[0-9;]*m/g;
+
 const require = createRequire(import.meta.url);
 
 export function wranglerBin(): string {
@@ -45,7 +48,7 @@ export function wranglerFailure(output: WranglerOutput): string {
   } catch {
     // Not JSON: fall back to stderr.
   }
-  const lines = `${output.stderr}\n${output.stdout}`.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  const lines = `${output.stderr}\n${output.stdout}`.split('\n').map((l) => l.replace(ANSI, '').trim());
   // wrangler's own error line ("✘ [ERROR] ...") says more than the log-file notice printed after it.
   const error = lines.find((l) => l.includes('[ERROR] '));
   if (error) return error.slice(error.indexOf('[ERROR] ') + 8);

@@ -3,11 +3,10 @@ import { openDatabase } from '../database.ts';
 import { readDevSecrets } from '../dev-vars.ts';
 import { describePending, pendingMigrations, pendingRemoteMigrations } from '../migrations.ts';
 import type { Project } from '../project.ts';
+import { SECRET_NAMES } from '../secrets.ts';
 import { runWrangler, wranglerFailure } from '../wrangler.ts';
 import type { Check } from './check.ts';
 
-/** The Worker's secrets (src/env.ts): `wrangler secret put` in production, .dev.vars locally. */
-export const REQUIRED_SECRETS = ['SIGNING_KEYS', 'PASSWORD_PEPPER', 'SESSION_SECRET'] as const;
 
 /** wrangler's placeholder ids as committed in wrangler.toml: a deployment must replace them with real ones. */
 const PLACEHOLDER_ID = /^0+(-0+)*$/;
@@ -26,9 +25,9 @@ export async function checkSecrets(project: Project, remote: boolean): Promise<C
   const where = remote ? 'wrangler secret list' : '.dev.vars';
   try {
     const present = new Set(await secretNames(project, remote));
-    const missing = REQUIRED_SECRETS.filter((name) => !present.has(name));
+    const missing = SECRET_NAMES.filter((name) => !present.has(name));
     if (missing.length > 0) return { check: 'secrets', ok: false, detail: `missing from ${where}: ${missing.join(', ')}` };
-    return { check: 'secrets', ok: true, detail: `${REQUIRED_SECRETS.join(', ')} present in ${where}` };
+    return { check: 'secrets', ok: true, detail: `${SECRET_NAMES.join(', ')} present in ${where}` };
   } catch (error) {
     return { check: 'secrets', ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
