@@ -36,6 +36,8 @@ export const ROUND_TRIP_BUDGETS = {
   deviceAuthorization: { primary: 1, d1: 1 },
   /** POST /revoke, a refresh token: its primary read, then one batch confirming the client and revoking the family. */
   revoke: { primary: 2, d1: 2 },
+  /** POST /revoke, an access token: its claims need no read, so one batch confirming the client and revoking the jti. */
+  revokeAccessToken: { primary: 1, d1: 1 },
   /** POST /introspect, an access token: the client check and the user with the token's revocation, both primary, in parallel. */
   introspect: { primary: 2, d1: 2 },
   /** GET /authorize with an SSO session: the session's state from a replica, then the code to KV. */

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { changedClientError } from '../oauth/client-auth.ts';
 import { RequestParams } from '../oauth/params.ts';
-import { inspectToken, revokePresentedToken } from '../oauth/token-state.ts';
+import { identifyToken, revokePresentedToken } from '../oauth/token-state.ts';
 import { authenticateRequestClient } from '../guards/client-request.ts';
 
 export const revokeRoutes = new Hono<AppEnv>().post('/', async (c) => {
@@ -12,7 +12,7 @@ export const revokeRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const client = await authenticateRequestClient(c, params);
   const token = params.require('token', 8192);
   params.get('token_type_hint', 64);
-  const presented = await inspectToken(c.get('services'), c.env.DB, token);
+  const presented = await identifyToken(c.get('services'), c.env.DB, token);
   const { revoked, clientUnchanged } = await revokePresentedToken(c.env.DB, presented, client);
   if (!clientUnchanged) throw changedClientError(client.clientId);
   if (revoked) {

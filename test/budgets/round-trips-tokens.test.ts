@@ -56,6 +56,13 @@ describe('storage round trips on the response path: tokens and APIs (bench/lib/b
     expectWithin(ops, ROUND_TRIP_BUDGETS.revoke);
   });
 
+  it('POST /revoke with an access token', async () => {
+    const [client, user] = await Promise.all([createClient(), createUser()]);
+    const access = async () => (await tokensFor(client, user)).tokens.access_token;
+    const ops = await responsePathOps(async () => asClient(client, '/revoke', { token: await access() }), 200);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.revokeAccessToken);
+  });
+
   it('POST /introspect with an access token', async () => {
     const [client, user] = await Promise.all([createClient(), createUser()]);
     const { tokens } = await tokensFor(client, user);
