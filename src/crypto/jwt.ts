@@ -6,6 +6,8 @@ import { sha256 } from './compare.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+export type { JWTPayload };
+
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 const ID_TOKEN_TYP = 'JWT';
 

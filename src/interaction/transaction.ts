@@ -1,7 +1,7 @@
 // The signed transaction that carries an authorization request between our pages; the browser cannot alter it.
 import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS } from '../constants.ts';
-import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
+import { openEnvelope, sealEnvelope, type JWTPayload } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 
@@ -14,12 +14,25 @@ export interface Transaction {
   consentSession: string | null;
 }
 
+// A page's signed form field is refused unread beyond this (ours are a few KiB at most).
+const MAX_PAGE_ENVELOPE_CHARS = 16_384;
+
+/** Seals what one of our pages posts back (typ names which page), valid for LOGIN_TRANSACTION_TTL_SECONDS. */
+export function sealPageEnvelope(c: Context<AppEnv>, typ: string, claims: JWTPayload): Promise<string> {
+  return sealEnvelope(c.get('services').envelopeKeys, typ, claims, LOGIN_TRANSACTION_TTL_SECONDS);
+}
+
+/** Opens a page's posted envelope of this typ; null when absent, oversized, expired or altered. */
+export async function openPageEnvelope(c: Context<AppEnv>, typ: string, token: string | null | undefined): Promise<JWTPayload | null> {
+  if (!token || token.length > MAX_PAGE_ENVELOPE_CHARS) return null;
+  return openEnvelope(c.get('services').envelopeKeys, typ, token);
+}
+
 export function sealTransaction(c: Context<AppEnv>, tx: Transaction): Promise<string> {
-  return sealEnvelope(c.get('services').envelopeKeys, TRANSACTION_TYP, { tx }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return sealPageEnvelope(c, TRANSACTION_TYP, { tx });
 }
 
 export async function openTransaction(c: Context<AppEnv>, token: string | undefined): Promise<Transaction | null> {
-  if (!token || token.length > 16_384) return null;
-  const claims = await openEnvelope(c.get('services').envelopeKeys, TRANSACTION_TYP, token);
+  const claims = await openPageEnvelope(c, TRANSACTION_TYP, token);
   return (claims?.tx as Transaction | undefined) ?? null;
 }

@@ -1,8 +1,8 @@
 // OIDC RP-Initiated Logout 1.0: end the session, then go back only to a registered post-logout URI.
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
-import { LOGIN_TRANSACTION_TTL_SECONDS, MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
-import { openEnvelope, sealEnvelope } from '../crypto/jwt.ts';
+import { MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
+import { openPageEnvelope, sealPageEnvelope } from '../interaction/transaction.ts';
 import type { AppEnv } from '../env.ts';
 import { isSameOriginPost } from '../middleware/browser.ts';
 import { readSession, stopSession, type BrowserSession } from '../interaction/session.ts';
@@ -85,9 +85,8 @@ async function endSession(c: Context<AppEnv>) {
 
 /** The confirmation page, bound to the session it asks about (§2). */
 async function askToConfirm(c: Context<AppEnv>, target: LogoutTarget, session: BrowserSession) {
-  const { envelopeKeys, config } = c.get('services');
-  const transaction = await sealEnvelope(envelopeKeys, LOGOUT_TYP, { target, session: session.idHash }, LOGIN_TRANSACTION_TTL_SECONDS);
-  return c.html(LogoutConfirmPage({ branding: config.branding, clientName: target.clientName, transaction }));
+  const transaction = await sealPageEnvelope(c, LOGOUT_TYP, { target, session: session.idHash });
+  return c.html(LogoutConfirmPage({ branding: c.get('services').config.branding, clientName: target.clientName, transaction }));
 }
 
 export const logoutRoutes = new Hono<AppEnv>()
@@ -95,8 +94,7 @@ export const logoutRoutes = new Hono<AppEnv>()
   .post('/', endSession)
   .post('/confirm', async (c) => {
     const form = await readForm(c.req.raw);
-    const token = form.get('tx') ?? '';
-    const claims = token.length <= 16_384 ? await openEnvelope(c.get('services').envelopeKeys, LOGOUT_TYP, token) : null;
+    const claims = await openPageEnvelope(c, LOGOUT_TYP, form.get('tx'));
     if (!claims) return renderError(c, 400, 'Request expired', 'This sign-out form has expired or was altered.');
     const target = claims.target as LogoutTarget;
     const session = await readSession(c);

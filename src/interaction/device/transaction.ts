@@ -1,11 +1,10 @@
 // The device flow's signed transaction (RFC 8628 §3.3): which user code the pages are about, and in which session.
 import type { Context } from 'hono';
 import { nowSeconds } from '../../clock.ts';
-import { LOGIN_TRANSACTION_TTL_SECONDS } from '../../constants.ts';
-import { openEnvelope, sealEnvelope } from '../../crypto/jwt.ts';
 import type { AppEnv } from '../../env.ts';
 import { loadClient, type Client } from '../../store/clients.ts';
 import { findPendingDeviceCode, type DeviceCode } from '../../store/device-codes.ts';
+import { openPageEnvelope, sealPageEnvelope } from '../transaction.ts';
 
 const DEVICE_TYP = 'device+jwt';
 export const INVALID_CODE = 'That code is not valid or has expired. Check the code on your device.';
@@ -23,12 +22,11 @@ export interface PendingDevice {
 }
 
 export function sealDeviceTransaction(c: Context<AppEnv>, tx: DeviceTransaction): Promise<string> {
-  return sealEnvelope(c.get('services').envelopeKeys, DEVICE_TYP, { ...tx }, LOGIN_TRANSACTION_TTL_SECONDS);
+  return sealPageEnvelope(c, DEVICE_TYP, { ...tx });
 }
 
 export async function openDeviceTransaction(c: Context<AppEnv>, token: string | null): Promise<DeviceTransaction | null> {
-  if (!token || token.length > 16_384) return null;
-  const claims = await openEnvelope(c.get('services').envelopeKeys, DEVICE_TYP, token);
+  const claims = await openPageEnvelope(c, DEVICE_TYP, token);
   return claims && typeof claims.userCode === 'string' ? { userCode: claims.userCode, session: typeof claims.session === 'string' ? claims.session : null } : null;
 }
 
