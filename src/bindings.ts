@@ -1,4 +1,5 @@
 // The Worker's bindings: storage, Durable Objects, vars and secrets, as wrangler.toml and `wrangler secret` give them.
+import type { SingleUseMarks } from './store/single-use.ts';
 import type { AttemptCounter } from './store/throttle-counter.ts';
 
 export interface Bindings {
@@ -6,6 +7,8 @@ export interface Bindings {
   CODES: KVNamespace;
   /** Durable Objects counting sign-in attempts (src/store/throttle-counter.ts). */
   THROTTLE: DurableObjectNamespace<AttemptCounter>;
+  /** Durable Objects claiming one-time values: WebAuthn challenges, used TOTP steps (src/store/single-use.ts). */
+  SINGLE_USE: DurableObjectNamespace<SingleUseMarks>;
   ISSUER: string;
   ACCESS_TOKEN_TTL_SECONDS?: string;
   ID_TOKEN_TTL_SECONDS?: string;

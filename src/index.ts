@@ -49,6 +49,7 @@ app.onError(apiErrors);
 
 export { app };
 export { AttemptCounter } from './store/throttle-counter.ts';
+export { SingleUseMarks } from './store/single-use.ts';
 
 export default {
   fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => app.fetch(request, guardBindings(env), ctx),

@@ -1,8 +1,9 @@
-// The pages a browser navigates to (sign-in, consent, logout, device, dev): one sub-app with its own error pages.
+// The pages a browser navigates to (sign-in, consent, logout, device, account, dev): one sub-app with its own error pages.
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from './env.ts';
 import { pageErrors } from './errors.ts';
 import { noStore, sameOriginForms } from './middleware/browser.ts';
+import { accountRoutes } from './routes/account.ts';
 import { authorizeRoutes } from './routes/authorize.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { devHome, devRoutes } from './routes/dev.ts';
@@ -11,16 +12,17 @@ import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
 
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
-export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev'];
+export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account'];
 
 export const pages = new Hono<AppEnv>();
-for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*']) pages.use(path, sameOriginForms());
-for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*']) pages.use(path, noStore());
+for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
+for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
 pages.route('/authorize', authorizeRoutes);
 pages.route('/login', loginRoutes);
 pages.route('/consent', consentRoutes);
 pages.route('/logout', logoutRoutes);
 pages.route('/device', deviceRoutes);
 pages.route('/dev', devRoutes);
+pages.route('/account', accountRoutes);
 pages.get('/', devHome);
 pages.onError(pageErrors);

@@ -1,5 +1,6 @@
 // The last step (RFC 6749 §4.1.2, RFC 9207): issue the authorization code and redirect back to the client.
 import type { Context } from 'hono';
+import { ACCOUNT_PATH, isAccountClient } from '../account/client.ts';
 import { nowSeconds } from '../clock.ts';
 import { AUTHORIZATION_CODE_BYTES, CODE_TTL_SECONDS } from '../constants.ts';
 import { digestToken } from '../crypto/digest.ts';
@@ -33,6 +34,8 @@ async function issueCode(c: Context<AppEnv>, { request, session }: Journey): Pro
 
 /** 302 after /authorize's GET, 303 after a POST so the browser follows with a GET. */
 export async function finish(c: Context<AppEnv>, journey: Journey): Promise<Response> {
+  // The provider's own account page needs no code: the session it now holds is what it reads.
+  if (isAccountClient(journey.client.clientId)) return c.redirect(ACCOUNT_PATH, 303);
   const code = await issueCode(c, journey);
   const { request } = journey;
   const url = buildRedirectUrl(request.redirectUri, { code, state: request.state, iss: c.get('services').config.issuer });

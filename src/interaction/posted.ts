@@ -1,5 +1,6 @@
 // Opening a posted form's transaction: transaction -> client -> registered redirect URI, or the error page.
 import type { Context } from 'hono';
+import { accountClient, isAccountClient } from '../account/client.ts';
 import type { AppEnv } from '../env.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient, type Client } from '../store/clients.ts';
@@ -29,7 +30,9 @@ export async function openPostedTransaction(
 ): Promise<PostedTransaction | Response> {
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
-  const client = await loadClient(c.env.DB, tx.request.clientId);
+  const { issuer } = c.get('services').config;
+  // Only a transaction we sealed can name the account client: /authorize never loads it.
+  const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await loadClient(c.env.DB, tx.request.clientId);
   if (!client || !isRegisteredRedirectUri(client.redirectUris, tx.request.redirectUri)) {
     return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
   }

@@ -9,13 +9,18 @@ import { stepUp } from './steps/step-up.ts';
 /** In order; exported so that a test can show a step added here runs in its place and changes nothing else. */
 export const REMAINING_STEPS: RemainingStep[] = [stepUp, askConsent];
 
-/** Runs the steps after `after` (all of them without it) until one answers; with none answering, finishes. */
-export async function continueJourney(c: Context<AppEnv>, journey: Journey, after?: RemainingStep): Promise<Response> {
+/** Runs the steps after `after` (all of them without it) until one answers: its answer, or null when none did. */
+export async function runRemainingSteps(c: Context<AppEnv>, journey: Journey, after?: RemainingStep): Promise<Response | null> {
   const start = after ? REMAINING_STEPS.indexOf(after) + 1 : 0;
   if (start === 0 && after) throw new Error(`step ${after.name} is not in REMAINING_STEPS`);
   for (const step of REMAINING_STEPS.slice(start)) {
     const answer = await step.run(c, journey);
     if (answer) return answer;
   }
-  return finish(c, journey);
+  return null;
+}
+
+/** Runs the steps after `after` (all of them without it) until one answers; with none answering, finishes. */
+export async function continueJourney(c: Context<AppEnv>, journey: Journey, after?: RemainingStep): Promise<Response> {
+  return (await runRemainingSteps(c, journey, after)) ?? finish(c, journey);
 }

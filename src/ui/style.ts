@@ -29,6 +29,11 @@ button.secondary{background:transparent;color:var(--text);border:1px solid var(-
 input.code{font-size:1.25rem;text-align:center}
 .params dt{font-weight:600}
 .params dd{margin:0 0 8px;word-break:break-all}
+section{border-top:1px solid var(--border);margin-top:20px;padding-top:8px}
+h2{font-size:1.1rem;margin:8px 0}
+.facts{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0}
+.facts dt{font-weight:600}
+.facts dd{margin:0;word-break:break-word}
 pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);padding:12px;border-radius:8px;font-size:.85rem}
 `;
 }

@@ -33,7 +33,7 @@ export async function checkSecrets(project: Project, remote: boolean): Promise<C
   }
 }
 
-/** DB (D1), CODES (KV) and THROTTLE (Durable Object) in wrangler.toml; with --remote, with real ids. */
+/** DB (D1), CODES (KV), THROTTLE and SINGLE_USE (Durable Objects) in wrangler.toml; with --remote, with real ids. */
 export async function checkBindings(project: Project, remote: boolean): Promise<Check> {
   const { unstable_readConfig: readConfig } = await import('wrangler');
   const config = readConfig({ config: project.configPath }, { hideWarnings: true });
@@ -42,12 +42,14 @@ export async function checkBindings(project: Project, remote: boolean): Promise<
   const problems = [
     ...(d1 ? [] : ['D1 binding DB']),
     ...(kv ? [] : ['KV binding CODES']),
-    ...(config.durable_objects.bindings.some((b: { name: string }) => b.name === 'THROTTLE') ? [] : ['Durable Object binding THROTTLE']),
+    ...['THROTTLE', 'SINGLE_USE']
+      .filter((name) => !config.durable_objects.bindings.some((b: { name: string }) => b.name === name))
+      .map((name) => `Durable Object binding ${name}`),
   ].map((what) => `no ${what}`);
   if (remote && d1 && PLACEHOLDER_ID.test(d1.database_id ?? '0')) problems.push('DB still has the placeholder database_id');
   if (remote && kv && PLACEHOLDER_ID.test(kv.id ?? '0')) problems.push('CODES still has the placeholder id');
   if (problems.length > 0) return { check: 'bindings', ok: false, detail: `wrangler.toml: ${problems.join('; ')}` };
-  return { check: 'bindings', ok: true, detail: 'DB, CODES and THROTTLE bound in wrangler.toml' };
+  return { check: 'bindings', ok: true, detail: 'DB, CODES, THROTTLE and SINGLE_USE bound in wrangler.toml' };
 }
 
 export async function checkMigrations(project: Project, remote: boolean, persistDir: string): Promise<Check> {

@@ -1,0 +1,23 @@
+// The account page: who is signed in, then one card section per entry of ACCOUNT_SECTIONS.
+import { html } from 'hono/html';
+import type { Branding } from '../config.ts';
+import { Layout, type Html } from './layout.ts';
+
+export interface AccountPageProps {
+  branding: Branding;
+  username: string;
+  sections: { id: string; title: string; body: Html }[];
+}
+
+export function AccountPage({ branding, username, sections }: AccountPageProps): Html {
+  return Layout({
+    title: 'Your account',
+    branding,
+    children: [
+      html`<h1>Your account</h1>`,
+      html`<p class="lead">Signed in as <strong>${username}</strong></p>`,
+      sections.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-title"><h2 id="${s.id}-title">${s.title}</h2>${s.body}</section>`),
+      html`<p class="muted"><a href="/logout">Sign out</a></p>`,
+    ],
+  });
+}
