@@ -1,8 +1,9 @@
 // Opening a posted form's transaction: transaction -> client -> registered redirect URI, or the error page.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
-import { loadClient, type Client } from '../store/clients.ts';
+import { isClientRedirectUri } from '../oauth/redirect-uri.ts';
+import { pageClientLoader } from '../clients/resolve.ts';
+import type { Client } from '../store/clients.ts';
 import { renderError } from './render.ts';
 import { openTransaction, type Transaction } from './transaction.ts';
 
@@ -29,8 +30,8 @@ export async function openPostedTransaction(
 ): Promise<PostedTransaction | Response> {
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
-  const client = await loadClient(c.env.DB, tx.request.clientId);
-  if (!client || !isRegisteredRedirectUri(client.redirectUris, tx.request.redirectUri)) {
+  const client = await pageClientLoader(c)(tx.request.clientId);
+  if (!client || !isClientRedirectUri(client, tx.request.redirectUri)) {
     return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
   }
   return { ...tx, client };
