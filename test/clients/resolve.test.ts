@@ -89,6 +89,26 @@ describe('a client_id that is a metadata document URL', () => {
     }
   });
 
+  it('signs out through its id_token_hint to a post_logout_redirect_uri the document lists, and no other', async () => {
+    const signedOut = 'https://app.example.com/signed-out';
+    const { client } = serveClient({ post_logout_redirect_uris: [signedOut] });
+    const pkce = await pkceParams();
+    const login = await submitLogin(client, await createUser(), pkce.params);
+    const cookie = sessionCookie(login);
+    const code = (await allow(login)).searchParams.get('code')!;
+    const tokens = await (await publicToken(client, { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: pkce.verifier })).json<TokenResponse>();
+    const elsewhere = await call(`/logout?${new URLSearchParams({ id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://evil.example.com/' })}`, { headers: { Cookie: cookie } });
+    await expectErrorPage(elsewhere);
+    const res = await call(`/logout?${new URLSearchParams({ id_token_hint: tokens.id_token!, post_logout_redirect_uri: signedOut, state: 's' })}`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Location')).toBe(`${signedOut}?state=s`);
+  });
+
+  it('reads an unusable document at /logout as an unknown client', async () => {
+    serveDocuments(() => new Response('nope'));
+    expect(await expectErrorPage(await call(`/logout?${new URLSearchParams({ client_id: documentUrl() })}`))).toContain('not registered');
+  });
+
   it('refuses an unusable document at /token with invalid_client', async () => {
     const url = documentUrl();
     serveDocuments(() => jsonResponse(metadataDocument('https://other.example.com/client.json')));
