@@ -50,7 +50,11 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ClientMetadataError("the client's metadata document is not valid UTF-8");
+  }
 }
 
 /**

@@ -150,7 +150,7 @@ describe('hostile metadata documents at /authorize: an error page, never a redir
     ['a client_name that is a number', (url: string) => jsonResponse(metadataDocument(url, { client_name: 42 })), 'client_name that is not a string'],
     ['a confidential client', (url: string) => jsonResponse(metadataDocument(url, { token_endpoint_auth_method: 'client_secret_basic' })), 'must describe a public client'],
     ['private_key_jwt', (url: string) => jsonResponse(metadataDocument(url, { token_endpoint_auth_method: 'private_key_jwt' })), 'must describe a public client'],
-    ['invalid UTF-8', () => new Response(new Uint8Array([0x7b, 0xff, 0x7d])), 'could not be fetched'],
+    ['invalid UTF-8', () => new Response(new Uint8Array([0x7b, 0xff, 0x7d])), 'is not valid UTF-8'],
   ])('refuses %s', async (_, answer, message) => {
     const url = documentUrl();
     serveDocuments(() => (answer as (u: string) => Response)(url));

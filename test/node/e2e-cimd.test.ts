@@ -1,5 +1,6 @@
 // End to end: a client metadata document served by a local HTTP server, used as client_id against wrangler dev in
 // dev mode (DEV_MODE=true allows http://localhost documents), driven by openid-client with PKCE.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
@@ -78,5 +79,11 @@ describe('a client metadata document as client_id, under wrangler dev', () => {
     const res = await fetch(`${server.issuer}/authorize?${query}`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('answered HTTP 404');
+  });
+
+  it('runs under the global_fetch_strictly_public flag, which refuses names that resolve to private addresses', () => {
+    // A Worker cannot see the address it connects to; the runtime checks it (docs/security.md).
+    const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
+    expect(/^compatibility_flags = \[.*"global_fetch_strictly_public".*\]$/m.test(toml)).toBe(true);
   });
 });
