@@ -5,7 +5,8 @@ import { recordAudit } from '../middleware/audit.ts';
 import { authenticateClient, readClientCredentials } from '../oauth/client-auth.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import type { RequestParams } from '../oauth/params.ts';
-import { findClient, forgetClient, loadClient, type Client } from '../store/clients.ts';
+import { clientLoader } from '../clients/resolve.ts';
+import { findClient, forgetClient, type Client } from '../store/clients.ts';
 import { countClientAuthFailure } from './client-auth-throttle.ts';
 
 // The one counter all unregistered client ids share per address: inventing ids makes no new rows.
@@ -18,7 +19,7 @@ const UNREGISTERED = '\u0000unregistered';
 export async function authenticateRequestClient(c: Context<AppEnv>, params: RequestParams): Promise<Client> {
   const credentials = readClientCredentials(c.req.header('Authorization'), params);
   try {
-    return await authenticateClient(credentials, (id) => loadClient(c.env.DB, id));
+    return await authenticateClient(credentials, clientLoader(c));
   } catch (err) {
     if (!(err instanceof OAuthError)) throw err;
     // The cache or the replica may still hold a secret rotated moments ago: the primary decides before a

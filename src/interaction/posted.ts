@@ -2,8 +2,9 @@
 import type { Context } from 'hono';
 import { accountClient, isAccountClient } from '../account/client.ts';
 import type { AppEnv } from '../env.ts';
-import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
-import { loadClient, type Client } from '../store/clients.ts';
+import { isClientRedirectUri } from '../oauth/redirect-uri.ts';
+import { pageClientLoader } from '../clients/resolve.ts';
+import type { Client } from '../store/clients.ts';
 import { renderError } from './render.ts';
 import { openTransaction, type Transaction } from './transaction.ts';
 
@@ -32,8 +33,8 @@ export async function openPostedTransaction(
   if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
   const { issuer } = c.get('services').config;
   // Only a transaction we sealed can name the account client: /authorize never loads it.
-  const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await loadClient(c.env.DB, tx.request.clientId);
-  if (!client || !isRegisteredRedirectUri(client.redirectUris, tx.request.redirectUri)) {
+  const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await pageClientLoader(c)(tx.request.clientId);
+  if (!client || !isClientRedirectUri(client, tx.request.redirectUri)) {
     return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
   }
   return { ...tx, client };

@@ -2,7 +2,7 @@
 import { MAX_REDIRECT_URI_CHARS, MAX_STATE_CHARS } from '../constants.ts';
 import type { Client } from '../store/clients.ts';
 import type { RequestParams } from './params.ts';
-import { isRegisteredRedirectUri } from './redirect-uri.ts';
+import { isClientRedirectUri } from './redirect-uri.ts';
 
 /** Thrown before the redirect URI is trusted: rendered as an HTML page, never a redirect (§4.1.2.1). */
 export class UntrustedRedirectError extends Error {
@@ -35,7 +35,7 @@ export async function verifyClientAndRedirectUri(
   const redirectUri = single(params, 'redirect_uri', MAX_REDIRECT_URI_CHARS);
   // OIDC Core §3.1.2.1: redirect_uri is required.
   if (!redirectUri) throw new UntrustedRedirectError('The request has no redirect_uri.');
-  if (!isRegisteredRedirectUri(client.redirectUris, redirectUri)) {
+  if (!isClientRedirectUri(client, redirectUri)) {
     throw new UntrustedRedirectError('The redirect_uri is not registered for this client.');
   }
   let state: string | null = null;

@@ -1,13 +1,13 @@
 // GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2): verify client and redirect URI, then the rest.
 import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { clientLoader } from '../clients/resolve.ts';
 import type { AppEnv } from '../env.ts';
 import { openJourney } from '../interaction/open.ts';
 import { redirectWithError, renderError } from '../interaction/render.ts';
 import { readAuthorizationRequest, UntrustedRedirectError, verifyClientAndRedirectUri } from '../oauth/authorize-request.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { RequestParams } from '../oauth/params.ts';
-import { loadClient } from '../store/clients.ts';
 
 async function readParams(c: Context<AppEnv>): Promise<RequestParams> {
   if (c.req.method === 'GET') return new RequestParams(new URL(c.req.url).searchParams);
@@ -19,7 +19,7 @@ async function authorize(c: Context<AppEnv>) {
   let target;
   try {
     const params = await readParams(c);
-    const findClient = (id: string) => loadClient(c.env.DB, id);
+    const findClient = clientLoader(c);
     target = await verifyClientAndRedirectUri(params, findClient);
     const request = await readAuthorizationRequest(params, target, keys, config.issuer, findClient);
     return await openJourney(c, target.client, request);

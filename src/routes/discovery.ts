@@ -45,6 +45,8 @@ function buildMetadata(issuer: string) {
     request_uri_parameter_supported: false,
     require_request_uri_registration: false,
     ui_locales_supported: ['en'],
+    // draft-ietf-oauth-client-id-metadata-document §5: https client_ids name their own metadata (src/clients/).
+    client_id_metadata_document_supported: true,
   };
 }
 

@@ -7,10 +7,10 @@ import type { AppEnv } from '../env.ts';
 import { isSameOriginPost } from '../middleware/browser.ts';
 import { readSession, stopSession, type BrowserSession } from '../interaction/session.ts';
 import { renderError } from '../interaction/render.ts';
+import { pageClientLoader } from '../clients/resolve.ts';
 import { readIdTokenHint } from '../oauth/id-token-hint.ts';
 import { RequestParams, readForm } from '../oauth/params.ts';
 import { buildRedirectUrl } from '../oauth/respond.ts';
-import { loadClient } from '../store/clients.ts';
 import { nowSeconds } from '../clock.ts';
 import { revokeSessionRefreshTokens } from '../store/refresh-tokens.ts';
 import { LogoutConfirmPage, SignedOutPage } from '../ui/logout.ts';
@@ -36,7 +36,7 @@ async function readLogoutRequest(c: Context<AppEnv>, params: RequestParams): Pro
     }
   };
   const hintToken = read('id_token_hint', 8192);
-  const hint = hintToken === undefined ? null : await readIdTokenHint(keys, config.issuer, hintToken, (id) => loadClient(c.env.DB, id));
+  const hint = hintToken === undefined ? null : await readIdTokenHint(keys, config.issuer, hintToken, pageClientLoader(c));
   if (hintToken !== undefined && !hint) throw new LogoutRequestError('The id_token_hint is not an id_token this provider issued to a registered client.');
   const clientId = read('client_id', 256) ?? null;
   if (clientId && hint && clientId !== hint.client.clientId) throw new LogoutRequestError('client_id does not match the id_token_hint.');
@@ -44,7 +44,7 @@ async function readLogoutRequest(c: Context<AppEnv>, params: RequestParams): Pro
   const state = read('state', MAX_STATE_CHARS) ?? null;
   read('logout_hint', 256);
   read('ui_locales');
-  const client = hint?.client ?? (clientId ? await loadClient(c.env.DB, clientId) : null);
+  const client = hint?.client ?? (clientId ? await pageClientLoader(c)(clientId) : null);
   if (clientId && !client) throw new LogoutRequestError('The client_id is not registered.');
   if (redirectUri !== null) {
     if (!client) throw new LogoutRequestError('post_logout_redirect_uri needs client_id or id_token_hint.');

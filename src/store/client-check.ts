@@ -9,10 +9,14 @@ export interface ClientCheck {
 
 /**
  * SQL that holds while the client still exists with the same secret hash; placeholders name the client id
- * and the hash. `IS` so that a public client's NULL hash matches NULL.
+ * and the hash. `IS` so that a public client's NULL hash matches NULL. A metadata-document client (a URL id,
+ * which registered ids cannot be) has no row: its document's cache lifetime bounds how stale it may be.
+ * Each placeholder appears once, so callers binding plain `?` keep their argument order.
  */
 export function clientUnchangedSql(idParam = '?', hashParam = '?'): string {
-  return `EXISTS (SELECT 1 FROM clients WHERE client_id = ${idParam} AND secret_hash IS ${hashParam})`;
+  return `EXISTS (SELECT 1 FROM (SELECT ${idParam} AS id, ${hashParam} AS hash) AS presented
+    WHERE (presented.hash IS NULL AND (presented.id LIKE 'https://%' OR presented.id LIKE 'http://%'))
+       OR EXISTS (SELECT 1 FROM clients WHERE client_id = presented.id AND secret_hash IS presented.hash))`;
 }
 
 /** A read for a batch that already goes to the primary: one row while the client is unchanged. */

@@ -20,7 +20,12 @@ export interface NewClient {
   firstParty: boolean;
 }
 
+/** Who registered a client: an administrator, the client itself (RFC 7591), or its metadata document (CIMD). */
+export type ClientRegistrar = 'admin' | 'dcr' | 'cimd';
+
 export interface Client extends NewClient {
+  /** Anything but 'admin' always sees consent (docs/decisions.md, "Client ID metadata documents"). */
+  registeredBy: ClientRegistrar;
   createdAt: number;
   updatedAt: number;
 }
@@ -58,6 +63,7 @@ export function toClient(row: ClientRow): Client {
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     audience: row.audience,
     firstParty: row.first_party === 1,
+    registeredBy: 'admin',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

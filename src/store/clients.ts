@@ -4,7 +4,7 @@ import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
 
-export type { Client, NewClient, TokenEndpointAuthMethod } from './client-row.ts';
+export type { Client, ClientRegistrar, NewClient, TokenEndpointAuthMethod } from './client-row.ts';
 
 export async function findClient(db: D1Like, clientId: string): Promise<Client | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId).first<ClientRow>();

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { consentHost, mustAskConsent, usesRecordedConsent } from '../../src/oauth/consent.ts';
 import { deleteClient, deleteUser } from '../../src/store/cascades.ts';
 import { findConsentedScopes, recordConsent } from '../../src/store/consents.ts';
 import { authorizeUrl, callWithEnv, createClient, createUser, form, formWithEnv, hiddenTx, sessionCookie, signIn, submitLogin, type TestClient, type TestUser } from '../helpers/fixtures.ts';
@@ -19,6 +20,7 @@ describe('consent for third-party clients', () => {
     const user = await createUser();
     const { params, html } = await allow(client, user, { scope: 'openid profile email' });
     expect(html).toContain('Other App');
+    expect(html).toContain('from <strong>app.example.com</strong>');
     expect(html).toContain('See your email address and whether it is verified');
     expect(html).toContain('See your name, your username');
     expect((await redeemCode(client, params.get('code')!)).scope).toBe('openid profile email');
@@ -161,5 +163,28 @@ describe('recorded consent is read from a replica', () => {
     const sso = await callWithEnv({ DB: watched.db }, authorizeUrl(client), { headers: { Cookie: cookie } });
     expect(sso.status).toBe(302);
     expect(watched.primary.filter((sql) => /consents|SELECT/i.test(sql) && !/^INSERT/i.test(sql.trim()))).toEqual([]);
+  });
+});
+
+describe('clients nobody here vouched for (registeredBy dcr or cimd)', () => {
+  const request = { prompt: [], scope: ['openid', 'profile'] };
+
+  it.each(['dcr', 'cimd'] as const)('%s: always asked, recorded consent never read, first-party flag ignored', (registeredBy) => {
+    for (const firstParty of [true, false]) {
+      expect(usesRecordedConsent({ firstParty, registeredBy }, request)).toBe(false);
+      expect(mustAskConsent({ firstParty, registeredBy }, request, ['openid', 'profile'])).toBe(true);
+    }
+  });
+
+  it('admin-registered clients keep the first-party and recorded-consent rules', () => {
+    expect(mustAskConsent({ firstParty: true, registeredBy: 'admin' }, request, null)).toBe(false);
+    expect(mustAskConsent({ firstParty: false, registeredBy: 'admin' }, request, ['openid', 'profile'])).toBe(false);
+    expect(usesRecordedConsent({ firstParty: false, registeredBy: 'admin' }, request)).toBe(true);
+  });
+
+  it('names the metadata document host for cimd clients, the redirect URI host for others', () => {
+    expect(consentHost({ clientId: 'https://tools.example.org/mcp/client.json', registeredBy: 'cimd' }, 'http://127.0.0.1:5000/cb')).toBe('tools.example.org');
+    expect(consentHost({ clientId: 'app', registeredBy: 'admin' }, 'https://app.example.com:8443/cb')).toBe('app.example.com:8443');
+    expect(consentHost({ clientId: 'app', registeredBy: 'dcr' }, 'com.example.app:/cb')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRedirectUriForRegistration, isRegisteredRedirectUri } from '../../src/oauth/redirect-uri.ts';
+import { checkRedirectUriForRegistration, isClientRedirectUri, isRegisteredRedirectUri } from '../../src/oauth/redirect-uri.ts';
 
 describe('checkRedirectUriForRegistration', () => {
   it.each([
@@ -68,5 +68,46 @@ describe('isRegisteredRedirectUri', () => {
 
   it('matches nothing against an empty registration', () => {
     expect(isRegisteredRedirectUri([], 'https://app.example.com/cb')).toBe(false);
+  });
+});
+
+describe('isClientRedirectUri: loopback ports (RFC 8252 §7.3)', () => {
+  const registered = ['http://127.0.0.1/cb', 'http://[::1]:8080/cb?x=1', 'http://localhost/cb', 'https://app.example.com/cb'];
+  const publicClient = { redirectUris: registered, tokenEndpointAuthMethod: 'none' as const };
+  const confidential = { redirectUris: registered, tokenEndpointAuthMethod: 'client_secret_basic' as const };
+
+  it.each([
+    'http://127.0.0.1:51234/cb',
+    'http://127.0.0.1/cb',
+    'http://[::1]/cb?x=1',
+    'http://[::1]:1/cb?x=1',
+    'http://localhost:3000/cb',
+    'https://app.example.com/cb',
+  ])('lets a public client use %s', (presented) => {
+    expect(isClientRedirectUri(publicClient, presented)).toBe(true);
+  });
+
+  it.each([
+    'http://127.0.0.1:51234/cb/',
+    'http://127.0.0.1:51234/cb?x=1',
+    'http://127.0.0.1:51234/other',
+    'http://127.0.0.1:99999/cb',
+    'http://127.0.0.1:51234@evil.example/cb',
+    'http://127.0.0.1:51234#/cb',
+    'http://localhost:3000/cb#x',
+    'http://[::1]:8080/cb',
+    'http://localhost:3000/CB',
+    'http://127.0.0.2:51234/cb',
+    'https://127.0.0.1:51234/cb',
+    'https://app.example.com:8443/cb',
+    'http://localhost.evil.example:3000/cb',
+  ])('refuses a public client %s', (presented) => {
+    expect(isClientRedirectUri(publicClient, presented)).toBe(false);
+  });
+
+  it('keeps the exact match for confidential clients', () => {
+    expect(isClientRedirectUri(confidential, 'http://127.0.0.1/cb')).toBe(true);
+    expect(isClientRedirectUri(confidential, 'http://127.0.0.1:51234/cb')).toBe(false);
+    expect(isClientRedirectUri(confidential, 'http://localhost:3000/cb')).toBe(false);
   });
 });

@@ -269,9 +269,18 @@ describe('redirect URIs for native apps (RFC 8252)', () => {
     },
   );
 
-  it('does not accept another loopback port than the one registered', async () => {
+  it('does not accept another loopback port than the one registered from a confidential client', async () => {
     const client = await createClient({ redirectUris: ['http://127.0.0.1:8080/cb'] });
     await expectErrorPage(await call(authorizeUrl(client, { redirect_uri: 'http://127.0.0.1:9090/cb' })));
+  });
+
+  it('accepts any loopback port from a public client (§7.3), and the code goes to that port', async () => {
+    const client = await createClient({ tokenEndpointAuthMethod: 'none', secretHash: null, redirectUris: ['http://127.0.0.1/cb'] });
+    const { challenge } = await pkcePair();
+    const redirectUri = 'http://127.0.0.1:9090/cb';
+    const { location } = await signIn({ ...client, redirectUri }, await createUser(), { code_challenge: challenge, code_challenge_method: 'S256' });
+    expect(location.href.startsWith(`${redirectUri}?`)).toBe(true);
+    await expectErrorPage(await call(authorizeUrl({ ...client, redirectUri: 'http://127.0.0.1:9090/other' }, { code_challenge: challenge, code_challenge_method: 'S256' })));
   });
 });
 

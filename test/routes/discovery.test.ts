@@ -45,6 +45,11 @@ describe.each(METADATA_PATHS)('GET %s', (path) => {
     expect(meta.claims_parameter_supported).toBe(true);
   });
 
+  it('says https client_ids may name a client metadata document', async () => {
+    const meta = await (await call(path)).json<Record<string, unknown>>();
+    expect(meta.client_id_metadata_document_supported).toBe(true);
+  });
+
   it('publishes the two acr levels and the acr and amr claims', async () => {
     const meta = await (await call(path)).json<Record<string, unknown>>();
     expect(meta.acr_values_supported).toEqual(['1', '2']);

@@ -1,5 +1,5 @@
 // The consent step (OIDC Core §3.1.2.4): ask when the policy in src/oauth/consent.ts says so.
-import { mustAskConsent } from '../../oauth/consent.ts';
+import { consentHost, mustAskConsent } from '../../oauth/consent.ts';
 import { OAuthError } from '../../oauth/errors.ts';
 import { replicaReader } from '../../store/db.ts';
 import { findUserById } from '../../store/users.ts';
@@ -18,8 +18,8 @@ export const askConsent: RemainingStep = {
     // The request goes back unchanged: dropping prompt=consent would let the next sign-in skip consent.
     if (!user || user.disabled) return renderLogin(c, client, request);
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
-    return c.html(
-      ConsentPage({ branding: c.get('services').config.branding, clientName: client.name, username: user.username, scopes: request.scope, transaction }),
-    );
+    const { branding } = c.get('services').config;
+    const clientHost = consentHost(client, request.redirectUri);
+    return c.html(ConsentPage({ branding, clientName: client.name, clientHost, username: user.username, scopes: request.scope, transaction }));
   },
 };
