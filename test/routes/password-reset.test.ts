@@ -5,7 +5,7 @@ import { readConfig } from '../../src/config.ts';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { findEmailToken } from '../../src/store/email-tokens.ts';
 import { findUserById } from '../../src/store/users.ts';
-import { authorizeUrl, callWithEnv, createClient, createUser, formWithEnv, hiddenTx, ISSUER, postLogin, signIn } from '../helpers/fixtures.ts';
+import { authorizeUrl, callWithEnv, createClient, createUser, formWithEnv, hiddenTx, ISSUER, postLogin } from '../helpers/fixtures.ts';
 import { authorizeWithCookie, expectErrorPage, isLoginPage, loginTx, refresh, tokensFor } from '../helpers/flow.ts';
 import { DEV, hiddenField, mailedLink, outboxFor } from '../helpers/mail.ts';
 
@@ -70,8 +70,8 @@ describe('forgot password: the journey', () => {
 
   it('ends every session and revokes refresh tokens', async () => {
     const [client, user] = await Promise.all([createClient(), createUser()]);
-    const { cookie } = await signIn(client, user);
-    const tokens = await tokensFor(client, user);
+    const { tokens, cookie } = await tokensFor(client, user, { scope: 'openid offline_access' });
+    expect(tokens.refresh_token).toBeDefined();
     await requestReset(user.username);
     await postReset(await resetLink(`${user.username}@example.com`));
     expect(isLoginPage(await (await authorizeWithCookie(client, cookie)).text())).toBe(true);
