@@ -56,6 +56,9 @@ export const ROUND_TRIP_BUDGETS = {
   deviceDecision: { primary: 1, d1: 2 },
   /** GET /userinfo: the user and the token's revocation record in one batch from a replica. */
   userinfo: { primary: 0, d1: 1 },
+  /** POST /password/forgot: only the Durable Object counters; the account's lookup, token and mail are in waitUntil,
+   * so an existing and an unknown name make the same round trips (docs/security.md). */
+  passwordForgot: { primary: 0, d1: 0 },
   /** Discovery and JWKS: from memory. */
   discovery: { primary: 0, d1: 0 },
   jwks: { primary: 0, d1: 0 },
