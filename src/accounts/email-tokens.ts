@@ -1,6 +1,5 @@
 // Minting the one-time email tokens and their messages, shared by the Worker and the admin CLI (no request needed).
 import { EMAIL_TOKEN_TTL_SECONDS } from '../constants.ts';
-import type { Branding } from '../config.ts';
 import { digestToken } from '../crypto/digest.ts';
 import { randomDigits, randomToken } from '../crypto/random.ts';
 import type { MailMessage } from '../mail/mail.ts';
@@ -8,11 +7,12 @@ import { emailVerificationEmail } from '../mail/messages/email-verification.ts';
 import { passwordResetEmail } from '../mail/messages/password-reset.ts';
 import type { D1Like } from '../store/db.ts';
 import { insertEmailToken } from '../store/email-tokens.ts';
+import type { MailBranding } from '../ui/email.ts';
 import type { User } from '../store/users.ts';
 
 export interface MintOptions {
   issuer: string;
-  branding: Branding;
+  branding: MailBranding;
   now: number;
 }
 

@@ -1,29 +1,17 @@
 // Delivery off the response path: a few attempts with backoff, then a log line and an audit event; never a token.
 import type { Context } from 'hono';
+import type { Bindings } from '../bindings.ts';
 import type { AppEnv } from '../env.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { type MailMessage, type MailTransport, readMailSettings } from './mail.ts';
-import { createTransport } from './transports.ts';
+import { cloudflareTransport } from './cloudflare.ts';
+import { type MailMessage, type MailSettings, type MailTransport, readMailSettings } from './mail.ts';
+import { sendWithRetries } from './retry.ts';
+import { httpTransport, outboxTransport } from './transports.ts';
 
-// Bounded: three attempts over about three seconds, well inside waitUntil's 30 s after the response.
-export const MAIL_ATTEMPTS = 3;
-const BACKOFF_MS = [500, 2000];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Sends with retries; returns the last error, or null once sent. `wait` is the pause between attempts. */
-export async function sendWithRetries(transport: MailTransport, message: MailMessage, wait: (ms: number) => Promise<void> = sleep): Promise<unknown> {
-  let lastError: unknown = null;
-  for (let attempt = 0; attempt < MAIL_ATTEMPTS; attempt++) {
-    if (attempt > 0) await wait(BACKOFF_MS[attempt - 1] ?? 2000);
-    try {
-      await transport.send(message);
-      return null;
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  return lastError;
+export function createTransport(env: Bindings, settings: MailSettings, devMode: boolean): MailTransport {
+  if (settings.transport === 'cloudflare') return cloudflareTransport(env.SEND_EMAIL, settings.from);
+  if (settings.transport === 'http') return httpTransport(env.EMAIL_API_URL, env.EMAIL_API_KEY, settings.from);
+  return outboxTransport(env.DB, devMode);
 }
 
 /** What a message is, for the log and the audit log (never its body or links: they carry tokens). */

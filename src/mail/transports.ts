@@ -1,27 +1,9 @@
-// The three back-ends: Cloudflare's send_email binding, an HTTPS JSON email API over fetch, the dev outbox.
-import type { Bindings } from '../bindings.ts';
+// Two back-ends usable anywhere (the Worker and the admin CLI): an HTTPS JSON email API over fetch, the dev outbox.
 import { randomToken } from '../crypto/random.ts';
 import { nowSeconds } from '../clock.ts';
 import type { D1Like } from '../store/db.ts';
 import { insertOutboxMessage } from '../store/dev-outbox.ts';
-import { MailConfigError, type MailMessage, type MailSettings, type MailTransport } from './mail.ts';
-import { buildMime } from './mime.ts';
-
-/**
- * Cloudflare Email Routing's send_email binding takes a raw RFC 5322 message; it delivers only to destination
- * addresses verified in the zone's Email Routing (or those the binding names), from an address on that zone.
- */
-export function cloudflareTransport(binding: SendEmail | undefined, from: string): MailTransport {
-  return {
-    name: 'cloudflare',
-    async send(message: MailMessage) {
-      if (!binding) throw new MailConfigError('EMAIL_TRANSPORT=cloudflare needs the SEND_EMAIL binding');
-      const { EmailMessage } = await import('cloudflare:email');
-      const raw = buildMime(message, { from, nonce: randomToken(18), date: new Date() });
-      await binding.send(new EmailMessage(from, message.to, raw));
-    },
-  };
-}
+import { MailConfigError, type MailMessage, type MailTransport } from './mail.ts';
 
 /**
  * POST {from, to, subject, text, html} as JSON with `Authorization: Bearer EMAIL_API_KEY`: the request shape of
@@ -53,10 +35,4 @@ export function outboxTransport(db: D1Like, devMode: boolean): MailTransport {
       await insertOutboxMessage(db, { id: randomToken(12), ...message, sentAt: nowSeconds() });
     },
   };
-}
-
-export function createTransport(env: Bindings, settings: MailSettings, devMode: boolean): MailTransport {
-  if (settings.transport === 'cloudflare') return cloudflareTransport(env.SEND_EMAIL, settings.from);
-  if (settings.transport === 'http') return httpTransport(env.EMAIL_API_URL, env.EMAIL_API_KEY, settings.from);
-  return outboxTransport(env.DB, devMode);
 }

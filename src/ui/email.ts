@@ -1,6 +1,5 @@
 // Every email's two bodies from one content shape: plain text, and simple HTML in the sign-in pages' design language.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
 
 /**
  * What a message says, in order. Each message module (src/mail/messages/) fills one in from its own texts, so a
@@ -18,6 +17,12 @@ export interface EmailContent {
   footer: string[];
 }
 
+/** What a mail shows of the branding (config.ts Branding fits); no config import, so the admin CLI can render mail. */
+export interface MailBranding {
+  productName: string;
+  accentColor: string;
+}
+
 export interface RenderedEmail {
   subject: string;
   text: string;
@@ -29,7 +34,7 @@ const BODY = 'margin:0;padding:24px 12px;background:#f4f5f7;color:#1c1f24;font:1
 const CARD = 'max-width:480px;margin:0 auto;background:#fff;border:1px solid #c4c9d1;border-radius:12px;padding:28px 24px';
 const MUTED = 'color:#555c66;font-size:13px';
 
-function renderHtml(branding: Branding, c: EmailContent): string {
+function renderHtml(branding: MailBranding, c: EmailContent): string {
   const button = `display:inline-block;padding:11px 18px;border-radius:8px;background:${branding.accentColor};color:#fff;font-weight:600;text-decoration:none`;
   return String(html`<!doctype html><html><head><meta charset="utf-8"/><meta name="color-scheme" content="light"/><title>${c.subject}</title></head>${[
     html`<body style="${BODY}"><div style="${CARD}">`,
@@ -45,7 +50,7 @@ function renderHtml(branding: Branding, c: EmailContent): string {
   ]}</html>`);
 }
 
-function renderText(branding: Branding, c: EmailContent): string {
+function renderText(branding: MailBranding, c: EmailContent): string {
   const lines = [c.heading, '', ...c.paragraphs.flatMap((p) => [p, ''])];
   if (c.action) lines.push(`${c.action.label}:`, c.action.url, '');
   if (c.code) lines.push(`${c.code.label} ${c.code.value}`, '');
@@ -53,6 +58,6 @@ function renderText(branding: Branding, c: EmailContent): string {
   return lines.join('\n');
 }
 
-export function renderEmail(branding: Branding, content: EmailContent): RenderedEmail {
+export function renderEmail(branding: MailBranding, content: EmailContent): RenderedEmail {
   return { subject: content.subject, text: renderText(branding, content), html: renderHtml(branding, content) };
 }

@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bindings } from '../../src/bindings.ts';
-import { MAIL_ATTEMPTS, sendWithRetries } from '../../src/mail/deliver.ts';
+import { MAIL_ATTEMPTS, sendWithRetries } from '../../src/mail/retry.ts';
 import { MailConfigError, readMailSettings, type MailMessage, type MailTransport } from '../../src/mail/mail.ts';
-import { cloudflareTransport, httpTransport, outboxTransport } from '../../src/mail/transports.ts';
+import { cloudflareTransport } from '../../src/mail/cloudflare.ts';
+import { httpTransport, outboxTransport } from '../../src/mail/transports.ts';
 import { listOutboxMessages } from '../../src/store/dev-outbox.ts';
 import { queryAuditEvents } from '../../src/store/audit.ts';
 import { createUser, formWithEnv } from '../helpers/fixtures.ts';

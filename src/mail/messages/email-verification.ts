@@ -1,6 +1,5 @@
 // The email verification email: a link and a 6-digit code; its texts in one place for the message catalogue.
-import type { Branding } from '../../config.ts';
-import { renderEmail, type RenderedEmail } from '../../ui/email.ts';
+import { renderEmail, type MailBranding, type RenderedEmail } from '../../ui/email.ts';
 
 export const EMAIL_VERIFICATION_TEXTS = {
   subject: 'Confirm your email address',
@@ -12,7 +11,7 @@ export const EMAIL_VERIFICATION_TEXTS = {
   ignore: 'If you did not ask for this, ignore this email: the address stays unconfirmed.',
 };
 
-export function emailVerificationEmail(branding: Branding, username: string, url: string, code: string, minutes: number): RenderedEmail {
+export function emailVerificationEmail(branding: MailBranding, username: string, url: string, code: string, minutes: number): RenderedEmail {
   const t = EMAIL_VERIFICATION_TEXTS;
   return renderEmail(branding, {
     subject: `${t.subject} · ${branding.productName}`,

@@ -1,6 +1,5 @@
 // The password reset email: its texts, in one place for the message catalogue to take over.
-import type { Branding } from '../../config.ts';
-import { renderEmail, type RenderedEmail } from '../../ui/email.ts';
+import { renderEmail, type MailBranding, type RenderedEmail } from '../../ui/email.ts';
 
 export const PASSWORD_RESET_TEXTS = {
   subject: 'Reset your password',
@@ -12,7 +11,7 @@ export const PASSWORD_RESET_TEXTS = {
   why: 'You received this email because a password reset was requested for an account with this address.',
 };
 
-export function passwordResetEmail(branding: Branding, username: string, url: string, minutes: number): RenderedEmail {
+export function passwordResetEmail(branding: MailBranding, username: string, url: string, minutes: number): RenderedEmail {
   const t = PASSWORD_RESET_TEXTS;
   return renderEmail(branding, {
     subject: `${t.subject} · ${branding.productName}`,
