@@ -62,7 +62,8 @@ export async function completePasswordReset(c: Context<AppEnv>, token: string, p
   const consumed = await consumeEmailToken(c.env.DB, await digestToken(token), 'reset', nowSeconds());
   if (!consumed || consumed.userId !== user.id) return { kind: 'invalid' };
   await replacePassword(c.env.DB, user.id, passwordHash);
-  await clearAccountLockout(c, user.username);
+  // The password is changed by now: a counter that fails to reset must not turn that into an error page.
+  await clearAccountLockout(c, user.username).catch(() => undefined);
   recordAudit(c, { type: 'password.reset', outcome: 'success', userId: user.id });
   return { kind: 'done', user, tx: consumed.tx, returnOrigin: consumed.returnOrigin };
 }
