@@ -9,7 +9,7 @@ import { auditBatch } from '../../src/middleware/audit.ts';
 import { services } from '../../src/middleware/services.ts';
 import { findUserById } from '../../src/store/users.ts';
 import { callWithEnv, createClient, createUser, formWithEnv, ISSUER, signIn } from '../helpers/fixtures.ts';
-import { expectErrorPage, redeemCode, userinfo } from '../helpers/flow.ts';
+import { expectErrorPage, loginTx, redeemCode, userinfo } from '../helpers/flow.ts';
 import { DEV, hiddenField, mailedLink, outboxFor } from '../helpers/mail.ts';
 
 afterEach(() => {
@@ -118,6 +118,8 @@ describe('email verification by code', () => {
     await expectErrorPage(await formWithEnv(DEV, '/email/verify', { ev: 'x'.repeat(10_000), code: '123456' }), 400);
     await expectErrorPage(await formWithEnv(DEV, '/email/verify', { ev: `${ev}x`, code: '123456' }), 400);
     expect((await formWithEnv(DEV, '/email/verify', { ev, code: '<script>' })).status).toBe(400);
+    // A sign-in transaction is not a code form.
+    await expectErrorPage(await formWithEnv(DEV, '/email/verify', { ev: await loginTx(await createClient()), code: '123456' }), 400);
     await expectErrorPage(await formWithEnv(DEV, '/email/verify', { token: '../../etc' }), 400);
     await expectErrorPage(await callWithEnv(DEV, '/email/verify?token=short'), 400);
   });

@@ -135,6 +135,9 @@ describe('forgot password: tokens', () => {
     const weak = await postReset(token, 'password123');
     expect(weak.status).toBe(200);
     expect(await weak.text()).toContain('most commonly used passwords');
+    const oversized = await postReset(token, 'x'.repeat(5000));
+    expect(oversized.status).toBe(200);
+    expect(await oversized.text()).toContain('at most 1024 characters');
     const mismatch = await postReset(token, NEW_PASSWORD, `${NEW_PASSWORD}!`);
     expect(await mismatch.text()).toContain('not the same');
     expect(await findEmailToken(env.DB, await digestToken(token), 'reset', Math.floor(Date.now() / 1000))).not.toBeNull();
