@@ -22,6 +22,7 @@ export function DevHomePage({ branding, issuer, gatewayUrl }: DevHomeProps): Htm
         gatewayUrl ? link(gatewayUrl, 'The demo gateway: sign in with the demo user') : null,
         link(`${issuer}/.well-known/openid-configuration`, 'Discovery document'),
         link(`${issuer}/.well-known/jwks.json`, 'Public signing keys (JWKS)'),
+        link(`${issuer}/dev/mail`, 'The dev outbox: every email the provider sent, with its links'),
       ]}</ul>`,
     ],
   });
