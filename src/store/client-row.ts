@@ -16,11 +16,14 @@ export interface NewClient {
   postLogoutRedirectUris: string[];
   idTokenSignedResponseAlg: SigningAlg;
   audience: string | null;
+  /** Further resources (RFC 8707) its access tokens may be for, beside its audience; none when absent. */
+  resources?: string[];
   /** Belongs to this service (set by an administrator): its users are not asked for consent. */
   firstParty: boolean;
 }
 
 export interface Client extends NewClient {
+  resources: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -36,6 +39,7 @@ export interface ClientRow {
   post_logout_redirect_uris: string;
   id_token_signed_response_alg: SigningAlg;
   audience: string | null;
+  resources: string;
   first_party: number;
   created_at: number;
   updated_at: number;
@@ -43,7 +47,7 @@ export interface ClientRow {
 
 export const CLIENT_COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources';
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -57,6 +61,7 @@ export function toClient(row: ClientRow): Client {
     postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     audience: row.audience,
+    resources: parseJsonArray(row.resources),
     firstParty: row.first_party === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
