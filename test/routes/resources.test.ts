@@ -6,7 +6,7 @@ import { decideDevice, startDevice } from '../helpers/device.ts';
 import {
   authorizeUrl, basic, call, callWithEnv, createClient, createDeviceClient, createUser, formAs, hiddenTx, ISSUER, postLogin, type TestClient, type TestUser,
 } from '../helpers/fixtures.ts';
-import { expectOAuthError, expectRedirectError, refresh, userinfo, type TokenResponse } from '../helpers/flow.ts';
+import { expectOAuthError, expectRedirectError, loginAndAllow, refresh, userinfo, type TokenResponse } from '../helpers/flow.ts';
 
 const A = 'https://a.example.com/mcp';
 const B = 'https://b.example.com';
@@ -86,6 +86,14 @@ describe('/authorize with resource (RFC 8707 §2.1)', () => {
     const client = await resourceClient();
     const res = await call(withResources(authorizeUrl(client), resources));
     expectRedirectError(res, client, 'invalid_target');
+  });
+
+  it('keeps the resource through the consent page of a third-party client', async () => {
+    const client = await resourceClient({ firstParty: false });
+    const { allowed } = await loginAndAllow(client, await createUser(), { scope: 'profile', resource: C });
+    expect(allowed.status).toBe(303);
+    const code = new URL(allowed.headers.get('Location')!).searchParams.get('code')!;
+    expect(await accessAud(await redeem(client, code))).toBe(C);
   });
 
   it('allows a resource the deployment allows every client (ALLOWED_RESOURCES)', async () => {
