@@ -2,7 +2,8 @@
 import type { SigningAlg } from '../../src/crypto/keys.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkRedirectUriForRegistration } from '../../src/oauth/redirect-uri.ts';
-import { MAX_RESOURCES_PER_REQUEST, resourceUriProblem } from '../../src/oauth/resources.ts';
+import { MAX_RESOURCES_PER_REQUEST } from '../../src/constants.ts';
+import { resourceUriProblem } from '../../src/oauth/resources.ts';
 import type { ClientChanges, TokenEndpointAuthMethod } from '../../src/store/clients.ts';
 import { CliError } from './cli-error.ts';
 

@@ -1,11 +1,8 @@
 // Resource indicators (RFC 8707): which resources an access token is for, and so its `aud`.
+import { MAX_RESOURCE_CHARS, MAX_RESOURCES_PER_REQUEST } from '../constants.ts';
 import type { Client } from '../store/clients.ts';
 import { OAuthError } from './errors.ts';
 import type { RequestParams } from './params.ts';
-
-export const MAX_RESOURCE_CHARS = 2048;
-// More than a client would ever name in one request; bounds the work and the token's size.
-export const MAX_RESOURCES_PER_REQUEST = 10;
 
 // RFC 3986 §3.1 scheme, then at least one character: an absolute URI (§4.3) cannot be relative.
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
