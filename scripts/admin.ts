@@ -27,11 +27,11 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 Clients
   client create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--public]
                 [--auth-method client_secret_basic|client_secret_post] [--grant GRANT ...]
-                [--scope SCOPE ...] [--audience AUD] [--post-logout-redirect-uri URI ...]
+                [--scope SCOPE ...] [--audience AUD] [--resource URI ...] [--post-logout-redirect-uri URI ...]
                 [--id-token-alg RS256|ES256] [--client-id ID] [--first-party]
   client list
   client show ID
-  client update ID [--name NAME] [--grant GRANT ...] [--scope SCOPE ...] [--audience AUD]
+  client update ID [--name NAME] [--grant GRANT ...] [--scope SCOPE ...] [--audience AUD] [--resource URI ...]
                 [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...]   (lists are replaced)
                 [--first-party | --third-party]
     first-party: the service's own app, its users are not asked for consent (default: third-party)
@@ -40,7 +40,9 @@ Clients
   client delete ID
     grants: authorization_code, refresh_token, client_credentials,
             urn:ietf:params:oauth:grant-type:device_code
-    client_credentials needs --audience (its tokens' aud; never the issuer)
+    client_credentials needs --audience or --resource (its tokens' aud; never the issuer)
+    --resource: a resource (RFC 8707) its tokens may be for, an absolute URI without a fragment;
+                --audience is the default resource when a request names none
 Users (USER is an id or a username)
   user create --username NAME [--email E] [--email-verified] [--name N] [--password-stdin]
   user list
@@ -78,13 +80,13 @@ function command(name: string, args: string[], options: CommandSpec['options'], 
 }
 
 command('client create', [], [
-  'name', 'redirect-uri', 'public', 'auth-method', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'id-token-alg',
+  'name', 'redirect-uri', 'public', 'auth-method', 'grant', 'scope', 'audience', 'resource', 'post-logout-redirect-uri', 'id-token-alg',
   'client-id', 'first-party', 'third-party',
 ], createClient);
 command('client list', [], [], listClientsCommand);
 command('client show', ['ID'], [], showClientCommand);
 command('client update', ['ID'], [
-  'name', 'grant', 'scope', 'audience', 'post-logout-redirect-uri', 'redirect-uri', 'first-party', 'third-party',
+  'name', 'grant', 'scope', 'audience', 'resource', 'post-logout-redirect-uri', 'redirect-uri', 'first-party', 'third-party',
 ], updateClientCommand);
 command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
 command('client rotate-secret', ['ID'], [], rotateSecretCommand);

@@ -27,6 +27,8 @@ export interface Bindings {
   BRAND_LOGO_URL?: string;
   BRAND_ACCENT_COLOR?: string;
   DEV_MODE?: string;
+  /** Resources (RFC 8707) any client may ask for: absolute URIs separated by spaces. */
+  ALLOWED_RESOURCES?: string;
   /** npm run dev's demo gateway, linked from `/` in dev mode. */
   DEV_GATEWAY_URL?: string;
   /** Email (src/mail/): cloudflare | http | outbox; the sender address; the HTTPS JSON API's URL. */

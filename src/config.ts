@@ -1,6 +1,7 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
 import type { SigningAlg } from './crypto/keys.ts';
+import { resourceUriProblem } from './oauth/resources.ts';
 
 export interface Branding {
   productName: string;
@@ -30,6 +31,8 @@ export interface Config {
   secureCookies: boolean;
   devMode: boolean;
   branding: Branding;
+  /** Resources (RFC 8707) every client may ask for, beside its own registered ones. */
+  allowedResources: string[];
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +72,16 @@ function readIssuer(value: string | undefined): string {
   return value.replace(/\/+$/, '');
 }
 
+/** ALLOWED_RESOURCES: absolute URIs without a fragment (RFC 8707 §2), separated by spaces; empty means none. */
+function readAllowedResources(value: string | undefined): string[] {
+  const resources = (value ?? '').split(/\s+/).filter(Boolean);
+  for (const r of resources) {
+    const problem = resourceUriProblem(r);
+    if (problem) throw new ConfigError(`ALLOWED_RESOURCES: ${JSON.stringify(r)} ${problem}`);
+  }
+  return [...new Set(resources)];
+}
+
 const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
 export function readConfig(env: Bindings): Config {
@@ -100,5 +113,6 @@ export function readConfig(env: Bindings): Config {
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
     branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
+    allowedResources: readAllowedResources(env.ALLOWED_RESOURCES),
   };
 }

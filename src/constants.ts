@@ -59,6 +59,10 @@ export const MAX_PARAM_CHARS = 2048;
 export const MAX_STATE_CHARS = 1024;
 export const MAX_NONCE_CHARS = 512;
 export const MAX_REDIRECT_URI_CHARS = 2000;
+// RFC 8707 resource indicators: the length of one, and how many one request may name (more than any client
+// needs; bounds the work and the access token's size).
+export const MAX_RESOURCE_CHARS = 2048;
+export const MAX_RESOURCES_PER_REQUEST = 10;
 export const MAX_BODY_BYTES = 16 * 1024;
 
 // Email tokens (docs/security.md): a password reset link and an email verification link or code live 30 minutes.

@@ -107,3 +107,15 @@ describe('readConfig: loosely written values', () => {
     expect(readConfig(bindings({ BRAND_LOGO_URL: '/logo.svg' })).branding.logoUrl).toBe('/logo.svg');
   });
 });
+
+describe('readConfig: ALLOWED_RESOURCES (RFC 8707)', () => {
+  it('defaults to none, and reads absolute URIs separated by spaces or newlines', () => {
+    expect(readConfig(bindings()).allowedResources).toEqual([]);
+    expect(readConfig(bindings({ ALLOWED_RESOURCES: ' https://a.example/mcp\n urn:x  https://a.example/mcp ' })).allowedResources)
+      .toEqual(['https://a.example/mcp', 'urn:x']);
+  });
+
+  it.each(['https://a.example/#frag', '/relative', 'a.example'])('refuses %s', (value) => {
+    expect(errorOf({ ALLOWED_RESOURCES: `https://ok.example ${value}` })).toBeInstanceOf(ConfigError);
+  });
+});

@@ -47,6 +47,7 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
       postLogoutRedirectUris: settings.postLogoutRedirectUris,
       idTokenSignedResponseAlg: r.idTokenAlg ?? 'RS256',
       audience: settings.audience,
+      resources: settings.resources,
       firstParty: r.firstParty ?? false,
     });
   } catch (error) {
@@ -96,6 +97,7 @@ export async function changeClient(db: D1Like, actor: Actor, clientId: string, c
     redirectUris: changes.redirectUris ?? current.redirectUris,
     postLogoutRedirectUris: changes.postLogoutRedirectUris ?? current.postLogoutRedirectUris,
     audience: changes.audience === undefined ? current.audience : changes.audience,
+    resources: changes.resources ?? current.resources,
   });
   const applied: ClientChanges = {};
   if (changes.name !== undefined) applied.name = checked.name;
@@ -104,6 +106,7 @@ export async function changeClient(db: D1Like, actor: Actor, clientId: string, c
   if (changes.redirectUris !== undefined) applied.redirectUris = checked.redirectUris;
   if (changes.postLogoutRedirectUris !== undefined) applied.postLogoutRedirectUris = checked.postLogoutRedirectUris;
   if (changes.audience !== undefined) applied.audience = checked.audience;
+  if (changes.resources !== undefined) applied.resources = checked.resources;
   if (changes.firstParty !== undefined) applied.firstParty = changes.firstParty;
   const updated = await updateClient(db, clientId, applied);
   if (!updated) throw new CliError(`no client with id ${JSON.stringify(clientId)}`);

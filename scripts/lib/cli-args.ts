@@ -18,6 +18,7 @@ const OPTIONS = {
   grant: { type: 'string', multiple: true },
   scope: { type: 'string', multiple: true },
   audience: { type: 'string' },
+  resource: { type: 'string', multiple: true },
   'post-logout-redirect-uri': { type: 'string', multiple: true },
   'id-token-alg': { type: 'string' },
   'client-id': { type: 'string' },
@@ -58,6 +59,7 @@ export interface OptionValues {
   grant?: string[];
   scope?: string[];
   audience?: string;
+  resource?: string[];
   'post-logout-redirect-uri'?: string[];
   'id-token-alg'?: string;
   'client-id'?: string;

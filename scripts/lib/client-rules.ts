@@ -2,6 +2,8 @@
 import type { SigningAlg } from '../../src/crypto/keys.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkRedirectUriForRegistration } from '../../src/oauth/redirect-uri.ts';
+import { MAX_RESOURCES_PER_REQUEST } from '../../src/constants.ts';
+import { resourceUriProblem } from '../../src/oauth/resources.ts';
 import type { ClientChanges, TokenEndpointAuthMethod } from '../../src/store/clients.ts';
 import { CliError } from './cli-error.ts';
 
@@ -30,6 +32,8 @@ export interface ClientRegistration {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   audience?: string | null;
+  /** Resources (RFC 8707) its tokens may be for, beside the audience. */
+  resources?: string[];
   idTokenAlg?: SigningAlg;
   /** Belongs to this service: its users are not asked for consent. Never set for dynamically registered clients. */
   firstParty?: boolean;
@@ -43,6 +47,7 @@ export interface ClientSettings {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   audience: string | null;
+  resources: string[];
 }
 
 function checkName(name: string): string {
@@ -86,6 +91,19 @@ function checkAudience(audience: string | null): string | null {
   return audience;
 }
 
+// Registered resources are checked as requests are (RFC 8707 §2); a request names at most this many at once.
+const MAX_CLIENT_RESOURCES = 10 * MAX_RESOURCES_PER_REQUEST;
+
+function checkResources(resources: string[]): string[] {
+  for (const resource of resources) {
+    const problem = resourceUriProblem(resource);
+    if (problem) throw new CliError(`resource ${JSON.stringify(resource)} ${problem} (RFC 8707 §2: an absolute URI without a fragment)`);
+  }
+  const unique = [...new Set(resources)];
+  if (unique.length > MAX_CLIENT_RESOURCES) throw new CliError(`a client may register at most ${MAX_CLIENT_RESOURCES} resources`);
+  return unique;
+}
+
 /** The rules between settings, checked on creation and after every update. */
 export function checkSettings(s: ClientSettings): ClientSettings {
   const checked = {
@@ -96,14 +114,15 @@ export function checkSettings(s: ClientSettings): ClientSettings {
     redirectUris: checkUris(s.redirectUris, 'redirect URI'),
     postLogoutRedirectUris: checkUris(s.postLogoutRedirectUris, 'post-logout redirect URI'),
     audience: checkAudience(s.audience),
+    resources: checkResources(s.resources),
   };
   // RFC 6749 §4.4: client credentials are for clients that can authenticate.
   if (checked.authMethod === 'none' && checked.grantTypes.includes('client_credentials')) {
     throw new CliError('client_credentials needs a confidential client: a public client cannot authenticate');
   }
   // RFC 9068 §2.2 requires aud, and RFC 9700 §4.9 keeps the issuer out of it: the resource must be named.
-  if (checked.grantTypes.includes('client_credentials') && checked.audience === null) {
-    throw new CliError('client_credentials needs --audience: the resource server its access tokens are for');
+  if (checked.grantTypes.includes('client_credentials') && checked.audience === null && checked.resources.length === 0) {
+    throw new CliError('client_credentials needs --audience or --resource: the resource server its access tokens are for');
   }
   if (checked.grantTypes.includes('authorization_code') && checked.redirectUris.length === 0) {
     throw new CliError('a client with the authorization_code grant needs at least one --redirect-uri');
@@ -135,6 +154,7 @@ export function prepareClient(r: ClientRegistration): PreparedClient {
     redirectUris: r.redirectUris ?? [],
     postLogoutRedirectUris: r.postLogoutRedirectUris ?? [],
     audience: r.audience ?? null,
+    resources: r.resources ?? [],
   });
   return { clientId, ...settings };
 }
@@ -147,4 +167,5 @@ export function checkClientChanges(changes: ClientChanges): void {
   if (changes.redirectUris !== undefined) checkUris(changes.redirectUris, 'redirect URI');
   if (changes.postLogoutRedirectUris !== undefined) checkUris(changes.postLogoutRedirectUris, 'post-logout redirect URI');
   if (changes.audience !== undefined) checkAudience(changes.audience);
+  if (changes.resources !== undefined) checkResources(changes.resources);
 }

@@ -25,6 +25,7 @@ export function accountClient(issuer: string): Client {
     postLogoutRedirectUris: [],
     idTokenSignedResponseAlg: 'RS256',
     audience: null,
+    resources: [],
     firstParty: true,
     registeredBy: 'admin',
     createdAt: 0,

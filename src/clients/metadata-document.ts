@@ -99,5 +99,6 @@ export function metadataClient(record: MetadataRecord): Client {
     grantTypes: ['authorization_code', 'refresh_token'], scopes: record.scopes, redirectUris: record.redirectUris,
     postLogoutRedirectUris: record.postLogoutRedirectUris, idTokenSignedResponseAlg: record.idTokenSignedResponseAlg,
     audience: null, firstParty: false, registeredBy: 'cimd', createdAt: 0, updatedAt: 0,
+    resources: [],
   };
 }

@@ -26,6 +26,7 @@ async function issueCode(c: Context<AppEnv>, { request, session }: Journey): Pro
     idTokenClaims: request.idTokenClaims,
     amr: session.amr,
     acr: request.acr ? session.acr : null,
+    resources: request.resources ?? [],
     expiresAt: now + CODE_TTL_SECONDS,
   });
   recordAudit(c, { type: 'code.issued', outcome: 'success', userId: session.userId, clientId: request.clientId });

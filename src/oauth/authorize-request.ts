@@ -7,6 +7,7 @@ import { parseIdTokenClaims, parseMaxAge, parsePrompt, readIdTokenHintSub, type 
 import { OAuthError } from './errors.ts';
 import type { RequestParams } from './params.ts';
 import { readCodeChallenge } from './pkce.ts';
+import { grantResources, readResources } from './resources.ts';
 import { grantOfflineAccess, grantScopes, parseScope } from './scopes.ts';
 import type { TrustedTarget } from './trusted-target.ts';
 
@@ -29,6 +30,8 @@ export interface AuthorizationRequest {
   idTokenClaims: string[];
   /** Null when the client asked nothing about acr: the id_token then has no acr. */
   acr: AcrRequest | null;
+  /** RFC 8707: the resources granted (asked for, or the client's default); absent in transactions sealed before them. */
+  resources?: string[];
 }
 
 function refuseUnsupportedParameters(params: RequestParams): void {
@@ -65,6 +68,8 @@ export async function readAuthorizationRequest(
   keys: KeySet,
   issuer: string,
   loadClient: (id: string) => Promise<Client | null>,
+  /** ALLOWED_RESOURCES: resources (RFC 8707) every client may ask for. */
+  allowedResources: readonly string[] = [],
 ): Promise<AuthorizationRequest> {
   const { client, redirectUri } = target;
   params.get('state', MAX_STATE_CHARS);
@@ -75,6 +80,7 @@ export async function readAuthorizationRequest(
   const codeChallenge = readClientCodeChallenge(params, client);
   const prompt = parsePrompt(params.get('prompt'));
   const scope = grantOfflineAccess(requestedScope, client.grantTypes);
+  const resources = grantResources(readResources(params), client, allowedResources);
   const maxAge = parseMaxAge(params.get('max_age'));
   const idTokenHintSub = await readIdTokenHintSub(params.get('id_token_hint', 8192), keys, issuer, loadClient, client);
   const idTokenClaims = parseIdTokenClaims(params.get('claims', 4096));
@@ -85,6 +91,6 @@ export async function readAuthorizationRequest(
 
   return {
     clientId: client.clientId, redirectUri, state: target.state, scope, nonce, codeChallenge,
-    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr,
+    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr, resources,
   };
 }

@@ -20,13 +20,15 @@ export function usesRecordedConsent(client: ConsentClient, request: ConsentReque
 
 /**
  * prompt=consent always asks. Otherwise first-party clients are not asked (an administrator vouched for them),
- * and third-party clients are asked unless the user's recorded consent covers every scope of this request,
+ * and third-party clients are asked unless the user has a recorded consent covering every scope of this request,
  * offline_access included (§11: consent to a refresh token is always obtained, on the page or before).
  */
 export function mustAskConsent(client: ConsentClient, request: ConsentRequest, recorded: readonly string[] | null): boolean {
   if (request.prompt.includes('consent') || alwaysAsks(client)) return true;
   if (client.firstParty) return false;
-  return !request.scope.every((s) => recorded?.includes(s) ?? false);
+  // A plain OAuth request may have no scope at all: no record means the user was never asked.
+  if (recorded === null) return true;
+  return !request.scope.every((s) => recorded.includes(s));
 }
 
 /**

@@ -24,6 +24,8 @@ export type OAuthErrorCode =
   | 'registration_not_supported'
   // OpenID Connect Unmet Authentication Requirements 1.0 §2
   | 'unmet_authentication_requirements'
+  // RFC 8707 §2
+  | 'invalid_target'
   // RFC 8628 §3.5
   | 'authorization_pending'
   | 'slow_down'

@@ -36,6 +36,13 @@ export class RequestParams {
     return value;
   }
 
+  /** Every non-empty value of a parameter that may be repeated (RFC 8707 §2 `resource`), each bounded. */
+  getAll(name: string, maxChars = MAX_PARAM_CHARS): string[] {
+    const values = this.search.getAll(name).filter((v) => v !== '');
+    if (values.some((v) => v.length > maxChars)) throw new OAuthError('invalid_request', `${name} is too long`);
+    return values;
+  }
+
   require(name: string, maxChars = MAX_PARAM_CHARS): string {
     const value = this.get(name, maxChars);
     if (value === undefined) throw new OAuthError('invalid_request', `${name} is required`);

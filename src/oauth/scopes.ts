@@ -14,10 +14,9 @@ export function parseScope(scope: string | undefined): string[] {
 /**
  * The scopes granted for an authorization request: those we support and the client may request.
  * Others are dropped (RFC 6749 §3.3 allows it; the token response's `scope` says what was granted).
- * `openid` is required: edge-oidc is an OpenID Provider.
+ * Without `openid` it is a plain OAuth 2.0 request (no id_token); no scope at all grants none (docs/decisions.md).
  */
 export function grantScopes(requested: string[], allowed: readonly string[]): string[] {
-  if (!requested.includes('openid')) throw new OAuthError('invalid_scope', 'the openid scope is required');
   const supported = new Set<string>(SCOPES_SUPPORTED);
   return requested.filter((s) => supported.has(s) && (s === 'openid' || allowed.includes(s)));
 }

@@ -6,33 +6,41 @@ import type { User } from '../store/users.ts';
 import { claimsForUser, releasableClaims } from './claims.ts';
 import { OAuthError } from './errors.ts';
 import { expiryFrom } from './expiry.ts';
+import { tokenResources } from './resources.ts';
 
 export interface AccessTokenGrant {
   /** The user's id, or the client_id for client credentials (RFC 9068 §2.2). */
   subject: string;
   client: Client;
   scope: string[];
+  /** The resources granted (RFC 8707); none means the client's audience. */
+  resources: string[];
   authTime: number | null;
   jti: string;
   now: number;
 }
 
+/** One audience as a string, several as an array (RFC 7519 §4.1.3). */
+function audienceClaim(list: string[]): string | string[] {
+  return list.length === 1 ? list[0]! : list;
+}
+
 /**
- * RFC 9068 §2.2 / RFC 9700 §4.9: the resource the client registered, joined by the issuer (so /userinfo
- * accepts it) only when the user granted openid; RFC 9068 allows an array. A user token with neither is the
- * issuer's alone. A client-credentials token (no user, authTime null) never names the issuer, so its client
- * must have registered an audience (docs/decisions.md).
+ * RFC 9068 §2.2 / RFC 9700 §4.9 / RFC 8707: the resources granted (by default the client's audience), joined
+ * by the issuer (so /userinfo accepts it) only when the user granted openid. A user token with none is the
+ * issuer's alone. A client-credentials token (no user, authTime null) never names the issuer, so it needs a
+ * resource or a registered audience (docs/decisions.md).
  */
 export function accessTokenAudience(issuer: string, g: AccessTokenGrant): string | string[] {
-  const resource = g.client.audience;
+  const resources = tokenResources(g.resources, g.client);
   if (g.authTime === null) {
-    if (!resource) {
-      throw new OAuthError('unauthorized_client', 'client_credentials needs the client to have a registered audience (client update ID --audience URI)');
+    if (resources.length === 0) {
+      throw new OAuthError('unauthorized_client', 'client_credentials needs a resource or a registered audience (client update ID --audience URI)');
     }
-    return resource;
+    return audienceClaim(resources);
   }
-  if (!g.scope.includes('openid')) return resource ?? issuer;
-  return resource ? [resource, issuer] : issuer;
+  if (!g.scope.includes('openid')) return resources.length > 0 ? audienceClaim(resources) : issuer;
+  return audienceClaim([...resources, issuer]);
 }
 
 export function mintAccessToken(services: Services, g: AccessTokenGrant): Promise<string> {
@@ -42,7 +50,7 @@ export function mintAccessToken(services: Services, g: AccessTokenGrant): Promis
     sub: g.subject,
     aud: accessTokenAudience(config.issuer, g),
     client_id: g.client.clientId,
-    scope: g.scope.join(' '),
+    ...(g.scope.length > 0 ? { scope: g.scope.join(' ') } : {}),
     ...(g.authTime !== null ? { auth_time: g.authTime } : {}),
     jti: g.jti,
     iat: g.now,
@@ -54,6 +62,7 @@ export interface UserGrant {
   client: Client;
   user: User;
   scope: string[];
+  resources: string[];
   authTime: number;
   /** Only on the code exchange: OIDC Core §12.2 says a refreshed id_token has no nonce. */
   nonce: string | null;
@@ -80,7 +89,7 @@ export interface IssuedTokens {
 export async function mintUserTokens(services: Services, g: UserGrant, refreshToken: string | null): Promise<IssuedTokens> {
   const { config, keys } = services;
   const accessToken = await mintAccessToken(services, {
-    subject: g.user.id, client: g.client, scope: g.scope, authTime: g.authTime, jti: g.accessTokenJti, now: g.now,
+    subject: g.user.id, client: g.client, scope: g.scope, resources: g.resources, authTime: g.authTime, jti: g.accessTokenJti, now: g.now,
   });
   let idToken: string | null = null;
   if (g.scope.includes('openid')) {
@@ -110,6 +119,7 @@ export function tokenResponseBody(t: IssuedTokens): Record<string, string | numb
     expires_in: t.expiresIn,
     ...(t.idToken ? { id_token: t.idToken } : {}),
     ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
-    scope: t.scope.join(' '),
+    // RFC 6749 §5.1: what was granted; a plain OAuth request with no scope was granted none.
+    ...(t.scope.length > 0 ? { scope: t.scope.join(' ') } : {}),
   };
 }

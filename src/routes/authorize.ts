@@ -21,7 +21,7 @@ async function authorize(c: Context<AppEnv>) {
     const params = await readParams(c);
     const findClient = clientLoader(c);
     target = await verifyClientAndRedirectUri(params, findClient);
-    const request = await readAuthorizationRequest(params, target, keys, config.issuer, findClient);
+    const request = await readAuthorizationRequest(params, target, keys, config.issuer, findClient, config.allowedResources);
     return await openJourney(c, target.client, request);
   } catch (err) {
     if (err instanceof UntrustedRedirectError) return renderError(c, 400, 'Invalid request', err.message);

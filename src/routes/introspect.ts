@@ -38,6 +38,8 @@ export const introspectRoutes = new Hono<AppEnv>().post('/', async (c) => {
     return c.json({
       active: true, scope: record.scope, client_id: record.clientId, token_type: 'refresh_token',
       exp: record.expiresAt, iat: record.createdAt, sub: record.userId, iss: config.issuer,
+      // RFC 7662 §2.2: the resources (RFC 8707) its grant was given.
+      ...(record.resources.length > 0 ? { aud: record.resources } : {}),
     }, 200, headers);
   }
   return c.json(INACTIVE, 200, headers);

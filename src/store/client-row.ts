@@ -16,6 +16,8 @@ export interface NewClient {
   postLogoutRedirectUris: string[];
   idTokenSignedResponseAlg: SigningAlg;
   audience: string | null;
+  /** Further resources (RFC 8707) its access tokens may be for, beside its audience; none when absent. */
+  resources?: string[];
   /** Belongs to this service (set by an administrator): its users are not asked for consent. */
   firstParty: boolean;
 }
@@ -26,6 +28,7 @@ export type ClientRegistrar = 'admin' | 'dcr' | 'cimd';
 export interface Client extends NewClient {
   /** Anything but 'admin' always sees consent (docs/decisions.md, "Client ID metadata documents"). */
   registeredBy: ClientRegistrar;
+  resources: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -41,6 +44,7 @@ export interface ClientRow {
   post_logout_redirect_uris: string;
   id_token_signed_response_alg: SigningAlg;
   audience: string | null;
+  resources: string;
   first_party: number;
   created_at: number;
   updated_at: number;
@@ -48,7 +52,7 @@ export interface ClientRow {
 
 export const CLIENT_COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources';
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -62,6 +66,7 @@ export function toClient(row: ClientRow): Client {
     postLogoutRedirectUris: parseJsonArray(row.post_logout_redirect_uris),
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     audience: row.audience,
+    resources: parseJsonArray(row.resources),
     firstParty: row.first_party === 1,
     registeredBy: 'admin',
     createdAt: row.created_at,

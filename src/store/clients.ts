@@ -46,13 +46,14 @@ export async function insertClient(db: D1Like, input: NewClient): Promise<Client
   const now = nowSeconds();
   const row = await db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
       JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
+      JSON.stringify(input.resources ?? []),
     )
     .first<ClientRow>();
   if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
@@ -93,6 +94,7 @@ export interface ClientChanges {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   audience?: string | null;
+  resources?: string[];
   firstParty?: boolean;
 }
 
@@ -103,6 +105,7 @@ const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
   redirectUris: 'redirect_uris',
   postLogoutRedirectUris: 'post_logout_redirect_uris',
   audience: 'audience',
+  resources: 'resources',
   firstParty: 'first_party',
 };
 

@@ -26,6 +26,8 @@ export interface CodePayload {
   amr: string[];
   /** The session's acr level when the request asked for acr, else null (no acr in the id_token). */
   acr: AcrLevel | null;
+  /** The resources granted (RFC 8707); absent in codes issued before them. */
+  resources?: string[];
   expiresAt: number;
 }
 

@@ -16,6 +16,8 @@ export interface RefreshTokenRecord {
   amr: string[];
   /** The acr level its id_tokens state; null when the client did not ask for acr. */
   acr: string | null;
+  /** The resources (RFC 8707) its grant was given: a refresh may ask for a subset, never more. */
+  resources: string[];
   usedAt: number | null;
   revokedAt: number | null;
 }
@@ -44,11 +46,12 @@ export interface RefreshTokenRow {
   acr: string | null;
   used_at: number | null;
   revoked_at: number | null;
+  resources: string;
 }
 
 export const REFRESH_TOKEN_COLUMNS =
   'token_hash, family_id, client_id, user_id, scope, session_id_hash, auth_time, created_at, expires_at, ' +
-  'family_expires_at, access_token_jti, access_token_expires_at, amr, acr, used_at, revoked_at';
+  'family_expires_at, access_token_jti, access_token_expires_at, amr, acr, used_at, revoked_at, resources';
 
 export function toRefreshTokenRecord(r: RefreshTokenRow): RefreshTokenRecord {
   return {
@@ -56,5 +59,6 @@ export function toRefreshTokenRecord(r: RefreshTokenRow): RefreshTokenRecord {
     sessionIdHash: r.session_id_hash, authTime: r.auth_time, createdAt: r.created_at, expiresAt: r.expires_at,
     familyExpiresAt: r.family_expires_at, accessTokenJti: r.access_token_jti, accessTokenExpiresAt: r.access_token_expires_at,
     amr: JSON.parse(r.amr) as string[], acr: r.acr, usedAt: r.used_at, revokedAt: r.revoked_at,
+    resources: JSON.parse(r.resources) as string[],
   };
 }

@@ -16,11 +16,12 @@ export function insertRefreshTokenStatement(db: D1Like, t: NewRefreshToken, guar
   return db
     .prepare(
       `INSERT INTO refresh_tokens (${COLUMNS})
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL WHERE ${guardSql}`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ? WHERE ${guardSql}`,
     )
     .bind(
       t.tokenHash, t.familyId, t.clientId, t.userId, t.scope, t.sessionIdHash, t.authTime, t.createdAt, t.expiresAt,
-      t.familyExpiresAt, t.accessTokenJti, t.accessTokenExpiresAt, JSON.stringify(t.amr), t.acr, ...guardParams,
+      t.familyExpiresAt, t.accessTokenJti, t.accessTokenExpiresAt, JSON.stringify(t.amr), t.acr, JSON.stringify(t.resources),
+      ...guardParams,
     );
 }
 
@@ -36,6 +37,10 @@ export interface Rotation {
   accessTokenExpiresAt: number;
   /** The narrower scope asked for; the token is only rotated if every one of these was granted. */
   requestedScope: string[] | null;
+  /** The resources asked for (RFC 8707 §2.2); the token is only rotated if every one was granted. */
+  requestedResources: string[];
+  /** What a family recorded without resources stands for: the client's audience (src/oauth/resources.ts tokenResources). */
+  defaultResources: string[];
 }
 
 export interface RotationResult {
@@ -59,15 +64,18 @@ export async function rotateRefreshToken(db: D1Like, r: Rotation): Promise<Rotat
         `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
          WHERE token_hash = ?3 AND client_id = ?4 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?7) AS asked WHERE asked.value NOT IN
+             (SELECT value FROM json_each(CASE resources WHEN '[]' THEN ?8 ELSE resources END)))
            AND ${clientUnchangedSql('?4', '?6')}
          RETURNING token_hash`,
       )
-      .bind(r.now, r.newHash, r.oldHash, r.clientId, JSON.stringify(r.requestedScope ?? []), r.clientSecretHash),
+      .bind(r.now, r.newHash, r.oldHash, r.clientId, JSON.stringify(r.requestedScope ?? []), r.clientSecretHash,
+        JSON.stringify(r.requestedResources), JSON.stringify(r.defaultResources)),
     db
       .prepare(
         `INSERT INTO refresh_tokens (${COLUMNS})
          SELECT ?1, family_id, client_id, user_id, scope, session_id_hash, auth_time, ?2,
-                MIN(?2 + ?3, family_expires_at), family_expires_at, ?4, ?5, amr, acr, NULL, NULL
+                MIN(?2 + ?3, family_expires_at), family_expires_at, ?4, ?5, amr, acr, NULL, NULL, resources
          FROM refresh_tokens WHERE token_hash = ?6 AND replaced_by = ?1`,
       )
       .bind(r.newHash, r.now, r.idleTtlSeconds, r.accessTokenJti, r.accessTokenExpiresAt, r.oldHash),

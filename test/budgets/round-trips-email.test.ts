@@ -23,5 +23,6 @@ describe('storage round trips on the response path: email flows (bench/lib/budge
     expectWithin(unknown, ROUND_TRIP_BUDGETS.passwordForgot);
     expect(existing.map((op) => op.kind)).toEqual(unknown.map((op) => op.kind));
     expect(existing.length).toBe(unknown.length);
-  });
+    // Two probes, each replaying the request once per op with a delay: longer than one probe under a busy machine.
+  }, 30_000);
 });

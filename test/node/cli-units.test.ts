@@ -163,6 +163,18 @@ describe('client rules: the access token audience', () => {
   });
 });
 
+describe('client rules: resources (RFC 8707)', () => {
+  it('accepts absolute URIs, drops duplicates, and lets client_credentials name a resource instead of an audience', () => {
+    const prepared = prepareClient({ name: 'Job', isPublic: false, grantTypes: ['client_credentials'], resources: ['urn:a', 'https://b.example', 'urn:a'] });
+    expect(prepared.resources).toEqual(['urn:a', 'https://b.example']);
+    expect(prepared.audience).toBeNull();
+  });
+
+  it.each(['https://b.example/#x', 'b.example', '/b', 'https://b.example/a b'])('refuses %s', (resource) => {
+    expect(() => prepareClient({ name: 'Job', isPublic: false, redirectUris: ['https://j.example/cb'], resources: [resource] })).toThrow(/resource/);
+  });
+});
+
 describe('npm run dev: wrangler dev output filter', () => {
   it('drops the bindings table, the .dev.vars line, the offline Request.cf warning with its stack, and the ready line', () => {
     let out = '';

@@ -227,6 +227,30 @@ describe('client lifecycle', () => {
   }, SLOW);
 });
 
+describe('client resources (RFC 8707)', () => {
+  it('registers, shows, lists, replaces and clears --resource URIs, refusing malformed ones', async () => {
+    const comma = 'https://api.example/v1;a,b';
+    await adminJson(['client', 'create', '--name', 'Agent', '--client-id', 'agent', '--grant', 'client_credentials',
+      '--resource', 'https://mcp.example/mcp', '--resource', comma]);
+    expect(await adminJson(['client', 'show', 'agent'])).toMatchObject({ audience: null, resources: ['https://mcp.example/mcp', comma] });
+    expect((await admin(['client', 'show', 'agent'])).stdout).toMatch(/resources:\s+https:\/\/mcp\.example\/mcp https:\/\/api\.example\/v1;a,b/);
+    const list = (await admin(['client', 'list'])).stdout;
+    expect(list).toMatch(/RESOURCES/);
+    expect(list).toMatch(/agent\s+confidential\s+client_credentials\s+Agent\s+https:\/\/mcp\.example\/mcp/);
+
+    const replaced = await adminJson(['client', 'update', 'agent', '--resource', 'urn:example:reports', '--audience', 'https://api.example']);
+    expect(replaced).toMatchObject({ audience: 'https://api.example', resources: ['urn:example:reports'] });
+    expect(await adminJson(['client', 'update', 'agent', '--resource', ''])).toMatchObject({ resources: [] });
+
+    const [fragment, relative] = await Promise.all([
+      admin(['client', 'update', 'agent', '--resource', 'https://mcp.example/mcp#x']),
+      admin(['client', 'create', '--name', 'Rel', '--redirect-uri', 'https://rel.example/cb', '--resource', '/mcp']),
+    ]);
+    expect(expectOneLineError(fragment)).toMatch(/resource "https:\/\/mcp\.example\/mcp#x" must not have a fragment/);
+    expect(expectOneLineError(relative)).toMatch(/resource "\/mcp" is not an absolute URI/);
+  }, SLOW);
+});
+
 describe('users', () => {
   const pepper = ['--pepper-file', ''];
   beforeAll(() => {

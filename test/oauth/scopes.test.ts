@@ -23,9 +23,10 @@ describe('parseScope', () => {
 describe('grantScopes', () => {
   const allowed = ['openid', 'profile', 'email'];
 
-  it('requires openid', () => {
-    expect(oauthErrorCode(() => grantScopes(['profile', 'email'], allowed))).toBe('invalid_scope');
-    expect(oauthErrorCode(() => grantScopes(['OpenID'], allowed))).toBe('invalid_scope');
+  it('grants a plain OAuth request without openid, and none for no scope at all (docs/decisions.md)', () => {
+    expect(grantScopes(['profile', 'email'], allowed)).toEqual(['profile', 'email']);
+    expect(grantScopes(['OpenID'], allowed)).toEqual([]);
+    expect(grantScopes([], allowed)).toEqual([]);
   });
 
   it('keeps the supported scopes the client may request', () => {

@@ -19,6 +19,11 @@ function firstPartyOption(v: CommandContext['values']): boolean | undefined {
   return undefined;
 }
 
+/** Repeated --resource values as given: URIs may contain commas, so they are not split like --scope. */
+function resourceOption(values: string[] | undefined): string[] | undefined {
+  return values?.filter((v) => v !== '');
+}
+
 function printSecret(ctx: CommandContext, { client, clientSecret }: ClientWithSecret, heading: string): void {
   if (ctx.json) {
     printJson({ client_id: client.clientId, client_secret: clientSecret });
@@ -47,6 +52,7 @@ export async function createClient(ctx: CommandContext): Promise<void> {
     redirectUris: v['redirect-uri'],
     postLogoutRedirectUris: v['post-logout-redirect-uri'],
     audience: v.audience,
+    resources: resourceOption(v.resource),
     idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
     firstParty: firstPartyOption(v),
   };
@@ -62,8 +68,8 @@ export async function listClientsCommand(ctx: CommandContext): Promise<void> {
   if (ctx.json) return printJson(clients.map(clientJson));
   if (clients.length === 0) return printLines(['No clients.']);
   printLines(formatTable(
-    ['CLIENT_ID', 'TYPE', 'GRANTS', 'NAME'],
-    clients.map((c) => [c.clientId, clientType(c), c.grantTypes.join(','), c.name]),
+    ['CLIENT_ID', 'TYPE', 'GRANTS', 'NAME', 'RESOURCES'],
+    clients.map((c) => [c.clientId, clientType(c), c.grantTypes.join(','), c.name, c.resources.join(' ') || '-']),
   ));
 }
 
@@ -103,11 +109,13 @@ export async function updateClientCommand(ctx: CommandContext): Promise<void> {
   if (v['post-logout-redirect-uri'] !== undefined) changes.postLogoutRedirectUris = v['post-logout-redirect-uri'];
   // An empty --audience "" goes back to the default audience (the issuer).
   if (v.audience !== undefined) changes.audience = v.audience === '' ? null : v.audience;
+  // Replaces the list; --resource "" clears it.
+  if (v.resource !== undefined) changes.resources = resourceOption(v.resource);
   const firstParty = firstPartyOption(v);
   if (firstParty !== undefined) changes.firstParty = firstParty;
   if (Object.keys(changes).length === 0) {
     throw new CliError(
-      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --first-party, --third-party',
+      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --resource, --first-party, --third-party',
     );
   }
   checkClientChanges(changes);

@@ -9,6 +9,7 @@ import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
 import { verifyPkce } from '../pkce.ts';
+import { narrowResources, readResources, tokenResources } from '../resources.ts';
 import { mintUserTokens, type IssuedTokens } from '../tokens.ts';
 import { activeUser, planIssue, rejectReplay, startRefreshFamily, type NewFamily, type PlannedIssue } from './common.ts';
 import type { GrantContext } from './context.ts';
@@ -23,11 +24,13 @@ export async function exchangeAuthorizationCode(ctx: GrantContext, client: Clien
   checkCodeExpiry(payload, issue.now);
   checkRedirectUri(payload, request.redirectUri);
   await verifyPkce(request.verifier, payload.codeChallenge);
+  const granted = tokenResources(payload.resources ?? [], client);
+  const resources = narrowResources(request.resources, granted);
 
-  const scope = payload.scope.split(' ');
+  const scope = payload.scope.split(' ').filter(Boolean);
   const refresh = await startRefreshFamily(issue, client, scope, {
     familyId: codeHash, userId: payload.userId, scope: payload.scope, sessionIdHash: payload.sessionIdHash,
-    authTime: payload.authTime, amr: payload.amr, acr: payload.acr,
+    authTime: payload.authTime, amr: payload.amr, acr: payload.acr, resources: granted,
   });
   const redemption = await redeemOnce(ctx, client, codeHash, payload, issue, refresh);
   const user = checkUserAndSession(redemption);
@@ -35,7 +38,7 @@ export async function exchangeAuthorizationCode(ctx: GrantContext, client: Clien
   ctx.afterResponse(deleteCode(ctx.kv, codeHash));
   ctx.events.record({ type: 'code.redeemed', outcome: 'success', userId: user.id, clientId: client.clientId });
   return mintUserTokens(ctx.services, {
-    client, user, scope, authTime: payload.authTime, nonce: payload.nonce, idTokenClaims: payload.idTokenClaims,
+    client, user, scope, resources, authTime: payload.authTime, nonce: payload.nonce, idTokenClaims: payload.idTokenClaims,
     amr: payload.amr, acr: payload.acr, accessTokenJti: issue.accessTokenJti, now: issue.now,
   }, refresh?.token ?? null);
 }
@@ -44,13 +47,15 @@ interface CodeRequest {
   code: string;
   redirectUri: string;
   verifier: string | undefined;
+  /** RFC 8707 §2.2: a subset of the resources granted at /authorize; none keeps them all. */
+  resources: string[];
 }
 
 /** RFC 6749 §4.1.3's parameters, all read (and their lengths checked) before the code is looked up. */
 function readCodeRequest(params: RequestParams): CodeRequest {
   const code = params.require('code', 256);
   const redirectUri = params.require('redirect_uri', MAX_REDIRECT_URI_CHARS);
-  return { code, redirectUri, verifier: params.get('code_verifier', 256) };
+  return { code, redirectUri, verifier: params.get('code_verifier', 256), resources: readResources(params) };
 }
 
 function checkCodeClient(payload: CodePayload, client: Client): void {

@@ -21,7 +21,7 @@ export function planIssue(ctx: GrantContext, now: number): PlannedIssue {
 }
 
 /** Who and what a new refresh family is for, carried unchanged by every rotation. */
-export type FamilyStart = Pick<NewRefreshToken, 'familyId' | 'userId' | 'scope' | 'sessionIdHash' | 'authTime' | 'amr' | 'acr'>;
+export type FamilyStart = Pick<NewRefreshToken, 'familyId' | 'userId' | 'scope' | 'sessionIdHash' | 'authTime' | 'amr' | 'acr' | 'resources'>;
 
 export interface NewFamily {
   token: string;
@@ -29,11 +29,18 @@ export interface NewFamily {
 }
 
 /**
- * The first refresh token of a family, or null: OIDC Core §11 issues one only for offline_access, and only
- * to a client registered for the refresh_token grant. It lands only if the grant's batch wins.
+ * Whether a grant gets a refresh token, only ever for a client registered for the refresh_token grant: OIDC
+ * Core §11 asks for offline_access in an OpenID request; a plain OAuth 2.0 request (no openid) gets one
+ * without it, as RFC 6749 §1.5 leaves to the server and MCP clients expect (docs/decisions.md).
  */
+export function issuesRefreshToken(client: Client, scope: string[]): boolean {
+  if (!client.grantTypes.includes('refresh_token')) return false;
+  return scope.includes('offline_access') || !scope.includes('openid');
+}
+
+/** The first refresh token of a family, or null (issuesRefreshToken). It lands only if the grant's batch wins. */
 export async function startRefreshFamily(issue: PlannedIssue, client: Client, scope: string[], start: FamilyStart): Promise<NewFamily | null> {
-  if (!scope.includes('offline_access') || !client.grantTypes.includes('refresh_token')) return null;
+  if (!issuesRefreshToken(client, scope)) return null;
   const token = randomToken(REFRESH_TOKEN_BYTES);
   const record: NewRefreshToken = {
     ...start,

@@ -7,12 +7,15 @@ import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
+import { grantResources, readResources } from '../resources.ts';
 import { mintUserTokens, type IssuedTokens } from '../tokens.ts';
 import { activeUser, planIssue, startRefreshFamily } from './common.ts';
 import type { GrantContext } from './context.ts';
 
 export async function exchangeDeviceCode(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
   const deviceCodeHash = await digestToken(params.require('device_code', 256));
+  // RFC 8707 §2: asked for when the device collects its tokens (docs/decisions.md); none, the client's audience.
+  const resources = grantResources(readResources(params), client, ctx.services.config.allowedResources);
   const issue = planIssue(ctx, nowSeconds());
   const { device, clientUnchanged } = await pollDeviceCode(ctx.db, deviceCodeHash, client, issue.now);
   if (!clientUnchanged) throw changedClientError(client.clientId);
@@ -21,13 +24,13 @@ export async function exchangeDeviceCode(ctx: GrantContext, client: Client, para
   const scope = approved.scope.split(' ').filter(Boolean);
   const refresh = await startRefreshFamily(issue, client, scope, {
     familyId: deviceCodeHash, userId: approved.userId!, scope: approved.scope, sessionIdHash: approved.sessionIdHash,
-    authTime: approved.authTime!, amr: approved.amr, acr: null,
+    authTime: approved.authTime!, amr: approved.amr, acr: null, resources,
   });
   const approval = { userId: approved.userId!, sessionIdHash: approved.sessionIdHash, authTime: approved.authTime! };
   const consumption = await consumeDeviceCode(ctx.db, deviceCodeHash, issue.now, issue.accessTokenJti, refresh?.record ?? null, approval, client);
   const user = checkConsumed(consumption);
   return mintUserTokens(ctx.services, {
-    client, user, scope, authTime: approved.authTime!, nonce: null, idTokenClaims: [],
+    client, user, scope, resources, authTime: approved.authTime!, nonce: null, idTokenClaims: [],
     amr: approved.amr, acr: null, accessTokenJti: issue.accessTokenJti, now: issue.now,
   }, refresh?.token ?? null);
 }

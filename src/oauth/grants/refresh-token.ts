@@ -10,6 +10,7 @@ import type { User } from '../../store/users.ts';
 import { changedClientError } from '../client-auth.ts';
 import { OAuthError } from '../errors.ts';
 import type { RequestParams } from '../params.ts';
+import { narrowResources, readResources, tokenResources } from '../resources.ts';
 import { narrowScope, parseScope } from '../scopes.ts';
 import { mintUserTokens, type IssuedTokens } from '../tokens.ts';
 import { activeUser, planIssue, rejectReplay, type PlannedIssue } from './common.ts';
@@ -21,12 +22,21 @@ interface RefreshRequest {
   requestedScope: string | undefined;
   /** The same, parsed for the rotation batch's guard; null when not sent. */
   narrowedScope: string[] | null;
+  /** RFC 8707 §2.2: the resources asked for, a subset of the family's; none keeps them all. */
+  resources: string[];
 }
 
 function readRefreshRequest(params: RequestParams): RefreshRequest {
   const presented = params.require('refresh_token', 256);
   const requestedScope = params.get('scope');
-  return { presented, requestedScope, narrowedScope: requestedScope === undefined ? null : parseScope(requestedScope) };
+  const narrowedScope = requestedScope === undefined ? null : parseScope(requestedScope);
+  return { presented, requestedScope, narrowedScope, resources: readResources(params) };
+}
+
+/** The scope and resources the new tokens get; a wider request throws (invalid_scope, invalid_target). */
+function narrowGrant(request: RefreshRequest, previous: RefreshTokenRecord, client: Client) {
+  const scope = narrowScope(request.requestedScope, previous.scope.split(' ').filter(Boolean));
+  return { scope, resources: narrowResources(request.resources, tokenResources(previous.resources, client)) };
 }
 
 export async function refreshTokens(ctx: GrantContext, client: Client, params: RequestParams): Promise<IssuedTokens> {
@@ -38,9 +48,9 @@ export async function refreshTokens(ctx: GrantContext, client: Client, params: R
   const previous = checkOwnToken(result.previous, client);
   if (!result.rotated) return refuseUnrotated(ctx, client, previous, request, issue.now);
   const user = await activeUserOrRevoke(ctx, result, previous, issue.now);
-  const scope = narrowScope(request.requestedScope, previous.scope.split(' '));
+  const { scope, resources } = narrowGrant(request, previous, client);
   return mintUserTokens(ctx.services, {
-    client, user, scope, authTime: previous.authTime, nonce: null, idTokenClaims: [],
+    client, user, scope, resources, authTime: previous.authTime, nonce: null, idTokenClaims: [],
     amr: previous.amr, acr: previous.acr, accessTokenJti: issue.accessTokenJti, now: issue.now,
   }, newToken);
 }
@@ -51,7 +61,8 @@ async function rotateOnce(ctx: GrantContext, client: Client, request: RefreshReq
     oldHash: await digestToken(request.presented), newHash: await digestToken(newToken), clientId: client.clientId,
     clientSecretHash: client.secretHash, now: issue.now, idleTtlSeconds: ctx.services.config.refreshTokenIdleTtlSeconds,
     accessTokenJti: issue.accessTokenJti, accessTokenExpiresAt: issue.expiry.accessToken,
-    requestedScope: request.narrowedScope,
+    requestedScope: request.narrowedScope, requestedResources: request.resources,
+    defaultResources: tokenResources([], client),
   });
 }
 
@@ -71,8 +82,8 @@ async function activeUserOrRevoke(ctx: GrantContext, result: RotationResult, pre
 async function refuseUnrotated(ctx: GrantContext, client: Client, previous: RefreshTokenRecord, request: RefreshRequest, now: number): Promise<never> {
   const description = 'the refresh token is invalid, expired, revoked or already used';
   const live = isLiveRefreshToken(previous, now);
-  // A wider scope leaves the token unused (the batch's guard), so the client keeps it.
-  if (live) narrowScope(request.requestedScope, previous.scope.split(' '));
+  // A wider scope or resource leaves the token unused (the batch's guard), so the client keeps it.
+  if (live) narrowGrant(request, previous, client);
   if (previous.usedAt !== null && previous.revokedAt === null) {
     await rejectReplay(ctx, {
       event: 'refresh.reuse_detected', detail: 'family revoked', description, clientId: client.clientId,
