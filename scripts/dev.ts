@@ -43,7 +43,7 @@ async function resolveIssuer(args: DevArgs, project: Project): Promise<{ issuer:
 }
 
 function printChanges(seed: DemoSeed, createdDevVars: boolean, changes: string[]): void {
-  if (createdDevVars) log('Wrote .dev.vars with fresh SIGNING_KEYS, PASSWORD_PEPPER and SESSION_SECRET.');
+  if (createdDevVars) log('Wrote .dev.vars with fresh SIGNING_KEYS, PASSWORD_PEPPER, SESSION_SECRET and DATA_ENCRYPTION_KEY.');
   for (const change of [...seed.changes, ...changes]) log(`Seeded: ${change}.`);
 }
 

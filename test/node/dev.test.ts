@@ -85,7 +85,7 @@ describe('npm run dev (--no-start)', () => {
     const devVarsPath = join(project, '.dev.vars');
     expect(statSync(devVarsPath).mode & 0o077).toBe(0);
     const secrets = devSecrets();
-    expect(Object.keys(secrets).sort()).toEqual(['PASSWORD_PEPPER', 'SESSION_SECRET', 'SIGNING_KEYS']);
+    expect(Object.keys(secrets).sort()).toEqual(['DATA_ENCRYPTION_KEY', 'PASSWORD_PEPPER', 'SESSION_SECRET', 'SIGNING_KEYS']);
     const keys = await importKeySet(secrets.SIGNING_KEYS!);
     expect([...keys.signing.keys()].sort()).toEqual(['ES256', 'RS256']);
     const peppers = await importPeppers(secrets.PASSWORD_PEPPER!);
