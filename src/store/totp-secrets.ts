@@ -23,3 +23,8 @@ export async function insertTotpSecret(db: D1Like, userId: string, secret: strin
 export function deleteTotpSecretStatement(db: D1Like, userId: string): D1PreparedStatement {
   return db.prepare('DELETE FROM totp_secrets WHERE user_id = ?').bind(userId);
 }
+
+/** Turns TOTP off: true when there was a secret to delete. */
+export async function deleteTotpSecret(db: D1Like, userId: string): Promise<boolean> {
+  return ((await deleteTotpSecretStatement(db, userId).run()).meta.changes ?? 0) > 0;
+}
