@@ -58,8 +58,8 @@ export interface MfaFacts {
 
 export async function findMfaFacts(db: D1Like, userId: string): Promise<MfaFacts> {
   const row = await db.prepare(
-    `SELECT (SELECT created_at FROM totp_secrets WHERE user_id = ?1) AS totp_since,
-            (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL) AS codes_left`,
-  ).bind(userId).first<{ totp_since: number | null; codes_left: number }>();
+    `SELECT (SELECT created_at FROM totp_secrets WHERE user_id = ?) AS totp_since,
+            (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL) AS codes_left`,
+  ).bind(userId, userId).first<{ totp_since: number | null; codes_left: number }>();
   return { totpSince: row?.totp_since ?? null, recoveryCodesLeft: row?.codes_left ?? 0 };
 }

@@ -71,7 +71,7 @@ describe('/account: the authenticator app', () => {
     const other = await signedIn();
     const { envelope } = await startTotpEnrolment(cookie);
     const { envelope: theirs } = await startTotpEnrolment(other.cookie);
-    for (const body of [{}, { code: '123456' }, { enrolment: 'x.y.z', code: '123456' }, { enrolment: theirs, code: '123456' }, { enrolment: envelope.slice(0, -2), code: '123456' }]) {
+    for (const body of [{} as Record<string, string>, { code: '123456' }, { enrolment: 'x.y.z', code: '123456' }, { enrolment: theirs, code: '123456' }, { enrolment: envelope.slice(0, -2), code: '123456' }]) {
       const res = await form('/account/security/totp/confirm', body, { Cookie: cookie });
       expect(res.status).toBe(303);
       expect(res.headers.get('Location')).toBe('/account');
