@@ -29,9 +29,12 @@ export function normalizeRecoveryCode(input: string): string | null {
   return compact;
 }
 
-/** The digest stored for a code of this user under one key version; the user id binds it to its row. */
-export function recoveryCodeDigest(key: DataKey, userId: string, normalized: string): Promise<string> {
-  return macData(key, `recovery-code:${userId}:${normalized}`);
+/**
+ * The digest stored for a code of this user under one key version, `<key id>.<HMAC>`: the user id binds it to its
+ * row, the id says which DATA_ENCRYPTION_KEY version must stay listed for it.
+ */
+export async function recoveryCodeDigest(key: DataKey, userId: string, normalized: string): Promise<string> {
+  return `${key.id}.${await macData(key, `recovery-code:${userId}:${normalized}`)}`;
 }
 
 /** The code's digest under every listed key version, newest first: a code made before a rotation still matches. */

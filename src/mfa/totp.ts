@@ -9,16 +9,26 @@ import { loginSucceeded } from '../guards/login-throttle.ts';
 import { reserveSecondFactorAttempt } from '../guards/second-factor-throttle.ts';
 import { replicaReader } from '../store/db.ts';
 import { claimOnce } from '../store/single-use.ts';
-import { findTotpSecret, insertTotpSecret } from '../store/totp-secrets.ts';
+import { findTotpSecret, insertTotpSecret, replaceTotpCiphertext } from '../store/totp-secrets.ts';
 import { ensureRecoveryCodes } from './recovery-codes.ts';
 import { base64url } from 'jose';
 
 const binding = (userId: string) => ({ purpose: 'totp', subject: userId });
 
-/** The user's TOTP secret, decrypted; null when there is none (or it no longer decrypts). Replica read. */
+/**
+ * The user's TOTP secret, decrypted; null when there is none (or it no longer decrypts). Replica read. A secret
+ * stored under an older DATA_ENCRYPTION_KEY version is re-encrypted under the newest one off the response path
+ * (waitUntil), so a rotation completes as users sign in (docs/security.md, "Data key rotation").
+ */
 export async function readTotpSecret(c: Context<AppEnv>, userId: string): Promise<Uint8Array | null> {
+  const { dataKeys } = c.get('services');
   const row = await findTotpSecret(replicaReader(c.env.DB), userId);
-  return row && decryptData(c.get('services').dataKeys, row.secret, binding(userId));
+  const secret = row && (await decryptData(dataKeys, row.secret, binding(userId)));
+  if (row && secret && !row.secret.startsWith(`${dataKeys.current.id}.`)) {
+    c.executionCtx.waitUntil(encryptData(dataKeys, secret, binding(userId))
+      .then((fresh) => replaceTotpCiphertext(c.env.DB, userId, row.secret, fresh)).catch(() => undefined));
+  }
+  return secret;
 }
 
 /**

@@ -20,6 +20,11 @@ export async function insertTotpSecret(db: D1Like, userId: string, secret: strin
   return result.meta.changes > 0;
 }
 
+/** Replaces the ciphertext (re-encrypted under the newest key) only if it is still the one that was read. */
+export async function replaceTotpCiphertext(db: D1Like, userId: string, read: string, secret: string): Promise<void> {
+  await db.prepare('UPDATE totp_secrets SET secret = ? WHERE user_id = ? AND secret = ?').bind(secret, userId, read).run();
+}
+
 export function deleteTotpSecretStatement(db: D1Like, userId: string): D1PreparedStatement {
   return db.prepare('DELETE FROM totp_secrets WHERE user_id = ?').bind(userId);
 }

@@ -54,10 +54,10 @@ export async function enrolTotpOnAccount(cookie: string): Promise<{ secret: Uint
 }
 
 /** Runs `handler` inside the Worker's services middleware, as a step would, its waitUntil work awaited. */
-export async function runWithServices(handler: Handler<AppEnv>, headers: Record<string, string> = {}): Promise<Response> {
+export async function runWithServices(handler: Handler<AppEnv>, headers: Record<string, string> = {}, overrides: Partial<typeof env> = {}): Promise<Response> {
   const app = new Hono<AppEnv>().use(services()).post('/run', handler);
   const ctx = createExecutionContext();
-  const res = await app.request('/run', { method: 'POST', headers }, env, ctx);
+  const res = await app.request('/run', { method: 'POST', headers }, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

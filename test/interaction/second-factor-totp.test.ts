@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { importDataKeys } from '../../src/crypto/data-key.ts';
+import { randomToken } from '../../src/crypto/random.ts';
 import { type SecondFactorContext, type SecondFactorResult, SECOND_FACTORS } from '../../src/interaction/second-factors.ts';
 import { ensureRecoveryCodes } from '../../src/mfa/recovery-codes.ts';
 import { queryAuditEvents } from '../../src/store/audit.ts';
@@ -55,6 +56,17 @@ describe('SECOND_FACTORS.totp', () => {
     expect((await verify(other.id, await codeNow(secret))) as SecondFactorResult).toMatchObject({ ok: false, status: 200 });
     const types = (await queryAuditEvents(env.DB, { userId: user.id })).map((e) => `${e.type}:${e.outcome}:${e.detail}`);
     expect(types).toEqual(expect.arrayContaining(['mfa.totp.verify:success:null', 'mfa.totp.verify:failure:reused']));
+  });
+
+  it('re-encrypts a secret stored under an older DATA_ENCRYPTION_KEY after a successful check, off the response path', async () => {
+    const { user, secret } = await enrolled();
+    const rotated = { DATA_ENCRYPTION_KEY: `2:${randomToken(32)},${env.DATA_ENCRYPTION_KEY}` };
+    const verify = async (code: string) => (await runWithServices(async (c) => c.json(await totp!.verify(c, new URLSearchParams({ code }), ctxFor(user.id))), {}, rotated)).json();
+    expect((await findTotpSecret(env.DB, user.id))!.secret).toMatch(/^1\./);
+    // The enrolment used the current step: the neighbours remain.
+    expect(await verify(await codeNow(secret, -1))).toEqual({ ok: true });
+    expect((await findTotpSecret(env.DB, user.id))!.secret).toMatch(/^2\./);
+    expect(await verify(await codeNow(secret, 1))).toEqual({ ok: true });
   });
 });
 
