@@ -18,11 +18,11 @@ export function TotpCodeField(error: string | null): Html {
 }
 
 /**
- * The QR code as one SVG path of dark runs, one module per unit (a third of the bytes of uqr's per-module
- * renderSVG). Only numbers go into it, so nothing needs escaping.
+ * The QR code as one SVG path of dark runs, one module per unit, with ISO/IEC 18004's 4-module quiet zone (half
+ * the bytes of uqr's per-module renderSVG). Only numbers go into it, so nothing needs escaping.
  */
 function qrSvg(text: string): string {
-  const { data, size } = encode(text, { ecc: 'M', border: 2 });
+  const { data, size } = encode(text, { ecc: 'M', border: 4 });
   let path = '';
   data.forEach((row, y) => {
     for (let x = 0; x < size; x++) {

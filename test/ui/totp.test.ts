@@ -8,7 +8,7 @@ const URI = 'otpauth://totp/Acme%3Aalice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 describe('the TOTP enrolment fields', () => {
   it('draw exactly the dark modules of the QR code, and show the key in groups of four', async () => {
     const html = String(await TotpEnrolmentFields({ uri: URI, secretText: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }));
-    const { data, size } = encode(URI, { ecc: 'M', border: 2 });
+    const { data, size } = encode(URI, { ecc: 'M', border: 4 });
     expect(html).toContain(`viewBox="0 0 ${size} ${size}"`);
     const drawn = data.map((row) => row.map(() => false));
     for (const [, x, y, w] of html.matchAll(/M(\d+) (\d+)h(\d+)v1H\d+z/g)) {
