@@ -1,8 +1,8 @@
 // TOTP and recovery-code page parts: the enrolment (QR code as inline SVG, the key as text), code fields, new codes.
 import { html, raw } from 'hono/html';
-import { encode } from 'uqr';
 import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
+import { qrMatrix } from './qr.ts';
 
 export interface TotpEnrolmentProps {
   /** The otpauth:// URI the QR code encodes. */
@@ -17,19 +17,20 @@ export function TotpCodeField(error: string | null): Html {
     raw(' pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required=""')}${error ? raw(' aria-invalid="true"') : null}/>`;
 }
 
-/**
- * The QR code as one SVG path of dark runs, one module per unit, with ISO/IEC 18004's 4-module quiet zone (half
- * the bytes of uqr's per-module renderSVG). Only numbers go into it, so nothing needs escaping.
- */
+// ISO/IEC 18004 §7.3.7: a light quiet zone of four modules around the symbol.
+const QUIET_ZONE = 4;
+
+/** The QR code as one SVG path of dark runs, one module per unit. Only numbers go into it: nothing to escape. */
 function qrSvg(text: string): string {
-  const { data, size } = encode(text, { ecc: 'M', border: 4 });
+  const data = qrMatrix(text);
+  const size = data.length + 2 * QUIET_ZONE;
   let path = '';
   data.forEach((row, y) => {
-    for (let x = 0; x < size; x++) {
+    for (let x = 0; x < row.length; x++) {
       if (!row[x]) continue;
       const start = x;
       while (row[x + 1]) x++;
-      path += `M${start} ${y}h${x - start + 1}v1H${start}z`;
+      path += `M${start + QUIET_ZONE} ${y + QUIET_ZONE}h${x - start + 1}v1H${start + QUIET_ZONE}z`;
     }
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="240" height="240" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path}"/></svg>`;
