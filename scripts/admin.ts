@@ -17,6 +17,7 @@ import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
   showUserCommand,
 } from './lib/commands/user.ts';
+import { resetMfaCommand, showMfaCommand } from './lib/commands/user-mfa.ts';
 import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
@@ -53,6 +54,8 @@ Users (USER is an id or a username)
   user delete USER         (also ends their sessions)
   user send-reset USER | send-verification USER   mail a reset link / a verification link and code
   user verify-email USER | require-password-change USER   (the next sign-in asks for a new password)
+  user mfa show USER       TOTP on or off (and since when), recovery codes left
+  user mfa reset USER      removes TOTP and recovery codes, ends their sessions
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
   mail list [--to ADDRESS]   the dev outbox, newest first, with every link
@@ -103,6 +106,8 @@ command('user send-verification', ['USER'], [], sendVerificationCommand);
 command('user verify-email', ['USER'], [], verifyEmailCommand);
 command('user require-password-change', ['USER'], [], requirePasswordChangeCommand);
 command('mail list', [], ['to'], mailListCommand);
+command('user mfa show', ['USER'], [], showMfaCommand);
+command('user mfa reset', ['USER'], [], resetMfaCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
 command('doctor', [], ['issuer'], doctorCommand);
@@ -114,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`]);
+  const entry = COMMANDS[noun] ?? COMMANDS[line.words.slice(0, 3).join(' ')] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`]);
   if (!entry) {
     process.stderr.write(USAGE);
     throw new CliError(`unknown command: ${[noun, verb].filter(Boolean).join(' ')}`);

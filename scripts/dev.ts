@@ -10,7 +10,7 @@ import { applyLocalMigrations } from './lib/migrations.ts';
 import { freePort } from './lib/net.ts';
 import { type Gateway, gatewayDevArgs, registerGateway, resolveGateway, waitUntilServing, writeGatewaySecrets } from './lib/dev-gateway.ts';
 import { printsReadyLine, spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
-import { readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
+import { addMissingDevSecrets, readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
 import { type DemoSeed, seedDemo } from './lib/demo.ts';
 import { findProject, type Project, resolvePersistDir } from './lib/project.ts';
 import { generateSecrets } from './lib/secrets.ts';
@@ -43,7 +43,7 @@ async function resolveIssuer(args: DevArgs, project: Project): Promise<{ issuer:
 }
 
 function printChanges(seed: DemoSeed, createdDevVars: boolean, changes: string[]): void {
-  if (createdDevVars) log('Wrote .dev.vars with fresh SIGNING_KEYS, PASSWORD_PEPPER and SESSION_SECRET.');
+  if (createdDevVars) log('Wrote .dev.vars with fresh SIGNING_KEYS, PASSWORD_PEPPER, SESSION_SECRET and DATA_ENCRYPTION_KEY.');
   for (const change of [...seed.changes, ...changes]) log(`Seeded: ${change}.`);
 }
 
@@ -107,7 +107,9 @@ async function main(argv: string[]): Promise<number> {
   const project = findProject();
   const persistDir = resolvePersistDir(project, args.persistTo);
 
-  const createdDevVars = await writeDevVarsOnce(project, await generateSecrets(), DEV_VARS_HEADER);
+  const secrets = await generateSecrets();
+  const createdDevVars = await writeDevVarsOnce(project, secrets, DEV_VARS_HEADER);
+  for (const name of createdDevVars ? [] : await addMissingDevSecrets(project, secrets)) log(`Added ${name} to .dev.vars.`);
   await applyLocalMigrations(project, persistDir);
   const { issuer, derivedFromPort } = await resolveIssuer(args, project);
 

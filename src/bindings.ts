@@ -43,4 +43,6 @@ export interface Bindings {
   SIGNING_KEYS: string;
   PASSWORD_PEPPER: string;
   SESSION_SECRET: string;
+  /** AES-256-GCM keys for data at rest, "id:base64[,id:base64...]", newest first (src/crypto/data-key.ts). */
+  DATA_ENCRYPTION_KEY: string;
 }

@@ -4,12 +4,15 @@ import { readConfig, type Config } from './config.ts';
 import { importKeySet, type KeySet } from './crypto/keys.ts';
 import { importPeppers, type Peppers } from './crypto/password.ts';
 import { importEnvelopeKeys, type EnvelopeKeys } from './crypto/jwt.ts';
+import { importDataKeys, type DataKeys } from './crypto/data-key.ts';
 
 export interface Services {
   config: Config;
   keys: KeySet;
   peppers: Peppers;
   envelopeKeys: EnvelopeKeys;
+  /** DATA_ENCRYPTION_KEY: encryption at rest (TOTP secrets) and keyed digests (recovery codes). */
+  dataKeys: DataKeys;
 }
 
 // Every var and secret the services are built from.
@@ -19,7 +22,7 @@ const SOURCE_KEYS = [
   'THROTTLE_WINDOW_SECONDS', 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 'LOGIN_MAX_ATTEMPTS_PER_IP', 'CLIENT_AUTH_MAX_FAILURES',
   'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 'AUDIT_RETENTION_DAYS',
   'ACCESS_TOKEN_SIGNING_ALG', 'BRAND_NAME', 'BRAND_LOGO_URL', 'BRAND_ACCENT_COLOR', 'DEV_MODE', 'ALLOWED_RESOURCES',
-  'SIGNING_KEYS', 'PASSWORD_PEPPER', 'SESSION_SECRET',
+  'SIGNING_KEYS', 'PASSWORD_PEPPER', 'SESSION_SECRET', 'DATA_ENCRYPTION_KEY',
 ] as const satisfies readonly (keyof Bindings)[];
 
 let cached: { env: Bindings; services: Promise<Services> } | null = null;
@@ -32,12 +35,13 @@ function sameSource(a: Bindings, b: Bindings): boolean {
 
 async function build(env: Bindings): Promise<Services> {
   const config = readConfig(env);
-  const [keys, peppers, envelopeKeys] = await Promise.all([
+  const [keys, peppers, envelopeKeys, dataKeys] = await Promise.all([
     importKeySet(env.SIGNING_KEYS ?? ''),
     importPeppers(env.PASSWORD_PEPPER ?? ''),
     importEnvelopeKeys(env.SESSION_SECRET ?? ''),
+    importDataKeys(env.DATA_ENCRYPTION_KEY ?? ''),
   ]);
-  return { config, keys, peppers, envelopeKeys };
+  return { config, keys, peppers, envelopeKeys, dataKeys };
 }
 
 /** Builds the services on the isolate's first request; rebuilds only if a var or secret changes. */

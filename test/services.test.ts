@@ -29,4 +29,14 @@ describe('loadServices', () => {
     const fixed = await loadServices(base);
     expect(fixed.envelopeKeys).toBeDefined();
   });
+
+  it('refuses a missing or malformed DATA_ENCRYPTION_KEY, and rebuilds when it rotates', async () => {
+    const base = env as Bindings;
+    await expect(loadServices({ ...base, DATA_ENCRYPTION_KEY: '' })).rejects.toThrow(/DATA_ENCRYPTION_KEY/);
+    await expect(loadServices({ ...base, DATA_ENCRYPTION_KEY: '1:short' })).rejects.toThrow(/DATA_ENCRYPTION_KEY/);
+    const first = await loadServices(base);
+    const rotated = await loadServices({ ...base, DATA_ENCRYPTION_KEY: `2:${'A'.repeat(43)},${base.DATA_ENCRYPTION_KEY}` });
+    expect(rotated.dataKeys.current.id).toBe('2');
+    expect(rotated.dataKeys.byId.has(first.dataKeys.current.id)).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 // .dev.vars: the local secrets wrangler dev gives the Worker, read with wrangler's own parser and written once.
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { unstable_getVarsForDev as GetVarsForDev } from 'wrangler';
 import { CliError } from './cli-error.ts';
@@ -59,6 +59,18 @@ export async function writeDevVarsOnce(project: Project, secrets: Record<string,
     if (parsed[name] !== value) throw new CliError(`.dev.vars was written but wrangler reads ${name} back differently`);
   }
   return true;
+}
+
+/**
+ * Adds the secrets an existing .dev.vars lacks (one made before a new secret such as DATA_ENCRYPTION_KEY existed),
+ * leaving every other line as it is; returns their names.
+ */
+export async function addMissingDevSecrets(project: Project, secrets: Record<string, string>): Promise<string[]> {
+  const present = await readDevSecrets(project);
+  const missing = Object.fromEntries(Object.entries(secrets).filter(([name]) => !present[name]));
+  if (Object.keys(missing).length === 0) return [];
+  appendFileSync(devVarsPath(project), formatDevVars(missing, '# Added by npm run dev: a secret this version needs.'));
+  return Object.keys(missing);
 }
 
 export function hasDevVars(project: Project): boolean {

@@ -3,6 +3,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
+import { recoveryFactor } from './factors/recovery.ts';
+import { totpFactor } from './factors/totp.ts';
 
 /** What a second-factor page knows when it offers a factor and when it checks one. */
 export interface SecondFactorContext {
@@ -51,4 +53,7 @@ export interface SecondFactorMethod {
 }
 
 /** By the name a form posts in its `factor` field, in the order the page offers them. */
-export const SECOND_FACTORS: Record<string, SecondFactorMethod> = {};
+export const SECOND_FACTORS: Record<string, SecondFactorMethod> = {
+  totp: totpFactor,
+  recovery: recoveryFactor,
+};

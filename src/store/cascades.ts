@@ -4,10 +4,14 @@ import { nowSeconds } from '../clock.ts';
 import { deleteClientStatement } from './clients.ts';
 import { deleteClientConsentsStatement, deleteUserConsentsStatement } from './consents.ts';
 import type { D1Like } from './db.ts';
+import { deleteRecoveryCodesStatement } from './recovery-codes.ts';
 import { revokeClientRefreshTokensStatements, revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionRowsStatement } from './sessions.ts';
 import { setPasswordChangeRequiredStatement } from './user-email.ts';
-import { deleteUserStatement, endUserSessionsAtStatement, setPasswordHashStatement, setUserDisabledStatement } from './users.ts';
+import { deleteTotpSecretStatement } from './totp-secrets.ts';
+import {
+  deleteUserStatement, endUserSessionsAtStatement, setMfaResetAtStatement, setPasswordHashStatement, setUserDisabledStatement,
+} from './users.ts';
 
 /** Ends every session of a user, recorded or not: the user's sessions_ended_at, then their rows. */
 function endUserSessionsStatements(db: D1Like, userId: string, now: number): D1PreparedStatement[] {
@@ -53,8 +57,25 @@ export async function replacePassword(db: D1Like, id: string, passwordHash: stri
 /** Deletes the user, forgets their consents, ends their sessions and revokes their refresh tokens in one batch. */
 export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const now = nowSeconds();
-  const [deleted] = await db.batch([deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), ...signOutEverywhereStatements(db, id, now)]);
+  const [deleted] = await db.batch([
+    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
+  ]);
   return (deleted?.meta.changes ?? 0) > 0;
+}
+
+function deleteSecondFactorsStatements(db: D1Like, id: string): D1PreparedStatement[] {
+  return [deleteTotpSecretStatement(db, id), deleteRecoveryCodesStatement(db, id)];
+}
+
+/**
+ * An administrator's MFA reset (`user mfa reset`): TOTP and recovery codes deleted, users.mfa_reset_at set (a
+ * remember-device cookie from before it stops counting), and every session ended, in one batch. False when no
+ * such user exists.
+ */
+export async function resetUserMfa(db: D1Like, id: string): Promise<boolean> {
+  const now = nowSeconds();
+  const [result] = await db.batch([setMfaResetAtStatement(db, id, now), ...deleteSecondFactorsStatements(db, id), ...endUserSessionsStatements(db, id, now)]);
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 /** Deleting a client revokes its refresh tokens (and their access tokens) and forgets its consents, in one batch. */

@@ -111,3 +111,8 @@ export function deleteUserStatement(db: D1Like, id: string): D1PreparedStatement
 export function endUserSessionsAtStatement(db: D1Like, id: string, now: number): D1PreparedStatement {
   return db.prepare('UPDATE users SET sessions_ended_at = MAX(COALESCE(sessions_ended_at, 0), ?) WHERE id = ?').bind(now, id);
 }
+
+/** When the user's second factors were last reset by an administrator: remember-device cookies older than it are void. */
+export function setMfaResetAtStatement(db: D1Like, id: string, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE users SET mfa_reset_at = ? WHERE id = ?').bind(now, id);
+}

@@ -38,5 +38,7 @@ h2{font-size:1.1rem;margin:8px 0}
 .facts dt{font-weight:600}
 .facts dd{margin:0;word-break:break-word}
 pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);padding:12px;border-radius:8px;font-size:.85rem}
+.qr{margin:12px 0;text-align:center}.qr svg{max-width:100%;height:auto;background:#fff}
+.totp-key,.recovery-codes code{font-size:1rem;letter-spacing:.05em;word-break:break-all}
 `;
 }

@@ -336,6 +336,36 @@ describe('users', () => {
     expect(marker).toBeGreaterThanOrEqual(now);
   }, SLOW);
 
+  it('user mfa show and reset: TOTP and recovery codes removed, sessions ended, mfa_reset_at set, audited', async () => {
+    await adminJson(['user', 'create', '--username', 'radia', '--password-stdin', ...pepper], { input: 'spanning tree 1985\n' });
+    const { id } = (await storedUser('radia'))!;
+    const now = Math.floor(Date.now() / 1000);
+    await withLocalDb(state, (db) => db.batch([
+      db.prepare('INSERT INTO totp_secrets (user_id, secret, created_at) VALUES (?, ?, ?)').bind(id, '1.ciphertext', now - 60),
+      ...['a', 'b', 'c'].map((h, i) =>
+        db.prepare('INSERT INTO recovery_codes (user_id, code_hash, created_at, used_at) VALUES (?, ?, ?, ?)').bind(id, h, now - 60, i === 0 ? now : null)),
+      db.prepare('INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .bind('session-of-radia', id, now - 60, now - 60, now + 3600),
+    ]));
+    expect(await adminJson(['user', 'mfa', 'show', 'radia'])).toEqual({
+      id, username: 'radia', totp: { enabled: true, enabled_at: new Date((now - 60) * 1000).toISOString() }, recovery_codes_remaining: 2,
+    });
+    expect((await admin(['user', 'mfa', 'show', id])).stdout).toMatch(/totp\s+on since .*\nrecovery codes\s+2 unused/);
+    expect(await adminJson(['user', 'mfa', 'reset', 'radia'])).toEqual({ id, username: 'radia', mfa_reset: true });
+    const after = await withLocalDb(state, (db) => db.prepare(
+      `SELECT mfa_reset_at, (SELECT COUNT(*) FROM totp_secrets WHERE user_id = ?1) + (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?1) AS left,
+         (SELECT ended_at FROM sessions WHERE id_hash = 'session-of-radia') AS ended FROM users WHERE id = ?1`,
+    ).bind(id).first<{ mfa_reset_at: number; left: number; ended: number | null }>());
+    expect(after).toMatchObject({ left: 0 });
+    expect(after!.mfa_reset_at).toBeGreaterThanOrEqual(now);
+    expect(after!.ended).not.toBeNull();
+    expect((await admin(['user', 'mfa', 'show', 'radia'])).stdout).toMatch(/totp\s+off\nrecovery codes\s+0 unused/);
+    const audit = await adminJson<{ type: string; detail: string }[]>(['audit', '--user', 'radia', '--type', 'admin.user.mfa_reset']);
+    expect(audit).toHaveLength(1);
+    expect(expectOneLineError(await admin(['user', 'mfa', 'reset']))).toMatch(/takes 1 argument/);
+    expect(expectOneLineError(await admin(['user', 'mfa', 'show', 'nobody']))).toMatch(/no user/);
+  }, SLOW);
+
   it('never takes a password from argv, and needs stdin or a terminal', async () => {
     const [flag, inline, noTty] = await Promise.all([
       admin(['user', 'create', '--username', 'mallory', '--password', 'hunter2hunter2', ...pepper]),

@@ -1,6 +1,6 @@
 // npm run dev in a throwaway copy of the project: .dev.vars, schema, demo seeding, the gateway's URL, and both wrangler devs.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getVarsForDev as getVarsForDev } from 'wrangler';
@@ -85,7 +85,7 @@ describe('npm run dev (--no-start)', () => {
     const devVarsPath = join(project, '.dev.vars');
     expect(statSync(devVarsPath).mode & 0o077).toBe(0);
     const secrets = devSecrets();
-    expect(Object.keys(secrets).sort()).toEqual(['PASSWORD_PEPPER', 'SESSION_SECRET', 'SIGNING_KEYS']);
+    expect(Object.keys(secrets).sort()).toEqual(['DATA_ENCRYPTION_KEY', 'PASSWORD_PEPPER', 'SESSION_SECRET', 'SIGNING_KEYS']);
     const keys = await importKeySet(secrets.SIGNING_KEYS!);
     expect([...keys.signing.keys()].sort()).toEqual(['ES256', 'RS256']);
     const peppers = await importPeppers(secrets.PASSWORD_PEPPER!);
@@ -136,9 +136,17 @@ describe('npm run dev (--no-start)', () => {
     expect([clients.length, users.length, creations]).toEqual([1, 1, 2]);
   }, SLOW);
 
-  it('rotates the secret and resets the password when the saved file is gone', async () => {
+  it('rotates the secret and resets the password when the saved file is gone, and adds a secret .dev.vars lacks', async () => {
     unlinkSync(join(state, 'edge-oidc-demo.json'));
+    const devVars = join(project, '.dev.vars');
+    const kept = devSecrets();
+    writeFileSync(devVars, readFileSync(devVars, 'utf8').replace(/^DATA_ENCRYPTION_KEY=.*\n/m, ''));
     const result = await dev([]);
+    expect(result.stdout).toContain('Added DATA_ENCRYPTION_KEY to .dev.vars.');
+    const now = devSecrets();
+    expect(now.DATA_ENCRYPTION_KEY).toMatch(/^1:[A-Za-z0-9_-]{43}$/);
+    expect(now.DATA_ENCRYPTION_KEY).not.toBe(kept.DATA_ENCRYPTION_KEY);
+    expect([now.PASSWORD_PEPPER, now.SESSION_SECRET, now.SIGNING_KEYS]).toEqual([kept.PASSWORD_PEPPER, kept.SESSION_SECRET, kept.SIGNING_KEYS]);
     expect(result.stdout).toContain('rotated the demo client secret');
     expect(result.stdout).toContain('reset the demo user password');
     const banner = readBanner(result);

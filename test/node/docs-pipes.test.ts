@@ -3,6 +3,7 @@ import { exec } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataKeys } from '../../src/crypto/data-key.ts';
 import { importKeySet } from '../../src/crypto/keys.ts';
 import { importPeppers } from '../../src/crypto/password.ts';
 import { applyMigrations, makeTempDir, removeDir, ROOT } from './cli-harness.ts';
@@ -68,6 +69,8 @@ async function checkOutput(pipe: Pipe, stdout: string): Promise<void> {
     await importKeySet(value);
   } else if (secret === 'PASSWORD_PEPPER') {
     await importPeppers(value);
+  } else if (secret === 'DATA_ENCRYPTION_KEY') {
+    await importDataKeys(value);
   } else if (secret === 'SESSION_SECRET') {
     expect(value).toMatch(/^[A-Za-z0-9_-]{43,}$/);
   } else if (/--json\b/.test(pipe.producer)) {

@@ -1,0 +1,38 @@
+// A recovery code as the second factor of one sign-in: used once, audited, the user told how many remain (issue 13).
+import { nowSeconds } from '../../clock.ts';
+import { loginSucceeded } from '../../guards/login-throttle.ts';
+import { reserveSecondFactorAttempt, TOO_MANY_CODES } from '../../guards/second-factor-throttle.ts';
+import { recordAudit } from '../../middleware/audit.ts';
+import { useRecoveryCode } from '../../mfa/recovery-codes.ts';
+import { replicaReader } from '../../store/db.ts';
+import { findMfaFacts } from '../../store/recovery-codes.ts';
+import { RecoveryCodeField } from '../../ui/totp.ts';
+import type { SecondFactorMethod } from '../second-factors.ts';
+
+export const recoveryFactor: SecondFactorMethod = {
+  name: 'recovery',
+  // RFC 8176 has no value for a recovery code; it is a one-time password, so "otp" (docs/decisions.md).
+  amr: ['otp'],
+  /** Offered beside another second factor only: codes alone (after TOTP was turned off) are no factor to offer. */
+  async isEnrolled(c, userId) {
+    const facts = await findMfaFacts(replicaReader(c.env.DB), userId);
+    return facts.recoveryCodesLeft > 0 && facts.totpSince !== null;
+  },
+  async render() {
+    return RecoveryCodeField();
+  },
+  /** The throttle first (Durable Objects), then the one D1 primary write that uses the code exactly once. */
+  async verify(c, form, { userId, clientId }) {
+    const attempt = await reserveSecondFactorAttempt(c, userId, clientId);
+    if (attempt.throttled) return { ok: false, error: TOO_MANY_CODES, status: 429 };
+    const left = await useRecoveryCode(c.env.DB, c.get('services').dataKeys, userId, form.get('recovery_code') ?? '', nowSeconds());
+    if (left === null) {
+      recordAudit(c, { type: 'mfa.recovery_code.use', outcome: 'failure', userId, clientId });
+      return { ok: false, error: 'That recovery code is not right, or was used already.', status: 200 };
+    }
+    loginSucceeded(c, attempt);
+    recordAudit(c, { type: 'mfa.recovery_code.use', outcome: 'success', userId, clientId, detail: `remaining=${left}` });
+    const message = left === 1 ? '1 recovery code remains.' : `${left} recovery codes remain.`;
+    return { ok: true, interstitial: { title: 'Recovery code used', message: left > 2 ? message : `${message} Make new ones on your account page.` } };
+  },
+};
