@@ -42,6 +42,6 @@ export const apiErrors = errorHandler(
 
 /** Sign-in pages: a person is reading, so storage and unknown errors are pages too. */
 export const pageErrors = errorHandler(
-  (c) => renderError(c, 503, 'Temporarily unavailable', 'The sign-in service cannot reach its storage right now. Please try again in a moment.'),
-  (c) => renderError(c, 500, 'Something went wrong', 'The sign-in service hit an unexpected error. Please try again in a moment.'),
+  (c) => renderError(c, 503, 'unavailable', 'unavailableText'),
+  (c) => renderError(c, 500, 'failed', 'failedText'),
 );

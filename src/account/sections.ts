@@ -4,6 +4,8 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
+import type { TextKey } from '../i18n/catalogue.ts';
+import { texts } from '../middleware/language.ts';
 import type { Html } from '../ui/layout.ts';
 import { securitySection } from './security.ts';
 import type { AccountState } from './session.ts';
@@ -11,7 +13,8 @@ import type { AccountState } from './session.ts';
 export interface AccountSection {
   /** Its path segment under /account and its element id on the page. */
   id: string;
-  title: string;
+  /** Its heading, by catalogue key (src/i18n/). */
+  title: TextKey;
   render(c: Context<AppEnv>, account: AccountState): Promise<Html>;
   /**
    * Mounted at /account/<id>, behind the account session (c.get('account')); every POST there also needs a
@@ -22,11 +25,12 @@ export interface AccountSection {
 
 const profile: AccountSection = {
   id: 'profile',
-  title: 'Profile',
-  async render(_c, { user }) {
-    return html`<dl class="facts"><dt>Username</dt><dd>${user.username}</dd>${[
-      user.name ? html`<dt>Name</dt><dd>${user.name}</dd>` : null,
-      user.email ? html`<dt>Email</dt><dd>${user.email}</dd>` : null,
+  title: 'profile',
+  async render(c, { user }) {
+    const t = texts(c);
+    return html`<dl class="facts"><dt>${t.username}</dt><dd>${user.username}</dd>${[
+      user.name ? html`<dt>${t.name}</dt><dd>${user.name}</dd>` : null,
+      user.email ? html`<dt>${t.email}</dt><dd>${user.email}</dd>` : null,
     ]}</dl>`;
   },
 };

@@ -5,7 +5,7 @@ import { nowSeconds } from '../clock.ts';
 import { randomToken } from '../crypto/random.ts';
 import { otpauthUri, totpSecretText } from '../crypto/totp.ts';
 import type { AppEnv } from '../env.ts';
-import { TOO_MANY_CODES } from '../guards/second-factor-throttle.ts';
+import { pageBase } from '../interaction/render.ts';
 import { openPageEnvelope, sealPageEnvelope } from '../interaction/transaction.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { regenerateRecoveryCodes } from '../mfa/recovery-codes.ts';
@@ -15,7 +15,6 @@ import { RecoveryCodesPage, TotpEnrolmentPage } from '../ui/totp.ts';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_PATH } from './client.ts';
 
 const ENROLMENT_TYP = 'totp-enrolment+jwt';
-const WRONG_CODE = 'That code is not right. Type the newest code the app shows.';
 
 /** The enrolment page: its envelope carries the user and a random challenge, the secret derives from both. */
 async function showEnrolment(c: Context<AppEnv>, challenge: string, error: TotpCheck | null) {
@@ -23,13 +22,20 @@ async function showEnrolment(c: Context<AppEnv>, challenge: string, error: TotpC
   const { user } = c.get('account');
   const secret = await pendingTotpSecret(dataKeys, user.id, challenge);
   const envelope = await sealPageEnvelope(c, ENROLMENT_TYP, { sub: user.id, ch: challenge });
-  const message = error === 'throttled' ? TOO_MANY_CODES : error ? WRONG_CODE : null;
+  const base = pageBase(c);
+  const message = error === 'throttled' ? base.t.tooManyAttempts : error ? base.t.wrongTotp : null;
   const page = TotpEnrolmentPage({
-    branding: config.branding, envelope, error: message,
+    ...base, envelope, error: message,
     uri: otpauthUri(secret, config.branding.productName, user.username), secretText: totpSecretText(secret),
   });
   return c.html(page, error === 'throttled' ? 429 : 200);
 }
+
+/** A page's base with its title from the catalogue. */
+const base = (c: Context<AppEnv>, title: 'authAppTurnedOn' | 'newRecoveryCodes') => {
+  const page = pageBase(c);
+  return { ...page, title: page.t[title] };
+};
 
 export const securityRoutes = new Hono<AppEnv>();
 
@@ -55,7 +61,7 @@ securityRoutes.post('/totp/confirm', async (c) => {
   recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
   if (!result.recoveryCodes) return c.redirect(ACCOUNT_PATH, 303);
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
-  return c.html(RecoveryCodesPage({ branding: c.get('services').config.branding, title: 'Authenticator app on', codes: result.recoveryCodes }));
+  return c.html(RecoveryCodesPage({ ...base(c, 'authAppTurnedOn'), codes: result.recoveryCodes }));
 });
 
 securityRoutes.post('/totp/disable', async (c) => {
@@ -67,9 +73,9 @@ securityRoutes.post('/totp/disable', async (c) => {
 });
 
 securityRoutes.post('/recovery-codes', async (c) => {
-  const { config, dataKeys } = c.get('services');
+  const { dataKeys } = c.get('services');
   const { user } = c.get('account');
   const codes = await regenerateRecoveryCodes(c.env.DB, dataKeys, user.id, nowSeconds());
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID, detail: 'regenerated' });
-  return c.html(RecoveryCodesPage({ branding: config.branding, title: 'New recovery codes', codes }));
+  return c.html(RecoveryCodesPage({ ...base(c, 'newRecoveryCodes'), codes }));
 });

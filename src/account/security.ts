@@ -1,6 +1,8 @@
 // The account page's "Two-step sign-in" section: the authenticator app (TOTP) on or off, and recovery codes.
 import { html } from 'hono/html';
 import { RECOVERY_CODE_COUNT } from '../crypto/recovery-codes.ts';
+import { texts } from '../middleware/language.ts';
+import { fill, strong } from '../ui/layout.ts';
 import { replicaReader } from '../store/db.ts';
 import { findMfaFacts } from '../store/recovery-codes.ts';
 import type { AccountSection } from './sections.ts';
@@ -10,14 +12,15 @@ const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0,
 
 export const securitySection: AccountSection = {
   id: 'security',
-  title: 'Two-step sign-in',
+  title: 'twoStep',
   async render(c, { user }) {
+    const t = texts(c);
     const facts = await findMfaFacts(replicaReader(c.env.DB), user.id);
     const totp = facts.totpSince === null
-      ? html`<p>Authenticator app: <strong>off</strong></p><form method="post" action="/account/security/totp"><button type="submit">Set up an authenticator app</button></form>`
-      : html`<p>Authenticator app: <strong>on</strong> since ${day(facts.totpSince)}</p><form method="post" action="/account/security/totp/disable"><button type="submit" class="secondary">Turn off the authenticator app</button></form>`;
+      ? html`<p>${fill(t.authAppOff, strong(t.off))}</p><form method="post" action="/account/security/totp"><button type="submit">${t.setUpAuthApp}</button></form>`
+      : html`<p>${fill(t.authAppOn, strong(t.on), day(facts.totpSince))}</p><form method="post" action="/account/security/totp/disable"><button type="submit" class="secondary">${t.turnOffAuthApp}</button></form>`;
     const recovery = facts.totpSince === null && facts.recoveryCodesLeft === 0 ? null
-      : html`<p>Recovery codes: <strong>${facts.recoveryCodesLeft}</strong> of ${RECOVERY_CODE_COUNT} unused</p><form method="post" action="/account/security/recovery-codes"><button type="submit" class="secondary">Make new recovery codes</button></form>`;
+      : html`<p>${fill(t.recoveryLeft, strong(String(facts.recoveryCodesLeft)), String(RECOVERY_CODE_COUNT))}</p><form method="post" action="/account/security/recovery-codes"><button type="submit" class="secondary">${t.makeNewCodes}</button></form>`;
     return html`${totp}${recovery}`;
   },
   routes: securityRoutes,

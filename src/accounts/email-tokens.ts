@@ -2,6 +2,8 @@
 import { EMAIL_TOKEN_TTL_SECONDS } from '../constants.ts';
 import { digestToken } from '../crypto/digest.ts';
 import { randomDigits, randomToken } from '../crypto/random.ts';
+import { en } from '../i18n/en.ts';
+import type { Messages } from '../i18n/catalogue.ts';
 import type { MailMessage } from '../mail/mail.ts';
 import { emailVerificationEmail } from '../mail/messages/email-verification.ts';
 import { passwordResetEmail } from '../mail/messages/password-reset.ts';
@@ -14,6 +16,8 @@ export interface MintOptions {
   issuer: string;
   branding: MailBranding;
   now: number;
+  /** The mail's language: the request's that sent it (src/middleware/language.ts); English from the admin CLI. */
+  t?: Messages;
 }
 
 const MINUTES = EMAIL_TOKEN_TTL_SECONDS / 60;
@@ -40,7 +44,7 @@ export async function mintPasswordReset(
     tx: o.tx, returnOrigin: o.returnOrigin, createdAt: o.now, expiresAt: o.now + EMAIL_TOKEN_TTL_SECONDS,
   });
   const url = `${o.issuer}/password/reset?token=${token}`;
-  return { to: user.email, ...passwordResetEmail(o.branding, user.username, url, MINUTES) };
+  return { to: user.email, ...passwordResetEmail(o.t ?? en, o.branding, user.username, url, MINUTES) };
 }
 
 /** Stores a verification token and code for the user's current address and returns the mail; null without one. */
@@ -54,5 +58,5 @@ export async function mintEmailVerification(db: D1Like, user: User, o: MintOptio
     tx: null, returnOrigin: null, createdAt: o.now, expiresAt: o.now + EMAIL_TOKEN_TTL_SECONDS,
   });
   const url = `${o.issuer}/email/verify?token=${token}`;
-  return { to: user.email, ...emailVerificationEmail(o.branding, user.username, url, code, MINUTES) };
+  return { to: user.email, ...emailVerificationEmail(o.t ?? en, o.branding, user.username, url, code, MINUTES) };
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.ts';
 import { isVerifyCodeThrottled } from '../guards/email-throttle.ts';
 import { sendMail } from '../mail/deliver.ts';
 import { recordAudit } from '../middleware/audit.ts';
+import { texts } from '../middleware/language.ts';
 import { consumeEmailToken, findUserEmailToken, type EmailToken } from '../store/email-tokens.ts';
 import { markEmailVerified } from '../store/user-email.ts';
 import type { User } from '../store/users.ts';
@@ -18,8 +19,10 @@ import { mintEmailVerification, verificationCodeHash } from './email-tokens.ts';
  */
 export function startEmailVerification(c: Context<AppEnv>, user: User): void {
   const { config } = c.get('services');
+  // In the language of the page that asked (docs/decisions.md), read now, not after the response.
+  const options = { issuer: config.issuer, branding: config.branding, t: texts(c) };
   c.executionCtx.waitUntil((async () => {
-    const message = await mintEmailVerification(c.env.DB, user, { issuer: config.issuer, branding: config.branding, now: nowSeconds() });
+    const message = await mintEmailVerification(c.env.DB, user, { ...options, now: nowSeconds() });
     if (message) await sendMail(c, message, { type: 'email-verification', userId: user.id });
   })().catch((err: unknown) => {
     console.error(JSON.stringify({ msg: 'email verification failed', userId: user.id, reason: err instanceof Error ? err.message : 'unknown' }));

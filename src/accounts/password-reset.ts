@@ -4,9 +4,11 @@ import { nowSeconds } from '../clock.ts';
 import { digestToken } from '../crypto/digest.ts';
 import { hashPassword } from '../crypto/password.ts';
 import type { AppEnv } from '../env.ts';
+import type { Messages } from '../i18n/catalogue.ts';
 import { clearAccountLockout } from '../guards/login-throttle.ts';
 import { sendMail } from '../mail/deliver.ts';
 import { recordAudit } from '../middleware/audit.ts';
+import { texts } from '../middleware/language.ts';
 import { checkPasswordPolicy } from '../policy/password.ts';
 import { replacePassword } from '../store/cascades.ts';
 import { consumeEmailToken, findEmailToken } from '../store/email-tokens.ts';
@@ -19,15 +21,17 @@ import { mintPasswordReset } from './email-tokens.ts';
  * response, under waitUntil: the answer, its storage round trips and its timing are the same for every name.
  */
 export function requestPasswordReset(c: Context<AppEnv>, identifier: string, tx: string | null, returnOrigin: string | null): void {
-  c.executionCtx.waitUntil(issueReset(c, identifier, tx, returnOrigin).catch((err: unknown) => {
+  // The mail is in the language of the page that asked (docs/decisions.md), read before the response.
+  const t = texts(c);
+  c.executionCtx.waitUntil(issueReset(c, identifier, { tx, returnOrigin, t }).catch((err: unknown) => {
     console.error(JSON.stringify({ msg: 'password reset request failed', reason: err instanceof Error ? err.message : 'unknown' }));
   }));
 }
 
-async function issueReset(c: Context<AppEnv>, identifier: string, tx: string | null, returnOrigin: string | null): Promise<void> {
+async function issueReset(c: Context<AppEnv>, identifier: string, link: { tx: string | null; returnOrigin: string | null; t: Messages }): Promise<void> {
   const { config } = c.get('services');
   const user = await findUserByLogin(c.env.DB, identifier);
-  const message = user && (await mintPasswordReset(c.env.DB, user, { issuer: config.issuer, branding: config.branding, now: nowSeconds(), tx, returnOrigin }));
+  const message = user && (await mintPasswordReset(c.env.DB, user, { issuer: config.issuer, branding: config.branding, now: nowSeconds(), ...link }));
   if (!user || !message) {
     recordAudit(c, { type: 'password.reset.request', outcome: 'failure', userId: user?.id ?? null, detail: user ? 'no_address' : 'unknown_account' });
     return;

@@ -1,6 +1,7 @@
 // The code half of email verification: the page later flows show after mailing (sign-up, an email change), and its form.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { pageBase } from '../interaction/render.ts';
 import { openPageEnvelope, sealPageEnvelope } from '../interaction/transaction.ts';
 import type { User } from '../store/users.ts';
 import { VerifyCodePage } from '../ui/email-verify.ts';
@@ -11,7 +12,7 @@ const VERIFY_CODE_TYP = 'email-code+jwt';
 export async function showVerifyCodePage(c: Context<AppEnv>, user: Pick<User, 'id' | 'email'>, error: string | null = null, status: 200 | 400 | 429 = 200) {
   const envelope = await sealPageEnvelope(c, VERIFY_CODE_TYP, { uid: user.id, email: user.email });
   c.status(status);
-  return c.html(VerifyCodePage({ branding: c.get('services').config.branding, envelope, email: user.email ?? '', error }));
+  return c.html(VerifyCodePage({ ...pageBase(c), envelope, email: user.email ?? '', error }));
 }
 
 /** The user id and address the posted code form names; null when absent, altered or expired. */

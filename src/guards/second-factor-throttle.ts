@@ -11,7 +11,6 @@ import { counterKey } from './counter-key.ts';
 import type { LoginReservation } from './login-throttle.ts';
 
 /** The message of a throttled second factor: the same words whatever tripped it. */
-export const TOO_MANY_CODES = 'Too many attempts. Wait a few minutes and try again.';
 
 /** Counts this attempt before any code is checked, with the sign-in limits (5 per account, 50 per address). */
 export async function reserveSecondFactorAttempt(c: Context<AppEnv>, userId: string, clientId: string | null): Promise<LoginReservation> {

@@ -1,14 +1,12 @@
 // After a new password (a reset from a link, or one required at sign-in): back to the sign-in the journey started.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { texts } from '../middleware/language.ts';
 import { isRegisteredRedirectUri } from '../oauth/redirect-uri.ts';
 import { loadClient } from '../store/clients.ts';
 import { NoticePage } from '../ui/password.ts';
-import { renderLogin } from './render.ts';
+import { pageBase, renderLogin } from './render.ts';
 import type { Transaction } from './transaction.ts';
-
-export const PASSWORD_CHANGED = 'Your password was changed, and every session of your account was signed out.';
-const SIGN_IN_AGAIN = 'Your password was changed. Sign in with your new password to continue.';
 
 /**
  * The new password ended every session (this browser's too), so the journey resumes at its sign-in page, while its
@@ -20,8 +18,9 @@ export async function continueAfterPasswordChange(
 ): Promise<Response> {
   const client = tx && (await loadClient(c.env.DB, tx.request.clientId));
   if (tx && client && isRegisteredRedirectUri(client.redirectUris, tx.request.redirectUri)) {
-    return renderLogin(c, client, tx.request, { username, notice: SIGN_IN_AGAIN });
+    return renderLogin(c, client, tx.request, { username, notice: texts(c).signInAgain });
   }
-  const link = returnOrigin ? { label: 'Back to the application', href: returnOrigin } : null;
-  return c.html(NoticePage({ branding: c.get('services').config.branding, title: 'Password changed', message: PASSWORD_CHANGED, link }));
+  const base = pageBase(c);
+  const link = returnOrigin ? { label: base.t.backToApp, href: returnOrigin } : null;
+  return c.html(NoticePage({ ...base, title: base.t.passwordChanged, message: base.t.passwordChangedText, link }));
 }

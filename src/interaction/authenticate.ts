@@ -2,9 +2,10 @@
 // file under methods/ and a line in FIRST_FACTORS.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { texts } from '../middleware/language.ts';
 import { usesRecordedConsent } from '../oauth/consent.ts';
 import type { FirstFactorMethod } from './journey.ts';
-import { INVALID_CREDENTIALS, passwordMethod } from './methods/password.ts';
+import { passwordMethod } from './methods/password.ts';
 import type { PostedTransaction } from './posted.ts';
 import { continueJourney } from './remaining.ts';
 import { renderLogin } from './render.ts';
@@ -16,7 +17,7 @@ export const FIRST_FACTORS: Record<string, FirstFactorMethod> = {
 
 /** A method the form named but the table lacks: refused as the form's bad input is, before any lookup. */
 const unknownMethod: FirstFactorMethod = {
-  signIn: async (_c, form) => ({ ok: false, username: (form.get('username') ?? '').trim().slice(0, 256), error: INVALID_CREDENTIALS, status: 200 }),
+  signIn: async (c, form) => ({ ok: false, username: (form.get('username') ?? '').trim().slice(0, 256), error: texts(c).invalidCredentials, status: 200 }),
 };
 
 /** The method the form names (password when it names none); own properties only, so `__proto__` is unknown. */

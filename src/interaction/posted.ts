@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { accountClient, isAccountClient } from '../account/client.ts';
 import type { AppEnv } from '../env.ts';
+import type { TextKey } from '../i18n/catalogue.ts';
 import { isClientRedirectUri } from '../oauth/redirect-uri.ts';
 import { pageClientLoader } from '../clients/resolve.ts';
 import type { Client } from '../store/clients.ts';
@@ -15,8 +16,8 @@ export interface PostedTransaction extends Transaction {
 
 /** The page shown when a posted form's transaction is missing, altered, expired or not of the kind `accepts`. */
 export interface ExpiredPage {
-  title: string;
-  message: string;
+  title: TextKey;
+  message: TextKey;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function openPostedTransaction(
   // Only a transaction we sealed can name the account client: /authorize never loads it.
   const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await pageClientLoader(c)(tx.request.clientId);
   if (!client || !isClientRedirectUri(client, tx.request.redirectUri)) {
-    return renderError(c, 400, 'Invalid request', 'The application is no longer registered.');
+    return renderError(c, 400, 'invalidRequest', 'clientGone');
   }
   return { ...tx, client };
 }

@@ -1,11 +1,14 @@
 // The journey's answers to the browser: the error page, an error redirect to the client, the sign-in page.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import type { TextKey } from '../i18n/catalogue.ts';
+import { texts } from '../middleware/language.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import type { OAuthError } from '../oauth/errors.ts';
 import { errorRedirectUrl } from '../oauth/respond.ts';
 import type { Client } from '../store/clients.ts';
 import { ErrorPage } from '../ui/error.ts';
+import type { PageBase } from '../ui/layout.ts';
 import { LoginPage } from '../ui/login.ts';
 import { sealTransaction } from './transaction.ts';
 
@@ -18,9 +21,20 @@ export interface LoginPageOptions {
   notice?: string;
 }
 
-export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
+/** What every page gets: the branding, and the texts of the request's language (src/middleware/language.ts). */
+export function pageBase(c: Context<AppEnv>): PageBase {
+  return { branding: c.get('services').config.branding, t: texts(c) };
+}
+
+/**
+ * The error page, its title and message named by catalogue key, in the language known when it renders; a
+ * protocol diagnostic for the application's developer (an untrusted redirect URI) comes as `{ text }`.
+ */
+export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: TextKey, message: TextKey | { text: string }) {
   c.status(status);
-  return c.html(ErrorPage({ branding: c.get('services').config.branding, title, message, requestId: c.get('requestId') }));
+  const base = pageBase(c);
+  const text = typeof message === 'string' ? base.t[message] : message.text;
+  return c.html(ErrorPage({ ...base, title: base.t[title], message: text, requestId: c.get('requestId') }));
 }
 
 /** RFC 6749 §4.1.2.1 with RFC 9207's iss; 303 after a POST so the browser follows with a GET. */
@@ -34,7 +48,7 @@ export function showLoginPage(c: Context<AppEnv>, clientName: string, transactio
   c.status(opts.status ?? 200);
   return c.html(
     LoginPage({
-      branding: c.get('services').config.branding,
+      ...pageBase(c),
       clientName,
       transaction,
       username: opts.username ?? '',

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { LOGIN_TRANSACTION_TTL_SECONDS } from '../constants.ts';
 import { openEnvelope, sealEnvelope, type JWTPayload } from '../crypto/jwt.ts';
 import type { AppEnv } from '../env.ts';
+import { useLocale } from '../middleware/language.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 
 const TRANSACTION_TYP = 'authz-request+jwt';
@@ -32,7 +33,10 @@ export function sealTransaction(c: Context<AppEnv>, tx: Transaction): Promise<st
   return sealPageEnvelope(c, TRANSACTION_TYP, { tx });
 }
 
+/** Opens a journey's transaction; its ui_locales language (if any) becomes the request's (src/middleware/language.ts). */
 export async function openTransaction(c: Context<AppEnv>, token: string | undefined): Promise<Transaction | null> {
   const claims = await openPageEnvelope(c, TRANSACTION_TYP, token);
-  return (claims?.tx as Transaction | undefined) ?? null;
+  const tx = (claims?.tx as Transaction | undefined) ?? null;
+  useLocale(c, tx?.request.uiLocale);
+  return tx;
 }

@@ -1,6 +1,8 @@
 // The authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) as an ordered chain of checks.
 import { MAX_NONCE_CHARS, MAX_STATE_CHARS } from '../constants.ts';
 import type { KeySet } from '../crypto/keys.ts';
+import type { Locale } from '../i18n/catalogue.ts';
+import { matchUiLocales } from '../i18n/negotiate.ts';
 import type { Client } from '../store/clients.ts';
 import { parseAcrRequest, type AcrRequest } from './acr.ts';
 import { parseIdTokenClaims, parseMaxAge, parsePrompt, readIdTokenHintSub, type Prompt } from './authorize-params.ts';
@@ -30,6 +32,8 @@ export interface AuthorizationRequest {
   idTokenClaims: string[];
   /** Null when the client asked nothing about acr: the id_token then has no acr. */
   acr: AcrRequest | null;
+  /** The shipped language ui_locales named first (OIDC Core §3.1.2.1); absent when it named none. */
+  uiLocale?: Locale;
   /** RFC 8707: the resources granted (asked for, or the client's default); absent in transactions sealed before them. */
   resources?: string[];
 }
@@ -86,11 +90,12 @@ export async function readAuthorizationRequest(
   const idTokenClaims = parseIdTokenClaims(params.get('claims', 4096));
   const acr = parseAcrRequest(params.get('acr_values'), params.get('claims', 4096));
   const loginHint = params.get('login_hint', 256) ?? null;
-  // Accepted and validated for size; the UI has one locale and no display variants.
-  for (const name of ['ui_locales', 'claims_locales', 'display']) params.get(name);
+  const uiLocale = matchUiLocales(params.get('ui_locales'));
+  // Accepted and validated for size; claims have one locale and the pages no display variants.
+  for (const name of ['claims_locales', 'display']) params.get(name);
 
   return {
     clientId: client.clientId, redirectUri, state: target.state, scope, nonce, codeChallenge,
-    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr, resources,
+    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr, resources, ...(uiLocale ? { uiLocale } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { ACCOUNT_SECTIONS } from '../account/sections.ts';
 import { accountSession, recentSignIn } from '../account/session.ts';
 import type { AppEnv } from '../env.ts';
 import { runRemainingSteps } from '../interaction/remaining.ts';
+import { pageBase } from '../interaction/render.ts';
 import { AccountPage } from '../ui/account.ts';
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -16,8 +17,9 @@ accountRoutes.get('/', async (c) => {
   const journey = { client: accountClient(config.issuer), request: accountRequest(config.issuer), ...account, consented: null, signedInNow: false };
   const paused = await runRemainingSteps(c, journey);
   if (paused) return paused;
-  const sections = await Promise.all(ACCOUNT_SECTIONS.map(async (s) => ({ id: s.id, title: s.title, body: await s.render(c, account) })));
-  return c.html(AccountPage({ branding: config.branding, username: account.user.username, sections }));
+  const base = pageBase(c);
+  const sections = await Promise.all(ACCOUNT_SECTIONS.map(async (s) => ({ id: s.id, title: base.t[s.title], body: await s.render(c, account) })));
+  return c.html(AccountPage({ ...base, username: account.user.username, sections }));
 });
 for (const section of ACCOUNT_SECTIONS) {
   if (!section.routes) continue;

@@ -5,7 +5,7 @@ import { decideConsent } from '../interaction/consent-decision.ts';
 import { openPostedTransaction } from '../interaction/posted.ts';
 import { readForm } from '../oauth/params.ts';
 
-const EXPIRED = { title: 'Request expired', message: 'This consent form has expired or was altered.' };
+const EXPIRED = { title: 'requestExpired', message: 'consentFormExpired' } as const;
 
 export const consentRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const form = await readForm(c.req.raw);

@@ -7,6 +7,7 @@ import {
 } from '../constants.ts';
 import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
+import { UI_LOCALES_SUPPORTED } from '../i18n/catalogue.ts';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 /** Public, cacheable, readable from any origin (the preflight is Hono's cors in src/index.ts). */
@@ -44,7 +45,7 @@ function buildMetadata(issuer: string) {
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     require_request_uri_registration: false,
-    ui_locales_supported: ['en'],
+    ui_locales_supported: UI_LOCALES_SUPPORTED,
     // draft-ietf-oauth-client-id-metadata-document §5: https client_ids name their own metadata (src/clients/).
     client_id_metadata_document_supported: true,
   };

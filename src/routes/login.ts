@@ -7,7 +7,7 @@ import { readForm } from '../oauth/params.ts';
 
 export const loginRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const form = await readForm(c.req.raw);
-  const posted = await openPostedTransaction(c, form, { title: 'Sign-in expired', message: 'This sign-in form has expired or was altered.' });
+  const posted = await openPostedTransaction(c, form, { title: 'signInExpired', message: 'signInFormExpired' });
   if (posted instanceof Response) return posted;
   return authenticate(c, form, posted);
 });

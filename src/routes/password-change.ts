@@ -2,6 +2,7 @@
 import { Hono } from 'hono/tiny';
 import { changeOwnPassword } from '../accounts/password-change.ts';
 import type { AppEnv } from '../env.ts';
+import { texts } from '../middleware/language.ts';
 import { continueAfterPasswordChange } from '../interaction/after-password.ts';
 import { renderError } from '../interaction/render.ts';
 import { openPasswordChangeEnvelope, showPasswordChange } from '../interaction/steps/password-change.ts';
@@ -14,11 +15,11 @@ export const passwordChangeRoutes = new Hono<AppEnv>().post('/', async (c) => {
   // Read on the primary: once changed, the flag is cleared, so a replayed form cannot change the password again.
   const user = envelope && (await findUserById(c.env.DB, envelope.userId));
   if (!envelope || !user || user.disabled || !user.passwordChangeRequired) {
-    return renderError(c, 400, 'Sign-in expired', 'This form has expired or was already used. Sign in again.');
+    return renderError(c, 400, 'signInExpired', 'formUsed');
   }
   const password = form.get('password') ?? '';
-  if (password !== (form.get('confirm') ?? '')) return showPasswordChange(c, user.id, user.username, envelope.tx.request, 'The two passwords are not the same.');
+  if (password !== (form.get('confirm') ?? '')) return showPasswordChange(c, user.id, user.username, envelope.tx.request, texts(c).passwordsDiffer);
   const problem = await changeOwnPassword(c, user, password, 'required');
-  if (problem) return showPasswordChange(c, user.id, user.username, envelope.tx.request, `Choose another password: the ${problem}.`);
+  if (problem) return showPasswordChange(c, user.id, user.username, envelope.tx.request, texts(c).weakPassword(problem));
   return continueAfterPasswordChange(c, envelope.tx, user.username, null);
 });

@@ -1,23 +1,22 @@
 // The account page: who is signed in, then one card section per entry of ACCOUNT_SECTIONS.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
-import { Layout, type Html } from './layout.ts';
+import { fill, Layout, strong, type Html, type PageBase } from './layout.ts';
 
-export interface AccountPageProps {
-  branding: Branding;
+export interface AccountPageProps extends PageBase {
   username: string;
   sections: { id: string; title: string; body: Html }[];
 }
 
-export function AccountPage({ branding, username, sections }: AccountPageProps): Html {
+export function AccountPage({ branding, t, username, sections }: AccountPageProps): Html {
   return Layout({
-    title: 'Your account',
+    title: t.yourAccount,
     branding,
+    t,
     children: [
-      html`<h1>Your account</h1>`,
-      html`<p class="lead">Signed in as <strong>${username}</strong></p>`,
+      html`<h1>${t.yourAccount}</h1>`,
+      html`<p class="lead">${fill(t.signedInAs, strong(username))}</p>`,
       sections.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-title"><h2 id="${s.id}-title">${s.title}</h2>${s.body}</section>`),
-      html`<p class="muted"><a href="/logout">Sign out</a></p>`,
+      html`<p class="muted"><a href="/logout">${t.signOut}</a></p>`,
     ],
   });
 }

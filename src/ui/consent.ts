@@ -1,11 +1,9 @@
 // The consent page: which application asks for what, allow or deny.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
 import { DecisionForm, ScopeList } from './decision.ts';
-import { Layout, type Html } from './layout.ts';
+import { fill, Layout, strong, type Html, type PageBase } from './layout.ts';
 
-export interface ConsentPageProps {
-  branding: Branding;
+export interface ConsentPageProps extends PageBase {
   clientName: string;
   /** Where the client lives (src/oauth/consent.ts, consentHost): a name alone can be anyone's. */
   clientHost: string | null;
@@ -14,17 +12,18 @@ export interface ConsentPageProps {
   transaction: string;
 }
 
-export function ConsentPage({ branding, clientName, clientHost, username, scopes, transaction }: ConsentPageProps): Html {
+export function ConsentPage({ branding, t, clientName, clientHost, username, scopes, transaction }: ConsentPageProps): Html {
   return Layout({
-    title: 'Allow access',
+    title: t.allowAccess,
     branding,
+    t,
     children: [
-      html`<h1>Allow access?</h1>`,
-      html`<p class="lead"><strong>${clientName}</strong> wants to:</p>`,
-      clientHost ? html`<p class="muted">from <strong>${clientHost}</strong></p>` : null,
-      ScopeList({ scopes }),
-      html`<p class="muted">Signed in as ${username}</p>`,
-      DecisionForm({ action: '/consent', transaction, yes: ['allow', 'Allow'], no: ['deny', 'Deny'] }),
+      html`<h1>${t.allowAccessQ}</h1>`,
+      html`<p class="lead">${fill(t.wantsTo, strong(clientName))}</p>`,
+      clientHost ? html`<p class="muted">${fill(t.fromHost, strong(clientHost))}</p>` : null,
+      ScopeList({ t, scopes }),
+      html`<p class="muted">${t.signedInAs(username)}</p>`,
+      DecisionForm({ action: '/consent', transaction, yes: ['allow', t.allow], no: ['deny', t.deny] }),
     ],
   });
 }

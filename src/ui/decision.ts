@@ -1,18 +1,12 @@
 // Pieces shared by the pages that ask the user to decide: the scope list and the two-button form.
 import { html } from 'hono/html';
+import type { Messages } from '../i18n/catalogue.ts';
 import type { Html } from './layout.ts';
 
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Know who you are (your account identifier)',
-  // OIDC Core §5.4: name, preferred_username, updated_at.
-  profile: 'See your name, your username and when your profile last changed',
-  // OIDC Core §5.4: email, email_verified.
-  email: 'See your email address and whether it is verified',
-  offline_access: 'Stay signed in to it when you are not using it',
-};
-
-export function ScopeList({ scopes }: { scopes: string[] }): Html {
-  return html`<ul class="scopes">${scopes.map((s) => html`<li>${SCOPE_DESCRIPTIONS[s] ?? s}</li>`)}</ul>`;
+/** Each scope as the catalogue describes it (OIDC Core §5.4); a scope it does not describe shows by name. */
+export function ScopeList({ t, scopes }: { t: Messages; scopes: string[] }): Html {
+  const described: Record<string, string> = t.scopes;
+  return html`<ul class="scopes">${scopes.map((s) => html`<li>${Object.hasOwn(described, s) ? described[s] : s}</li>`)}</ul>`;
 }
 
 export interface DecisionFormProps {

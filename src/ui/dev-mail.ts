@@ -1,8 +1,7 @@
 // /dev/mail (DEV_MODE only): the dev outbox, newest first, each message's links clickable and its text shown.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
 import type { OutboxMessage } from '../store/dev-outbox.ts';
-import { Layout, type Html } from './layout.ts';
+import { Layout, type Html, type PageBase } from './layout.ts';
 
 export interface DevMailEntry extends OutboxMessage {
   links: string[];
@@ -15,10 +14,11 @@ function entry(m: DevMailEntry): Html {
   ]}</article>`;
 }
 
-export function DevMailPage({ branding, messages }: { branding: Branding; messages: DevMailEntry[] }): Html {
+export function DevMailPage({ branding, t, messages }: PageBase & { messages: DevMailEntry[] }): Html {
   return Layout({
     title: 'Dev outbox',
     branding,
+    t,
     children: [
       html`<h1>Dev outbox</h1>`,
       html`<p class="lead">Mail the provider would have sent (DEV_MODE). Also: <code>npm run admin -- mail list</code>.</p>`,

@@ -2,10 +2,12 @@
 import { html } from 'hono/html';
 
 /**
- * What a message says, in order. Each message module (src/mail/messages/) fills one in from its own texts, so a
- * message catalogue can later take the strings over and a new notice is one more module.
+ * What a message says, in order. Each message module (src/mail/messages/) fills one in from the message catalogue
+ * (src/i18n/), in the language of the request that sent it; a new notice is one more module.
  */
 export interface EmailContent {
+  /** The catalogue's BCP 47 tag, for <html lang>. */
+  lang: string;
   subject: string;
   heading: string;
   paragraphs: string[];
@@ -36,7 +38,7 @@ const MUTED = 'color:#555c66;font-size:13px';
 
 function renderHtml(branding: MailBranding, c: EmailContent): string {
   const button = `display:inline-block;padding:11px 18px;border-radius:8px;background:${branding.accentColor};color:#fff;font-weight:600;text-decoration:none`;
-  return String(html`<!doctype html><html><head><meta charset="utf-8"/><meta name="color-scheme" content="light"/><title>${c.subject}</title></head>${[
+  return String(html`<!doctype html><html lang="${c.lang}"><head><meta charset="utf-8"/><meta name="color-scheme" content="light"/><title>${c.subject}</title></head>${[
     html`<body style="${BODY}"><div style="${CARD}">`,
     html`<p style="margin:0 0 16px;font-weight:600">${branding.productName}</p>`,
     html`<h1 style="font-size:22px;margin:0 0 12px">${c.heading}</h1>`,

@@ -1,10 +1,8 @@
 // The sign-in form: works without JavaScript, labelled fields, the right autocomplete hints.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
-import { Layout, type Html } from './layout.ts';
+import { fill, Layout, strong, type Html, type PageBase } from './layout.ts';
 
-export interface LoginPageProps {
-  branding: Branding;
+export interface LoginPageProps extends PageBase {
   clientName: string;
   transaction: string;
   username: string;
@@ -20,36 +18,37 @@ const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
 
 // formaction: the same form posts its transaction (and the name typed) to the forgot-password page, so the user can
 // come back to this sign-in; the device flow's transaction is of another kind, so there it is a plain link.
-const forgotPassword = (action: string) =>
+const forgotPassword = (action: string, label: string) =>
   action === '/login'
-    ? html`<button type="submit" class="link" formaction="/password/forgot" formnovalidate="">Forgot password?</button>`
-    : html`<p><a href="/password/forgot">Forgot password?</a></p>`;
+    ? html`<button type="submit" class="link" formaction="/password/forgot" formnovalidate="">${label}</button>`
+    : html`<p><a href="/password/forgot">${label}</a></p>`;
 
-export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', notice = null }: LoginPageProps): Html {
+export function LoginPage({ branding, t, clientName, transaction, username, error, action = '/login', notice = null }: LoginPageProps): Html {
   const invalid = error ? INVALID : null;
   return Layout({
-    title: 'Sign in',
+    title: t.signIn,
     branding,
+    t,
     children: [
-      html`<h1>Sign in</h1>`,
-      html`<p class="lead">to continue to <strong>${clientName}</strong></p>`,
+      html`<h1>${t.signIn}</h1>`,
+      html`<p class="lead">${fill(t.signInTo, strong(clientName))}</p>`,
       notice ? html`<p class="lead" role="status">${notice}</p>` : null,
       error ? html`<p class="alert" role="alert" id="login-error">${error}</p>` : null,
       html`<form method="post" action="${action}">`,
       html`<input type="hidden" name="tx" value="${transaction}"/>`,
-      html`<label for="username">Username</label>`,
+      html`<label for="username">${t.username}</label>`,
       html`<input id="username" name="username" type="text" value="${username}" required="" maxlength="256"${[
         html` autocomplete="username" autocapitalize="none" spellcheck="false"`,
         username ? null : AUTOFOCUS,
         invalid,
       ]}/>`,
-      html`<label for="password">Password</label>`,
+      html`<label for="password">${t.password}</label>`,
       html`<input id="password" name="password" type="password" required="" maxlength="1024" autocomplete="current-password"${[
         username ? AUTOFOCUS : null,
         invalid,
       ]}/>`,
-      html`<button type="submit">Sign in</button>`,
-      forgotPassword(action),
+      html`<button type="submit">${t.signIn}</button>`,
+      forgotPassword(action, t.forgotPassword),
       html`</form>`,
     ],
   });

@@ -1,28 +1,29 @@
 // Logout pages: ask before signing out when the request cannot be tied to the session, then confirm.
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
 import { DecisionForm } from './decision.ts';
-import { Layout, type Html } from './layout.ts';
+import { Layout, type Html, type PageBase } from './layout.ts';
 
-export function LogoutConfirmPage({ branding, clientName, transaction }: { branding: Branding; clientName: string | null; transaction: string }): Html {
+export function LogoutConfirmPage({ branding, t, clientName, transaction }: PageBase & { clientName: string | null; transaction: string }): Html {
   return Layout({
-    title: 'Sign out',
+    title: t.signOut,
     branding,
+    t,
     children: [
-      html`<h1>Sign out?</h1>`,
-      html`<p class="lead">${clientName ? `${clientName} asks to sign you out of ${branding.productName}.` : `Sign out of ${branding.productName}?`}</p>`,
-      DecisionForm({ action: '/logout/confirm', transaction, yes: ['logout', 'Sign out'], no: ['stay', 'Stay signed in'] }),
+      html`<h1>${t.signOutQ}</h1>`,
+      html`<p class="lead">${clientName ? t.clientSignsOut(clientName, branding.productName) : t.signOutOf(branding.productName)}</p>`,
+      DecisionForm({ action: '/logout/confirm', transaction, yes: ['logout', t.signOut], no: ['stay', t.staySignedIn] }),
     ],
   });
 }
 
-export function SignedOutPage({ branding, signedOut }: { branding: Branding; signedOut: boolean }): Html {
+export function SignedOutPage({ branding, t, signedOut }: PageBase & { signedOut: boolean }): Html {
   return Layout({
-    title: signedOut ? 'Signed out' : 'Still signed in',
+    title: signedOut ? t.signedOut : t.stillSignedIn,
     branding,
+    t,
     children: [
-      html`<h1>${signedOut ? 'You are signed out' : 'You are still signed in'}</h1>`,
-      html`<p class="muted">You can close this window.</p>`,
+      html`<h1>${signedOut ? t.youAreSignedOut : t.youAreStillSignedIn}</h1>`,
+      html`<p class="muted">${t.closeWindow}</p>`,
     ],
   });
 }

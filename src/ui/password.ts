@@ -1,42 +1,40 @@
 // The password pages: forgot (ask for a name), reset (choose a new one from a link), change (required at sign-in).
 import { html } from 'hono/html';
-import type { Branding } from '../config.ts';
-import { Layout, type Content, type Html } from './layout.ts';
+import { Layout, type Content, type Html, type PageBase } from './layout.ts';
 
 const alert = (error: string | null): Content => (error ? html`<p class="alert" role="alert" id="form-error">${error}</p>` : null);
 const INVALID = html` aria-describedby="form-error" aria-invalid="true"`;
 
-export interface ForgotPasswordPageProps {
-  branding: Branding;
+export interface ForgotPasswordPageProps extends PageBase {
   /** The sign-in transaction to resume after the reset, when the user came from a sign-in page. */
   transaction: string | null;
   identifier: string;
   error: string | null;
 }
 
-export function ForgotPasswordPage({ branding, transaction, identifier, error }: ForgotPasswordPageProps): Html {
+export function ForgotPasswordPage({ branding, t, transaction, identifier, error }: ForgotPasswordPageProps): Html {
   return Layout({
-    title: 'Forgot password',
+    title: t.forgotTitle,
     branding,
+    t,
     children: [
-      html`<h1>Forgot password?</h1>`,
-      html`<p class="lead">Enter your username or email address. If an account matches, we send a link to choose a new password.</p>`,
+      html`<h1>${t.forgotPassword}</h1>`,
+      html`<p class="lead">${t.forgotLead}</p>`,
       alert(error),
       html`<form method="post" action="/password/forgot">`,
       transaction ? html`<input type="hidden" name="tx" value="${transaction}"/>` : null,
-      html`<label for="identifier">Username or email</label>`,
+      html`<label for="identifier">${t.usernameOrEmail}</label>`,
       html`<input id="identifier" name="identifier" type="text" value="${identifier}" required="" maxlength="256" autofocus=""${[
         html` autocomplete="username" autocapitalize="none" spellcheck="false"`,
         error ? INVALID : null,
       ]}/>`,
-      html`<button type="submit">Send reset link</button>`,
+      html`<button type="submit">${t.sendResetLink}</button>`,
       html`</form>`,
     ],
   });
 }
 
-export interface NewPasswordPageProps {
-  branding: Branding;
+export interface NewPasswordPageProps extends PageBase {
   username: string;
   error: string | null;
   /** Where the form posts and the hidden field that identifies the request there (the link token or a transaction). */
@@ -47,11 +45,12 @@ export interface NewPasswordPageProps {
 }
 
 /** Choosing a new password; the username field lets password managers save the new password under the account. */
-export function NewPasswordPage({ branding, username, error, action, hidden, heading, lead }: NewPasswordPageProps): Html {
+export function NewPasswordPage({ branding, t, username, error, action, hidden, heading, lead }: NewPasswordPageProps): Html {
   const invalid = error ? INVALID : null;
   return Layout({
     title: heading,
     branding,
+    t,
     children: [
       html`<h1>${heading}</h1>`,
       html`<p class="lead">${lead}</p>`,
@@ -59,18 +58,17 @@ export function NewPasswordPage({ branding, username, error, action, hidden, hea
       html`<form method="post" action="${action}">`,
       html`<input type="hidden" name="${hidden.name}" value="${hidden.value}"/>`,
       html`<input type="text" name="username" value="${username}" autocomplete="username" readonly="" hidden=""/>`,
-      html`<label for="password">New password</label>`,
+      html`<label for="password">${t.newPassword}</label>`,
       html`<input id="password" name="password" type="password" required="" minlength="8" maxlength="1024" autocomplete="new-password" autofocus=""${invalid}/>`,
-      html`<label for="confirm">Repeat the new password</label>`,
+      html`<label for="confirm">${t.repeatPassword}</label>`,
       html`<input id="confirm" name="confirm" type="password" required="" minlength="8" maxlength="1024" autocomplete="new-password"${invalid}/>`,
-      html`<button type="submit">Set new password</button>`,
+      html`<button type="submit">${t.setNewPassword}</button>`,
       html`</form>`,
     ],
   });
 }
 
-export interface NoticePageProps {
-  branding: Branding;
+export interface NoticePageProps extends PageBase {
   title: string;
   message: string;
   /** A link onwards (back to the application, to sign in). */
@@ -78,10 +76,11 @@ export interface NoticePageProps {
 }
 
 /** A page that only tells: a mail was sent, a password changed, an address verified. */
-export function NoticePage({ branding, title, message, link }: NoticePageProps): Html {
+export function NoticePage({ branding, t, title, message, link }: NoticePageProps): Html {
   return Layout({
     title,
     branding,
+    t,
     children: [
       html`<h1>${title}</h1>`,
       html`<p class="lead" role="status">${message}</p>`,

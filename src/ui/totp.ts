@@ -1,7 +1,7 @@
 // TOTP and recovery-code page parts: the enrolment (QR code as inline SVG, the key as text), code fields, new codes.
 import { html, raw } from 'hono/html';
-import type { Branding } from '../config.ts';
-import { Layout, type Html } from './layout.ts';
+import type { Messages } from '../i18n/catalogue.ts';
+import { fill, Layout, type Html, type PageBase } from './layout.ts';
 import { qrMatrix } from './qr.ts';
 
 export interface TotpEnrolmentProps {
@@ -12,8 +12,8 @@ export interface TotpEnrolmentProps {
 }
 
 /** The code field of a TOTP form: digits only, autofill from the platform where it can. */
-export function TotpCodeField(error: string | null): Html {
-  return html`<label for="totp-code">Code from your authenticator app</label><input id="totp-code" name="code" type="text" inputmode="numeric"${
+export function TotpCodeField(t: Messages, error: string | null): Html {
+  return html`<label for="totp-code">${t.authAppCode}</label><input id="totp-code" name="code" type="text" inputmode="numeric"${
     raw(' pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required=""')}${error ? raw(' aria-invalid="true"') : null}/>`;
 }
 
@@ -37,51 +37,52 @@ function qrSvg(text: string): string {
 }
 
 /** The QR code (rendered here, no external service: the key never leaves the page) and the key as text. */
-export function TotpEnrolmentFields({ uri, secretText }: TotpEnrolmentProps): Html {
+export function TotpEnrolmentFields({ t, uri, secretText }: TotpEnrolmentProps & { t: Messages }): Html {
   const svg = qrSvg(uri);
-  return html`<p>Scan this code with an authenticator app, or type the key into it.</p>${[
-    html`<figure class="qr" aria-label="QR code of the authenticator key">${raw(svg)}</figure>`,
-    html`<p>Key: <code class="totp-key">${secretText.replace(/(.{4})(?=.)/g, '$1 ')}</code></p>`,
-    html`<p class="muted">Then type the code the app shows.</p>`,
+  return html`<p>${t.scanCode}</p>${[
+    html`<figure class="qr" aria-label="${t.qrLabel}">${raw(svg)}</figure>`,
+    html`<p>${fill(t.totpKey, html`<code class="totp-key">${secretText.replace(/(.{4})(?=.)/g, '$1 ')}</code>`)}</p>`,
+    html`<p class="muted">${t.thenTypeCode}</p>`,
   ]}`;
 }
 
-export interface TotpEnrolmentPageProps extends TotpEnrolmentProps {
-  branding: Branding;
+export interface TotpEnrolmentPageProps extends TotpEnrolmentProps, PageBase {
   envelope: string;
   error: string | null;
 }
 
 export function TotpEnrolmentPage(p: TotpEnrolmentPageProps): Html {
   return Layout({
-    title: 'Set up an authenticator app',
+    title: p.t.setUpAuthApp,
     branding: p.branding,
+    t: p.t,
     children: [
-      html`<h1>Set up an authenticator app</h1>`,
+      html`<h1>${p.t.setUpAuthApp}</h1>`,
       p.error ? html`<p class="alert" role="alert">${p.error}</p>` : null,
       TotpEnrolmentFields(p),
       html`<form method="post" action="/account/security/totp/confirm"><input type="hidden" name="enrolment" value="${p.envelope}"/>`,
-      TotpCodeField(p.error),
-      html`<button type="submit">Turn on</button></form>`,
-      html`<p class="muted"><a href="/account">Cancel</a></p>`,
+      TotpCodeField(p.t, p.error),
+      html`<button type="submit">${p.t.turnOn}</button></form>`,
+      html`<p class="muted"><a href="/account">${p.t.cancel}</a></p>`,
     ],
   });
 }
 
 /** New recovery codes, shown this once. */
-export function RecoveryCodesList(codes: readonly string[]): Html {
-  return html`<p>Save these recovery codes somewhere safe. Each works once, in place of your authenticator, and they are not shown again.</p><ol class="recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>`;
+export function RecoveryCodesList(t: Messages, codes: readonly string[]): Html {
+  return html`<p>${t.saveCodes}</p><ol class="recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>`;
 }
 
-export function RecoveryCodesPage({ branding, title, codes }: { branding: Branding; title: string; codes: readonly string[] }): Html {
+export function RecoveryCodesPage({ branding, t, title, codes }: PageBase & { title: string; codes: readonly string[] }): Html {
   return Layout({
     title,
     branding,
-    children: [html`<h1>${title}</h1>`, RecoveryCodesList(codes), html`<p><a href="/account">Back to your account</a></p>`],
+    t,
+    children: [html`<h1>${title}</h1>`, RecoveryCodesList(t, codes), html`<p><a href="/account">${t.backToAccount}</a></p>`],
   });
 }
 
 /** The recovery-code field of the second-factor page. */
-export function RecoveryCodeField(): Html {
-  return html`<label for="recovery-code">Recovery code</label><input id="recovery-code" name="recovery_code" type="text" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" required=""/>`;
+export function RecoveryCodeField(t: Messages): Html {
+  return html`<label for="recovery-code">${t.recoveryCode}</label><input id="recovery-code" name="recovery_code" type="text" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" required=""/>`;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../src/clock.ts';
 import { FIRST_FACTORS } from '../../src/interaction/authenticate.ts';
 import type { FirstFactorMethod } from '../../src/interaction/journey.ts';
-import { INVALID_CREDENTIALS } from '../../src/interaction/methods/password.ts';
+import { en } from '../../src/i18n/en.ts';
 import { startSession } from '../../src/interaction/session.ts';
 import { PASSWORD_AUTH } from '../../src/oauth/acr.ts';
 import { DEVICE_CODE_GRANT } from '../../src/constants.ts';
@@ -98,7 +98,7 @@ describe('a method the table lacks', () => {
       expect(res.headers.get('Set-Cookie') ?? '').not.toContain('edge_oidc_session=');
       const html = await res.text();
       expect(isLoginPage(html)).toBe(true);
-      expect(html).toContain(INVALID_CREDENTIALS);
+      expect(html).toContain(en.invalidCredentials);
     });
   }
 
@@ -109,6 +109,6 @@ describe('a method the table lacks', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('action="/device/login"');
-    expect(html).toContain(INVALID_CREDENTIALS);
+    expect(html).toContain(en.invalidCredentials);
   });
 });

@@ -5,13 +5,13 @@ import { formatUserCode } from '../../oauth/user-code.ts';
 import { replicaReader } from '../../store/db.ts';
 import { findUserById, type User } from '../../store/users.ts';
 import { DeviceApprovePage, DeviceCodePage } from '../../ui/device.ts';
-import { type LoginPageOptions, showLoginPage } from '../render.ts';
+import { type LoginPageOptions, pageBase, showLoginPage } from '../render.ts';
 import type { BrowserSession } from '../session.ts';
 import { type PendingDevice, sealDeviceTransaction } from './transaction.ts';
 
 export function renderCodePage(c: Context<AppEnv>, userCode: string, error: string | null, status: 200 | 400 | 429 = error ? 400 : 200) {
   c.status(status);
-  return c.html(DeviceCodePage({ branding: c.get('services').config.branding, userCode, error }));
+  return c.html(DeviceCodePage({ ...pageBase(c), userCode, error }));
 }
 
 export async function renderDeviceLogin(c: Context<AppEnv>, { client, device }: PendingDevice, opts: LoginPageOptions = {}) {
@@ -30,7 +30,7 @@ export async function renderApprove(c: Context<AppEnv>, pending: PendingDevice, 
   const transaction = await sealDeviceTransaction(c, { userCode: device.userCode, session: session.idHash });
   return c.html(
     DeviceApprovePage({
-      branding: c.get('services').config.branding, clientName: client.name, userCode: formatUserCode(device.userCode),
+      ...pageBase(c), clientName: client.name, userCode: formatUserCode(device.userCode),
       username: user.username, scopes: device.scope.split(' ').filter(Boolean), transaction,
     }),
   );

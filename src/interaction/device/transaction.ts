@@ -7,7 +7,6 @@ import { findPendingDeviceCode, type DeviceCode } from '../../store/device-codes
 import { openPageEnvelope, sealPageEnvelope } from '../transaction.ts';
 
 const DEVICE_TYP = 'device+jwt';
-export const INVALID_CODE = 'That code is not valid or has expired. Check the code on your device.';
 
 export interface DeviceTransaction {
   userCode: string;

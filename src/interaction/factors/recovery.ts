@@ -1,8 +1,9 @@
 // A recovery code as the second factor of one sign-in: used once, audited, the user told how many remain (issue 13).
 import { nowSeconds } from '../../clock.ts';
 import { loginSucceeded } from '../../guards/login-throttle.ts';
-import { reserveSecondFactorAttempt, TOO_MANY_CODES } from '../../guards/second-factor-throttle.ts';
+import { reserveSecondFactorAttempt } from '../../guards/second-factor-throttle.ts';
 import { recordAudit } from '../../middleware/audit.ts';
+import { texts } from '../../middleware/language.ts';
 import { useRecoveryCode } from '../../mfa/recovery-codes.ts';
 import { replicaReader } from '../../store/db.ts';
 import { findMfaFacts } from '../../store/recovery-codes.ts';
@@ -18,21 +19,22 @@ export const recoveryFactor: SecondFactorMethod = {
     const facts = await findMfaFacts(replicaReader(c.env.DB), userId);
     return facts.recoveryCodesLeft > 0 && facts.totpSince !== null;
   },
-  async render() {
-    return RecoveryCodeField();
+  async render(c) {
+    return RecoveryCodeField(texts(c));
   },
   /** The throttle first (Durable Objects), then the one D1 primary write that uses the code exactly once. */
   async verify(c, form, { userId, clientId }) {
+    const t = texts(c);
     const attempt = await reserveSecondFactorAttempt(c, userId, clientId);
-    if (attempt.throttled) return { ok: false, error: TOO_MANY_CODES, status: 429 };
+    if (attempt.throttled) return { ok: false, error: t.tooManyAttempts, status: 429 };
     const left = await useRecoveryCode(c.env.DB, c.get('services').dataKeys, userId, form.get('recovery_code') ?? '', nowSeconds());
     if (left === null) {
       recordAudit(c, { type: 'mfa.recovery_code.use', outcome: 'failure', userId, clientId });
-      return { ok: false, error: 'That recovery code is not right, or was used already.', status: 200 };
+      return { ok: false, error: t.wrongRecoveryCode, status: 200 };
     }
     loginSucceeded(c, attempt);
     recordAudit(c, { type: 'mfa.recovery_code.use', outcome: 'success', userId, clientId, detail: `remaining=${left}` });
-    const message = left === 1 ? '1 recovery code remains.' : `${left} recovery codes remain.`;
-    return { ok: true, interstitial: { title: 'Recovery code used', message: left > 2 ? message : `${message} Make new ones on your account page.` } };
+    const message = t.codesRemain(left);
+    return { ok: true, interstitial: { title: t.recoveryCodeUsed, message: left > 2 ? message : `${message} ${t.makeNewCodesHint}` } };
   },
 };

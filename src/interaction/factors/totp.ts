@@ -3,8 +3,9 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { otpauthUri, totpSecretText } from '../../crypto/totp.ts';
 import type { AppEnv } from '../../env.ts';
-import { TOO_MANY_CODES } from '../../guards/second-factor-throttle.ts';
 import { recordAudit } from '../../middleware/audit.ts';
+import { texts } from '../../middleware/language.ts';
+import type { Messages } from '../../i18n/catalogue.ts';
 import { checkTotpCode, enrolTotp, pendingTotpSecret, readTotpSecret, type TotpCheck } from '../../mfa/totp.ts';
 import { replicaReader } from '../../store/db.ts';
 import { findTotpSecret } from '../../store/totp-secrets.ts';
@@ -12,10 +13,8 @@ import { findUserById } from '../../store/users.ts';
 import { TotpCodeField, TotpEnrolmentFields } from '../../ui/totp.ts';
 import type { SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
 
-const WRONG_CODE = 'That code is not right. Type the newest code your authenticator app shows.';
-
-function refusal(check: Exclude<TotpCheck, 'ok'> | 'enrolled'): SecondFactorResult {
-  return check === 'throttled' ? { ok: false, error: TOO_MANY_CODES, status: 429 } : { ok: false, error: WRONG_CODE, status: 200 };
+function refusal(t: Messages, check: Exclude<TotpCheck, 'ok'> | 'enrolled'): SecondFactorResult {
+  return check === 'throttled' ? { ok: false, error: t.tooManyAttempts, status: 429 } : { ok: false, error: t.wrongTotp, status: 200 };
 }
 
 const codeOf = (form: URLSearchParams) => form.get('code') ?? '';
@@ -27,14 +26,14 @@ export const totpFactor: SecondFactorMethod = {
   async isEnrolled(c, userId) {
     return (await findTotpSecret(replicaReader(c.env.DB), userId)) !== null;
   },
-  async render() {
-    return TotpCodeField(null);
+  async render(c) {
+    return TotpCodeField(texts(c), null);
   },
   async verify(c, form, { userId, clientId }) {
     const secret = await readTotpSecret(c, userId);
     const check = secret ? await checkTotpCode(c, userId, secret, codeOf(form), clientId) : 'wrong';
     if (check !== 'throttled') recordAudit(c, { type: 'mfa.totp.verify', outcome: check === 'ok' ? 'success' : 'failure', userId, clientId, detail: check === 'ok' ? null : check });
-    return check === 'ok' ? { ok: true } : refusal(check);
+    return check === 'ok' ? { ok: true } : refusal(texts(c), check);
   },
   enrolment: {
     async render(c: Context<AppEnv>, { userId, challenge }) {
@@ -42,19 +41,20 @@ export const totpFactor: SecondFactorMethod = {
       const user = await findUserById(replicaReader(c.env.DB), userId);
       const secret = await pendingTotpSecret(dataKeys, userId, challenge);
       const uri = otpauthUri(secret, config.branding.productName, user?.username ?? userId);
-      return html`${TotpEnrolmentFields({ uri, secretText: totpSecretText(secret) })}${TotpCodeField(null)}`;
+      const t = texts(c);
+      return html`${TotpEnrolmentFields({ t, uri, secretText: totpSecretText(secret) })}${TotpCodeField(t, null)}`;
     },
     async complete(c, form, { userId, clientId, challenge }) {
       const result = await enrolTotp(c, userId, challenge, codeOf(form), clientId);
       if (!result.ok) {
         if (result.check !== 'throttled') recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'failure', userId, clientId, detail: result.check });
-        return refusal(result.check);
+        return refusal(texts(c), result.check);
       }
       recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId, clientId });
       if (!result.recoveryCodes) return { ok: true };
       recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId, clientId });
-      const message = 'Save these recovery codes somewhere safe. Each works once, in place of your authenticator, and they are not shown again.';
-      return { ok: true, interstitial: { title: 'Your recovery codes', message, codes: result.recoveryCodes } };
+      const t = texts(c);
+      return { ok: true, interstitial: { title: t.yourRecoveryCodes, message: t.saveCodes, codes: result.recoveryCodes } };
     },
   },
 };

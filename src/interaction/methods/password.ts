@@ -4,6 +4,7 @@ import { PASSWORD_MAX_CHARS } from '../../constants.ts';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../../crypto/password.ts';
 import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
+import { texts } from '../../middleware/language.ts';
 import { PASSWORD_AUTH } from '../../oauth/acr.ts';
 import { passwordLength } from '../../policy/unicode.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle.ts';
@@ -14,23 +15,18 @@ import { findUserByUsername, updatePasswordHash, type User } from '../../store/u
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
 
-export const INVALID_CREDENTIALS = 'Invalid username or password.';
-// Worded the same whether or not the account exists.
-export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes and try again.';
-// OIDC Core §3.1.2.1: the client named the account it expects (id_token_hint); another account is refused.
-export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
-
 /** Why a user who gave the right password may still not sign in, or null; said only after the right password. */
 function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
   if (user.disabled) {
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
-    return 'This account is disabled.';
+    return texts(c).accountDisabled;
   }
   if (expectedUserId !== null && user.id !== expectedUserId) {
     // Also said only after the right password, and it names neither account, so nothing leaks.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'not_hinted_user' });
-    return OTHER_ACCOUNT_EXPECTED;
+    // OIDC Core §3.1.2.1: the client named the account it expects (id_token_hint); another account is refused.
+    return texts(c).otherAccountExpected;
   }
   return null;
 }
@@ -49,19 +45,20 @@ export async function signInWithPassword(
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
   if (!username || !password || username.length > 256 || passwordLength(password) > PASSWORD_MAX_CHARS) {
-    return { ok: false, username: username.slice(0, 256), error: INVALID_CREDENTIALS, status: 200 };
+    return { ok: false, username: username.slice(0, 256), error: texts(c).invalidCredentials, status: 200 };
   }
   const [reservation, user] = await Promise.all([
     reserveLoginAttempt(c, username, clientId),
     findUserByUsername(replicaReader(c.env.DB), username),
   ]);
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
-  if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
+  // Worded the same whether or not the account exists.
+  if (reservation.throttled) return { ok: false, username, error: texts(c).tooManySignIns, status: 429 };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
   const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
-    return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };
+    return { ok: false, username, error: texts(c).invalidCredentials, status: 200 };
   }
   const refusal = refuseAccount(c, user, clientId, expectedUserId);
   if (refusal) return { ok: false, username, error: refusal, status: 200 };

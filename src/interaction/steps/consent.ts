@@ -5,7 +5,7 @@ import { replicaReader } from '../../store/db.ts';
 import { findUserById } from '../../store/users.ts';
 import { ConsentPage } from '../../ui/consent.ts';
 import type { RemainingStep } from '../journey.ts';
-import { redirectWithError, renderLogin } from '../render.ts';
+import { pageBase, redirectWithError, renderLogin } from '../render.ts';
 import { sealTransaction } from '../transaction.ts';
 
 export const askConsent: RemainingStep = {
@@ -18,8 +18,7 @@ export const askConsent: RemainingStep = {
     // The request goes back unchanged: dropping prompt=consent would let the next sign-in skip consent.
     if (!user || user.disabled) return renderLogin(c, client, request);
     const transaction = await sealTransaction(c, { request, consentSession: session.idHash });
-    const { branding } = c.get('services').config;
     const clientHost = consentHost(client, request.redirectUri);
-    return c.html(ConsentPage({ branding, clientName: client.name, clientHost, username: user.username, scopes: request.scope, transaction }));
+    return c.html(ConsentPage({ ...pageBase(c), clientName: client.name, clientHost, username: user.username, scopes: request.scope, transaction }));
   },
 };

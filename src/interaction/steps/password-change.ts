@@ -1,11 +1,13 @@
 // A required action after the first factor: `user require-password-change` makes the next sign-in choose a new password.
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
+import { useLocale } from '../../middleware/language.ts';
 import type { AuthorizationRequest } from '../../oauth/authorize-request.ts';
 import { replicaReader } from '../../store/db.ts';
 import { findUserById } from '../../store/users.ts';
 import { NewPasswordPage } from '../../ui/password.ts';
 import type { RemainingStep } from '../journey.ts';
+import { pageBase } from '../render.ts';
 import { openPageEnvelope, sealPageEnvelope, type Transaction } from '../transaction.ts';
 
 const PASSWORD_CHANGE_TYP = 'password-change+jwt';
@@ -18,15 +20,19 @@ export interface PasswordChangeEnvelope {
 
 export async function openPasswordChangeEnvelope(c: Context<AppEnv>, token: string | null): Promise<PasswordChangeEnvelope | null> {
   const claims = await openPageEnvelope(c, PASSWORD_CHANGE_TYP, token);
-  return typeof claims?.uid === 'string' && claims.tx ? { userId: claims.uid, tx: claims.tx as Transaction } : null;
+  if (typeof claims?.uid !== 'string' || !claims.tx) return null;
+  const tx = claims.tx as Transaction;
+  useLocale(c, tx.request.uiLocale);
+  return { userId: claims.uid, tx };
 }
 
 /** The page; sealed again (with `error`) when the posted password is refused. */
 export async function showPasswordChange(c: Context<AppEnv>, userId: string, username: string, request: AuthorizationRequest, error: string | null = null) {
   const envelope = await sealPageEnvelope(c, PASSWORD_CHANGE_TYP, { uid: userId, tx: { request, consentSession: null } });
+  const base = pageBase(c);
   return c.html(NewPasswordPage({
-    branding: c.get('services').config.branding, username, error, action: '/password/change', hidden: { name: 'tx', value: envelope },
-    heading: 'Choose a new password', lead: 'Your account needs a new password before you continue.',
+    ...base, username, error, action: '/password/change', hidden: { name: 'tx', value: envelope },
+    heading: base.t.chooseNewPassword, lead: base.t.changeLead,
   }));
 }
 
