@@ -1,8 +1,8 @@
 // Choosing a shipped language: from ui_locales (OIDC Core §3.1.2.1) or Accept-Language (RFC 9110 §12.5.4).
 import { CATALOGUES, DEFAULT_LOCALE, type Locale } from './catalogue.ts';
 
-// RFC 4647 §2.1 language ranges (and "*"), RFC 9110 §12.4.2 qvalues.
-const RANGE = /^([a-z]{1,8}(-[a-z0-9]{1,8})*|\*)$/i;
+// RFC 4647 §2.1 language ranges (and "*"), at most 8 subtags (lookup's truncation stays cheap), RFC 9110 §12.4.2 qvalues.
+const RANGE = /^([a-z]{1,8}(-[a-z0-9]{1,8}){0,7}|\*)$/i;
 const QVALUE = /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/i;
 // A header or parameter is read only this far: no language list needs more, and parsing stays cheap.
 const MAX_RANGES = 20;

@@ -1,0 +1,46 @@
+// The message catalogue: every language ships every key of the English one, in the same form (issue 14 §5).
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES, UI_LOCALES_SUPPORTED } from '../../src/i18n/catalogue.ts';
+import { en } from '../../src/i18n/en.ts';
+
+/** A value's form: a string, a function of n parameters, or an object with these keys. */
+function shape(value: unknown): string {
+  if (typeof value === 'function') return `function/${value.length}`;
+  if (typeof value === 'object' && value !== null) return `object{${Object.keys(value).sort().join(',')}}`;
+  return typeof value;
+}
+
+describe('the message catalogue', () => {
+  it('ships English first (the default) and a second language', () => {
+    expect(UI_LOCALES_SUPPORTED[0]).toBe('en');
+    expect(UI_LOCALES_SUPPORTED).toContain('de');
+  });
+
+  it.each(Object.entries(CATALOGUES))('%s has every key of the English catalogue, no other, each in the same form', (locale, messages) => {
+    const missing = Object.keys(en).filter((k) => !Object.hasOwn(messages, k));
+    const extra = Object.keys(messages).filter((k) => !Object.hasOwn(en, k));
+    expect(missing, `keys missing in ${locale}`).toEqual([]);
+    expect(extra, `keys only in ${locale}`).toEqual([]);
+    const record = messages as Record<string, unknown>;
+    const reshaped = Object.entries(en).filter(([k, v]) => shape(v) !== shape(record[k])).map(([k]) => k);
+    expect(reshaped, `keys of another form in ${locale}`).toEqual([]);
+    expect(messages.lang).toBe(locale);
+  });
+
+  it.each(Object.entries(CATALOGUES))('%s has no empty text and its functions fill in every parameter', (_locale, messages) => {
+    for (const [key, value] of Object.entries(messages)) {
+      if (typeof value === 'string') expect(value.trim(), key).not.toBe('');
+      if (typeof value === 'function') {
+        const args = Array.from({ length: value.length }, (_, i) => `ARG${i}`);
+        const text = String((value as (...a: string[]) => string)(...args));
+        for (const arg of args) expect(text, key).toContain(arg);
+      }
+    }
+  });
+
+  it('the second language is a translation, not a copy of English', () => {
+    const strings = Object.entries(en).filter(([, v]) => typeof v === 'string' && v.length > 12);
+    const copied = strings.filter(([k, v]) => (CATALOGUES.de as Record<string, unknown>)[k] === v).map(([k]) => k);
+    expect(copied).toEqual([]);
+  });
+});
