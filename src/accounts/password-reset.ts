@@ -9,7 +9,7 @@ import { clearAccountLockout } from '../guards/login-throttle.ts';
 import { sendMail } from '../mail/deliver.ts';
 import { recordAudit } from '../middleware/audit.ts';
 import { texts } from '../middleware/language.ts';
-import { checkPasswordPolicy } from '../policy/password.ts';
+import { findPasswordProblem, type PasswordProblem } from '../policy/password.ts';
 import { replacePassword } from '../store/cascades.ts';
 import { consumeEmailToken, findEmailToken } from '../store/email-tokens.ts';
 import { findUserByLogin } from '../store/user-email.ts';
@@ -49,7 +49,7 @@ export async function findResetUser(c: Context<AppEnv>, token: string): Promise<
 
 export type ResetOutcome =
   | { kind: 'invalid' }
-  | { kind: 'weak'; problem: string; username: string }
+  | { kind: 'weak'; problem: PasswordProblem; username: string }
   | { kind: 'done'; user: User; tx: string | null; returnOrigin: string | null };
 
 /**
@@ -60,7 +60,7 @@ export async function completePasswordReset(c: Context<AppEnv>, token: string, p
   const user = await findResetUser(c, token);
   if (!user) return { kind: 'invalid' };
   const { config, peppers } = c.get('services');
-  const problem = checkPasswordPolicy(password, { username: user.username, brandName: config.branding.productName });
+  const problem = findPasswordProblem(password, { username: user.username, brandName: config.branding.productName });
   if (problem) return { kind: 'weak', problem, username: user.username };
   const passwordHash = await hashPassword(password, peppers);
   const consumed = await consumeEmailToken(c.env.DB, await digestToken(token), 'reset', nowSeconds());

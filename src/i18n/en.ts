@@ -84,6 +84,16 @@ export const en = {
   changeLead: 'Your account needs a new password before you continue.',
   passwordsDiffer: 'The two passwords are not the same.',
   weakPassword: (problem: string) => `Choose another password: the ${problem}.`,
+  // Why the password policy (src/policy/password.ts) refuses one; each gets the number or name its rule names.
+  passwordRules: {
+    short: (min: string) => `password must be at least ${min} characters long`,
+    long: (max: string) => `password must be at most ${max} characters long`,
+    common: () => 'password is one of the most commonly used passwords (ignoring case, digits for letters and trailing digits or symbols)',
+    repetitive: () => 'password must not repeat a short pattern (like "aaaaaaaa" or "abababab")',
+    sequential: () => 'password must not be only sequences or runs of characters (like "12345678", "abcdefgh", "qwertyui" or "aaaa1111")',
+    username: () => 'password must not be based on the username',
+    service: (name: string) => `password must not be based on the service name "${name}"`,
+  },
   passwordChanged: 'Password changed',
   passwordChangedText: 'Your password was changed, and every session of your account was signed out.',
   backToApp: 'Back to the application',

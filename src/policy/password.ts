@@ -1,6 +1,7 @@
 // Password policy (NIST SP 800-63B rev. 4 §3.1.1.2, rev. 3 §5.1.1.2): a length range, and a blocklist of common,
 // repetitive, sequential and context-specific passwords, compared after folding case, swaps and trailing symbols.
 import { PASSWORD_MAX_CHARS } from '../constants.ts';
+import { en } from '../i18n/en.ts';
 import { contextForm, foldCase, isRepetitive, isSequential, trailingForms, unswap } from './password-patterns.ts';
 import { passwordLength } from './unicode.ts';
 
@@ -49,32 +50,38 @@ function isBuiltOn(password: string, word: string): boolean {
   return form.includes(target) && passwordLength(form.split(target).join('')) < PASSWORD_MIN_CHARS;
 }
 
-function contextProblem(password: string, context: PasswordContext): string | null {
+/** Which rule refuses a password, and the number or name it names; pages word it from the catalogue (src/i18n/). */
+export type PasswordProblem =
+  | { rule: 'short' | 'long'; value: string }
+  | { rule: 'common' | 'repetitive' | 'sequential' | 'username'; value?: undefined }
+  | { rule: 'service'; value: string };
+
+function contextProblem(password: string, context: PasswordContext): PasswordProblem | null {
   const username = context.username;
-  if (username !== undefined && [username, username.split('@')[0]!].some((w) => isBuiltOn(password, w))) {
-    return 'password must not be based on the username';
-  }
+  if (username !== undefined && [username, username.split('@')[0]!].some((w) => isBuiltOn(password, w))) return { rule: 'username' };
   for (const name of [SERVICE_NAME, context.brandName].filter((n): n is string => Boolean(n))) {
-    if (isBuiltOn(password, name)) return `password must not be based on the service name "${name}"`;
+    if (isBuiltOn(password, name)) return { rule: 'service', value: name };
   }
   return null;
 }
 
-/** Returns why a new password is refused, or null when it is acceptable. Lengths count code points of the NFKC form. */
-export function checkPasswordPolicy(password: string, context: PasswordContext = {}): string | null {
+/** Why a new password is refused, or null when it is acceptable. Lengths count code points of the NFKC form. */
+export function findPasswordProblem(password: string, context: PasswordContext = {}): PasswordProblem | null {
   const minChars = context.minChars ?? PASSWORD_MIN_CHARS;
   const length = passwordLength(password);
-  if (length < minChars) return `password must be at least ${minChars} characters long`;
-  if (length > PASSWORD_MAX_CHARS) return `password must be at most ${PASSWORD_MAX_CHARS} characters long`;
+  if (length < minChars) return { rule: 'short', value: String(minChars) };
+  if (length > PASSWORD_MAX_CHARS) return { rule: 'long', value: String(PASSWORD_MAX_CHARS) };
   const forms = trailingForms(foldCase(password));
-  if (forms.some((f) => COMMON_PASSWORDS.has(unswap(f)))) {
-    return 'password is one of the most commonly used passwords (ignoring case, digits for letters and trailing digits or symbols)';
-  }
-  if (forms.some(isRepetitive)) return 'password must not repeat a short pattern (like "aaaaaaaa" or "abababab")';
-  if (forms.some(isSequential)) {
-    return 'password must not be only sequences or runs of characters (like "12345678", "abcdefgh", "qwertyui" or "aaaa1111")';
-  }
+  if (forms.some((f) => COMMON_PASSWORDS.has(unswap(f)))) return { rule: 'common' };
+  if (forms.some(isRepetitive)) return { rule: 'repetitive' };
+  if (forms.some(isSequential)) return { rule: 'sequential' };
   return contextProblem(password, context);
+}
+
+/** The refusal in English, for the admin CLI (the Worker's pages word it in the reader's language). */
+export function checkPasswordPolicy(password: string, context: PasswordContext = {}): string | null {
+  const problem = findPasswordProblem(password, context);
+  return problem && en.passwordRules[problem.rule](problem.value ?? '');
 }
 
 /** The size of the built-in list, for tests and documentation. */

@@ -3,6 +3,7 @@ import { Hono } from 'hono/tiny';
 import { changeOwnPassword } from '../accounts/password-change.ts';
 import type { AppEnv } from '../env.ts';
 import { texts } from '../middleware/language.ts';
+import { weakPassword } from '../ui/password.ts';
 import { continueAfterPasswordChange } from '../interaction/after-password.ts';
 import { renderError } from '../interaction/render.ts';
 import { openPasswordChangeEnvelope, showPasswordChange } from '../interaction/steps/password-change.ts';
@@ -20,6 +21,6 @@ export const passwordChangeRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const password = form.get('password') ?? '';
   if (password !== (form.get('confirm') ?? '')) return showPasswordChange(c, user.id, user.username, envelope.tx.request, texts(c).passwordsDiffer);
   const problem = await changeOwnPassword(c, user, password, 'required');
-  if (problem) return showPasswordChange(c, user.id, user.username, envelope.tx.request, texts(c).weakPassword(problem));
+  if (problem) return showPasswordChange(c, user.id, user.username, envelope.tx.request, weakPassword(texts(c), problem));
   return continueAfterPasswordChange(c, envelope.tx, user.username, null);
 });

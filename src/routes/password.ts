@@ -9,7 +9,7 @@ import { continueAfterPasswordChange } from '../interaction/after-password.ts';
 import { pageBase, renderError } from '../interaction/render.ts';
 import { openTransaction } from '../interaction/transaction.ts';
 import { readForm } from '../oauth/params.ts';
-import { ForgotPasswordPage, NewPasswordPage, NoticePage } from '../ui/password.ts';
+import { ForgotPasswordPage, NewPasswordPage, NoticePage, weakPassword } from '../ui/password.ts';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -69,7 +69,7 @@ export const passwordRoutes = new Hono<AppEnv>()
     }
     const outcome = await completePasswordReset(c, token, password);
     if (outcome.kind === 'invalid') return expiredLink(c);
-    if (outcome.kind === 'weak') return resetPage(c, token, outcome.username, texts(c).weakPassword(outcome.problem));
+    if (outcome.kind === 'weak') return resetPage(c, token, outcome.username, weakPassword(texts(c), outcome.problem));
     // The transaction sealed at the request is still checked: past its lifetime, the confirmation page instead.
     const tx = outcome.tx ? await openTransaction(c, outcome.tx) : null;
     return continueAfterPasswordChange(c, tx, outcome.user.username, outcome.returnOrigin);

@@ -1,6 +1,11 @@
 // The password pages: forgot (ask for a name), reset (choose a new one from a link), change (required at sign-in).
 import { html } from 'hono/html';
+import type { Messages } from '../i18n/catalogue.ts';
+import type { PasswordProblem } from '../policy/password.ts';
 import { Layout, type Content, type Html, type PageBase } from './layout.ts';
+
+/** A refused new password, worded in the page's language. */
+export const weakPassword = (t: Messages, p: PasswordProblem): string => t.weakPassword(t.passwordRules[p.rule](p.value ?? ''));
 
 const alert = (error: string | null): Content => (error ? html`<p class="alert" role="alert" id="form-error">${error}</p>` : null);
 const INVALID = html` aria-describedby="form-error" aria-invalid="true"`;

@@ -6,7 +6,7 @@ import { en } from '../../src/i18n/en.ts';
 /** A value's form: a string, a function of n parameters, or an object with these keys. */
 function shape(value: unknown): string {
   if (typeof value === 'function') return `function/${value.length}`;
-  if (typeof value === 'object' && value !== null) return `object{${Object.keys(value).sort().join(',')}}`;
+  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).sort().map(([k, v]) => `${k}:${shape(v)}`).join(',')}}`;
   return typeof value;
 }
 
@@ -28,7 +28,8 @@ describe('the message catalogue', () => {
   });
 
   it.each(Object.entries(CATALOGUES))('%s has no empty text and its functions fill in every parameter', (_locale, messages) => {
-    for (const [key, value] of Object.entries(messages)) {
+    const entries = Object.entries(messages).flatMap(([k, v]) => (typeof v === 'object' ? Object.entries(v).map(([n, w]) => [`${k}.${n}`, w] as const) : [[k, v] as const]));
+    for (const [key, value] of entries) {
       if (typeof value === 'string') expect(value.trim(), key).not.toBe('');
       if (typeof value === 'function') {
         const args = Array.from({ length: value.length }, (_, i) => `ARG${i}`);

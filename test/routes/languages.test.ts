@@ -4,7 +4,7 @@ import { de } from '../../src/i18n/de.ts';
 import { en } from '../../src/i18n/en.ts';
 import { authorizeUrl, call, callWithEnv, createClient, createUser, form, hiddenTx, ISSUER, postLogin } from '../helpers/fixtures.ts';
 import { isConsentPage, isLoginPage } from '../helpers/flow.ts';
-import { DEV, outboxFor } from '../helpers/mail.ts';
+import { DEV, mailedLink, outboxFor } from '../helpers/mail.ts';
 
 const lang = (html: string) => /<html lang="([^"]+)"/.exec(html)?.[1];
 const authorize = (client: { clientId: string; redirectUri: string; secret: string | null }, params: Record<string, string>, acceptLanguage?: string) =>
@@ -116,6 +116,24 @@ describe('the language of mail', () => {
     await callWithEnv(DEV, '/password/forgot', init);
     const [mail] = await outboxFor(`${user.username}@example.com`);
     expect(mail!.subject).toContain(de.resetMailSubject);
+  });
+});
+
+describe('the password pages', () => {
+  it('word a refused password in the reader’s language', async () => {
+    const user = await createUser();
+    const post = (path: string, body: Record<string, string>) => callWithEnv(DEV, path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, 'Accept-Language': 'de' },
+      body: new URLSearchParams(body).toString(),
+    });
+    await post('/password/forgot', { identifier: user.username });
+    const token = (await mailedLink(`${user.username}@example.com`, '/password/reset')).searchParams.get('token')!;
+    const weak = await post('/password/reset', { token, password: 'password1', confirm: 'password1' });
+    const html = await weak.text();
+    expect(lang(html)).toBe('de');
+    expect(html).toContain(de.passwordRules.common());
+    expect(html).not.toContain(en.passwordRules.common());
   });
 });
 
