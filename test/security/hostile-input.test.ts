@@ -529,7 +529,7 @@ function authorizeEndpoint(): Endpoint {
       request_uri: ['urn:ietf:params:oauth:request_uri:x', 'https://evil.example/request'],
       response_mode: ['query', 'fragment', 'form_post'],
       registration: ['{}'],
-      ui_locales: ['en'],
+      ui_locales: ['en', 'de-CH fr', '*', '__proto__ constructor', 'de;q=1', `${'x-'.repeat(900)}de`],
       display: ['page'],
       acr_values: ['0'],
     },
@@ -740,7 +740,7 @@ describe('hostile input at every endpoint (fast-check)', { timeout: TIMEOUT_MS }
         post_logout_redirect_uri: [POST_LOGOUT, w.web.redirectUri, 'https://evil.example/', `${POST_LOGOUT}/x`, `${POST_LOGOUT}?a=1`],
         state: ['bye'],
         logout_hint: [w.user.username],
-        ui_locales: ['en'],
+        ui_locales: ['en', 'de', '__proto__', 'de-'],
       },
     });
     expect(reached(kinds, '302', '400 Invalid logout request')).toHaveLength(2);
