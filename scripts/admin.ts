@@ -8,6 +8,7 @@ import {
   updateClientCommand,
 } from './lib/commands/client.ts';
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
+import { createRegistrationTokenCommand } from './lib/commands/registration-token.ts';
 import { doctorCommand } from './lib/commands/doctor.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
@@ -35,6 +36,9 @@ Clients
   client add-redirect-uri ID URI
   client rotate-secret ID
   client delete ID
+  client registration-token create [--expires 7d]
+    an initial access token for CLIENT_REGISTRATION=token (POST /register, RFC 7591); shown once,
+    usable until it expires (1m to 365d, default 7d). client list marks self-registered clients BY dcr
     grants: authorization_code, refresh_token, client_credentials,
             urn:ietf:params:oauth:grant-type:device_code
     client_credentials needs --audience (its tokens' aud; never the issuer)
@@ -82,6 +86,7 @@ command('client update', ['ID'], [
 command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
 command('client rotate-secret', ['ID'], [], rotateSecretCommand);
 command('client delete', ['ID'], [], deleteClientCommand);
+command('client registration-token create', [], ['expires'], createRegistrationTokenCommand);
 command('user create', [], ['username', 'email', 'email-verified', 'name', 'password-stdin'], createUserCommand);
 command('user list', [], [], listUsersCommand);
 command('user show', ['USER'], [], showUserCommand);
@@ -100,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`]);
+  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`] ?? COMMANDS[line.words.slice(0, 3).join(' ')]);
   if (!entry) {
     process.stderr.write(USAGE);
     throw new CliError(`unknown command: ${[noun, verb].filter(Boolean).join(' ')}`);

@@ -73,6 +73,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     audience: client.audience,
     first_party: client.firstParty,
+    registered_by: client.registeredBy,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -91,6 +92,7 @@ export function clientFields(client: Client): string[] {
     ['id_token alg', client.idTokenSignedResponseAlg],
     ['audience', client.audience ?? '(the issuer)'],
     ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
+    ['registered by', client.registeredBy === 'dcr' ? 'dcr (the client itself, POST /register)' : client.registeredBy],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

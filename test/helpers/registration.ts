@@ -37,7 +37,7 @@ export function publicMetadata(overrides: Record<string, unknown> = {}): Record<
 }
 
 /** A request to the Worker under the given policy; `body` is sent as given when a string, else as JSON. */
-export function callRegistration(policy: Policy, path: string, init: RequestInit & { body?: unknown } = {}, extraEnv: Record<string, string> = {}): Promise<Response> {
+export function callRegistration(policy: Policy, path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}, extraEnv: Record<string, string> = {}): Promise<Response> {
   const { body, headers, ...rest } = init;
   return callWithEnv({ CLIENT_REGISTRATION: policy, ...extraEnv }, path, {
     ...rest,
