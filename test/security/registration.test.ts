@@ -1,7 +1,9 @@
 // Hostile registrations (issue 16): redirect URIs that must never be registered, bodies that are not metadata,
 // a flood from one address, and registration access tokens presented for the wrong client.
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkRedirectUriForRegistration } from '../../src/oauth/redirect-uri.ts';
 import { expectOAuthError } from '../helpers/flow.ts';
 import { bearer, callRegistration, publicMetadata, register, registerPublicClient } from '../helpers/registration.ts';
 
@@ -84,6 +86,41 @@ describe('bodies that are not a registration request', () => {
     const res = await register('open', '{"__proto__": {"redirect_uris": ["https://evil.example/cb"]}, "constructor": 1}');
     await expectOAuthError(res, 400, 'invalid_redirect_uri');
   });
+});
+
+describe('random metadata (fast-check)', () => {
+  const uri = fc.oneof(fc.webUrl(), fc.constantFrom('javascript:alert(1)', 'data:,x', 'http://evil.example/cb', 'https://*.x.example/', 'com.example.app:/cb', 'http://[::1]:1/cb'), fc.string());
+  const member = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, arb, fc.anything());
+  const metadata = fc.record({
+    redirect_uris: member(fc.array(uri, { minLength: 1, maxLength: 4 })),
+    token_endpoint_auth_method: member(fc.constantFrom('none', 'client_secret_basic', 'private_key_jwt')),
+    grant_types: member(fc.array(fc.constantFrom('authorization_code', 'refresh_token', 'implicit', 'client_credentials'), { maxLength: 3 })),
+    response_types: member(fc.array(fc.constantFrom('code', 'token'), { maxLength: 2 })),
+    scope: member(fc.string()),
+    client_name: member(fc.string()),
+    logo_uri: member(uri),
+    contacts: member(fc.array(fc.emailAddress(), { maxLength: 6 })),
+  }, { requiredKeys: [] });
+  // Mostly well-formed requests, so that some are registered and their stored values can be checked.
+  const plausible = fc.record({ redirect_uris: fc.array(uri, { minLength: 1, maxLength: 3 }), logo_uri: uri, client_name: fc.string() }, { requiredKeys: ['redirect_uris'] })
+    .map((m) => ({ ...m, token_endpoint_auth_method: 'none' }));
+
+  it('answers 201 or a 400 RFC 7591 error, never a 5xx, and registers only redirect URIs the rules allow', async () => {
+    const statuses = new Set<number>();
+    await fc.assert(fc.asyncProperty(fc.oneof(metadata, plausible), async (body) => {
+      const res = await register('open', body);
+      statuses.add(res.status);
+      const json = await res.json<{ error?: string; redirect_uris?: string[]; logo_uri?: string }>();
+      if (res.status === 201) {
+        expect(json.redirect_uris!.every((u) => checkRedirectUriForRegistration(u) === null)).toBe(true);
+        if (json.logo_uri !== undefined) expect(json.logo_uri).toMatch(/^https:\/\//);
+      } else {
+        expect(res.status).toBe(400);
+        expect(['invalid_redirect_uri', 'invalid_client_metadata', 'invalid_request']).toContain(json.error);
+      }
+    }), { numRuns: 200 });
+    expect([...statuses].sort()).toEqual([201, 400]);
+  }, 60_000);
 });
 
 describe('1,000 registrations from one address', () => {
