@@ -4,7 +4,6 @@ import type { Context } from 'hono';
 import { nowSeconds } from '../clock.ts';
 import { digestToken, verifyClientSecret } from '../crypto/digest.ts';
 import type { AppEnv } from '../env.ts';
-import { recordAudit } from '../middleware/audit.ts';
 import { bearerChallenge, OAuthError } from '../oauth/errors.ts';
 import { isRegistrationTokenLive } from '../store/registration-tokens.ts';
 import { findRegistration, type Registration } from '../store/registrations.ts';
@@ -38,8 +37,8 @@ export async function admitRegistration(c: Context<AppEnv>): Promise<{ confident
   }
   const token = readBearer(c);
   if (token === null) throw invalidToken(c, 'an initial access token is required to register');
+  // Refusals are not audited: unthrottled, they would let anyone flood the audit log (256-bit tokens are not guessed).
   if (!(await isRegistrationTokenLive(c.env.DB, await digestToken(token), nowSeconds()))) {
-    recordAudit(c, { type: 'client.registration.failure', outcome: 'failure', detail: 'initial access token invalid or expired' });
     throw invalidToken(c, 'the initial access token is invalid or expired');
   }
   return { confidentialAllowed: true };
@@ -55,7 +54,6 @@ export async function authenticateRegistration(c: Context<AppEnv>, clientId: str
   if (token === null) throw invalidToken(c, 'a registration access token is required');
   const registration = clientId.length <= MAX_CLIENT_ID_CHARS ? await findRegistration(c.env.DB, clientId) : null;
   if (!registration || !(await verifyClientSecret(token, registration.tokenHash))) {
-    recordAudit(c, { type: 'client.registration.auth.failure', outcome: 'failure', clientId: clientId.slice(0, 256) });
     throw invalidToken(c, 'the registration access token is not valid for this client');
   }
   return { registration, token };

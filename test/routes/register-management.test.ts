@@ -1,6 +1,7 @@
 // RFC 7592 client configuration endpoint: read, update (full replacement, token rotation) and delete.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createClient } from '../helpers/fixtures.ts';
 import { expectOAuthError } from '../helpers/flow.ts';
 import { bearer, callRegistration, type ClientInformation, mintInitialAccessToken, publicMetadata, register, registerPublicClient } from '../helpers/registration.ts';
 
@@ -25,6 +26,11 @@ describe('GET registration_client_uri (RFC 7592 §2.1)', () => {
     await expectOAuthError(await callRegistration('open', '/register/no-such-client', { headers: bearer(info.registration_access_token) }), 401, 'invalid_token');
     await expectOAuthError(await callRegistration('open', `/register/${'x'.repeat(300)}`, { headers: bearer(info.registration_access_token) }), 401, 'invalid_token');
     await expectOAuthError(await callRegistration('open', new URL(info.registration_client_uri).pathname), 401, 'invalid_token');
+    const admins = await createClient({ firstParty: false });
+    for (const method of ['GET', 'DELETE']) {
+      await expectOAuthError(await callRegistration('open', `/register/${admins.clientId}`, { method, headers: bearer(info.registration_access_token) }), 401, 'invalid_token');
+    }
+    expect(await env.DB.prepare('SELECT 1 FROM clients WHERE client_id = ?').bind(admins.clientId).first()).not.toBeNull();
   });
 });
 

@@ -79,6 +79,20 @@ describe('open registration', () => {
   });
 });
 
+describe('CORS, for MCP clients that run in a browser', () => {
+  it('answers a preflight and lets the page read the registration', async () => {
+    const origin = { Origin: 'https://inspector.example' };
+    const preflight = await callWithEnv({ CLIENT_REGISTRATION: 'open' }, '/register', {
+      method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    const res = await register('open', publicMetadata(), origin);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+});
+
 describe('token registration', () => {
   afterEach(() => vi.useRealTimers());
 
