@@ -36,12 +36,12 @@ Clients
   client add-redirect-uri ID URI
   client rotate-secret ID
   client delete ID
-  client registration-token create [--expires 7d]
-    an initial access token for CLIENT_REGISTRATION=token (POST /register, RFC 7591); shown once,
-    usable until it expires (1m to 365d, default 7d). client list marks self-registered clients BY dcr
     grants: authorization_code, refresh_token, client_credentials,
             urn:ietf:params:oauth:grant-type:device_code
     client_credentials needs --audience (its tokens' aud; never the issuer)
+  client registration-token create [--expires 7d]
+    an initial access token for CLIENT_REGISTRATION=token (POST /register, RFC 7591); shown once,
+    usable until it expires (1m to 365d, default 7d). client list marks self-registered clients BY dcr
 Users (USER is an id or a username)
   user create --username NAME [--email E] [--email-verified] [--name N] [--password-stdin]
   user list
