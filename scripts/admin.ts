@@ -8,6 +8,7 @@ import {
   updateClientCommand,
 } from './lib/commands/client.ts';
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
+import { createRegistrationTokenCommand } from './lib/commands/registration-token.ts';
 import { doctorCommand } from './lib/commands/doctor.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
@@ -44,6 +45,9 @@ Clients
     client_credentials needs --audience or --resource (its tokens' aud; never the issuer)
     --resource: a resource (RFC 8707) its tokens may be for, an absolute URI without a fragment;
                 --audience is the default resource when a request names none
+  client registration-token create [--expires 7d]
+    an initial access token for CLIENT_REGISTRATION=token (POST /register, RFC 7591); shown once,
+    usable until it expires (1m to 365d, default 7d). client list marks self-registered clients BY dcr
 Users (USER is an id or a username)
   user create --username NAME [--email E] [--email-verified] [--name N] [--password-stdin]
   user list
@@ -94,6 +98,7 @@ command('client update', ['ID'], [
 command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
 command('client rotate-secret', ['ID'], [], rotateSecretCommand);
 command('client delete', ['ID'], [], deleteClientCommand);
+command('client registration-token create', [], ['expires'], createRegistrationTokenCommand);
 command('user create', [], ['username', 'email', 'email-verified', 'name', 'password-stdin'], createUserCommand);
 command('user list', [], [], listUsersCommand);
 command('user show', ['USER'], [], showUserCommand);

@@ -22,6 +22,10 @@ export interface Bindings {
   CLIENT_AUTH_MAX_FAILURES?: string;
   DEVICE_CODE_MAX_ATTEMPTS_PER_IP?: string;
   AUDIT_RETENTION_DAYS?: string;
+  /** RFC 7591 /register: closed (default), token (initial access token) or open (public clients only). */
+  CLIENT_REGISTRATION?: string;
+  REGISTRATION_MAX_PER_IP?: string;
+  REGISTRATION_UNUSED_CLIENT_DAYS?: string;
   ACCESS_TOKEN_SIGNING_ALG?: string;
   BRAND_NAME?: string;
   BRAND_LOGO_URL?: string;

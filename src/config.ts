@@ -17,6 +17,17 @@ export interface ThrottleConfig {
   deviceCodePerIp: number;
 }
 
+/** RFC 7591 dynamic registration: who may register at /register (docs/decisions.md, "Dynamic client registration"). */
+export type RegistrationPolicy = 'closed' | 'token' | 'open';
+
+export interface RegistrationConfig {
+  policy: RegistrationPolicy;
+  /** Open registrations per caller address (IPv6 by /64) per THROTTLE_WINDOW_SECONDS. */
+  maxPerIp: number;
+  /** A registered client that never redeemed a code is deleted this many days after registering. */
+  unusedClientDays: number;
+}
+
 export interface Config {
   issuer: string;
   accessTokenTtlSeconds: number;
@@ -27,6 +38,7 @@ export interface Config {
   logoutRevokesRefreshTokens: boolean;
   throttle: ThrottleConfig;
   auditRetentionDays: number;
+  registration: RegistrationConfig;
   accessTokenSigningAlg: SigningAlg;
   secureCookies: boolean;
   devMode: boolean;
@@ -82,6 +94,18 @@ function readAllowedResources(value: string | undefined): string[] {
   return [...new Set(resources)];
 }
 
+const REGISTRATION_POLICIES: readonly RegistrationPolicy[] = ['closed', 'token', 'open'];
+
+function readRegistration(env: Bindings): RegistrationConfig {
+  const policy = (env.CLIENT_REGISTRATION || 'closed') as RegistrationPolicy;
+  if (!REGISTRATION_POLICIES.includes(policy)) throw new ConfigError('CLIENT_REGISTRATION must be closed, token or open');
+  return {
+    policy,
+    maxPerIp: count(env, 'REGISTRATION_MAX_PER_IP', 10),
+    unusedClientDays: readNumber(env, 'REGISTRATION_UNUSED_CLIENT_DAYS', 7, 1, 3650),
+  };
+}
+
 const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
 export function readConfig(env: Bindings): Config {
@@ -109,6 +133,7 @@ export function readConfig(env: Bindings): Config {
       deviceCodePerIp: count(env, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 10),
     },
     auditRetentionDays: count(env, 'AUDIT_RETENTION_DAYS', 90),
+    registration: readRegistration(env),
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',

@@ -119,3 +119,24 @@ describe('readConfig: ALLOWED_RESOURCES (RFC 8707)', () => {
     expect(errorOf({ ALLOWED_RESOURCES: `https://ok.example ${value}` })).toBeInstanceOf(ConfigError);
   });
 });
+
+describe('readConfig: client registration (RFC 7591)', () => {
+  it('is closed by default, with 10 registrations per address and a 7-day expiry of unused clients', () => {
+    expect(readConfig(bindings()).registration).toEqual({ policy: 'closed', maxPerIp: 10, unusedClientDays: 7 });
+  });
+
+  it('reads the policy and its limits', () => {
+    const config = readConfig(bindings({ CLIENT_REGISTRATION: 'open', REGISTRATION_MAX_PER_IP: '3', REGISTRATION_UNUSED_CLIENT_DAYS: '30' }));
+    expect(config.registration).toEqual({ policy: 'open', maxPerIp: 3, unusedClientDays: 30 });
+    expect(readConfig(bindings({ CLIENT_REGISTRATION: 'token' })).registration.policy).toBe('token');
+  });
+
+  it.each(['Open', 'public', 'true', ' open'])('refuses CLIENT_REGISTRATION=%s', (value) => {
+    expect(errorOf({ CLIENT_REGISTRATION: value })).toBeInstanceOf(ConfigError);
+  });
+
+  it('refuses a zero limit and a zero expiry', () => {
+    expect(errorOf({ REGISTRATION_MAX_PER_IP: '0' })).toBeInstanceOf(ConfigError);
+    expect(errorOf({ REGISTRATION_UNUSED_CLIENT_DAYS: '0' })).toBeInstanceOf(ConfigError);
+  });
+});

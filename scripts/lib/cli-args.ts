@@ -24,6 +24,8 @@ const OPTIONS = {
   'client-id': { type: 'string' },
   'first-party': { type: 'boolean' },
   'third-party': { type: 'boolean' },
+  // client registration-token
+  expires: { type: 'string' },
   // user
   username: { type: 'string' },
   email: { type: 'string' },
@@ -65,6 +67,7 @@ export interface OptionValues {
   'client-id'?: string;
   'first-party'?: boolean;
   'third-party'?: boolean;
+  expires?: string;
   username?: string;
   email?: string;
   'email-verified'?: boolean;

@@ -74,6 +74,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     audience: client.audience,
     resources: client.resources,
     first_party: client.firstParty,
+    registered_by: client.registeredBy,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -93,6 +94,7 @@ export function clientFields(client: Client): string[] {
     ['audience', client.audience ?? '(the issuer)'],
     ['resources', list(client.resources)],
     ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
+    ['registered by', client.registeredBy === 'dcr' ? 'dcr (the client itself, POST /register)' : client.registeredBy],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

@@ -5,6 +5,7 @@ import {
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
   SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
 } from '../constants.ts';
+import type { Config } from '../config.ts';
 import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -14,7 +15,7 @@ const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 
 
 const cache = new Map<string, string>();
 
-function buildMetadata(issuer: string) {
+function buildMetadata(issuer: string, registrationOpen: boolean) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -47,15 +48,18 @@ function buildMetadata(issuer: string) {
     ui_locales_supported: ['en'],
     // draft-ietf-oauth-client-id-metadata-document §5: https client_ids name their own metadata (src/clients/).
     client_id_metadata_document_supported: true,
+    // RFC 8414 §2 / OIDC Discovery §3: only while CLIENT_REGISTRATION lets someone register.
+    ...(registrationOpen ? { registration_endpoint: `${issuer}/register` } : {}),
   };
 }
 
-// Serialised once per isolate and issuer: discovery is served from memory.
-function metadataJson(issuer: string): string {
-  let json = cache.get(issuer);
+// Serialised once per isolate, issuer and registration policy: discovery is served from memory.
+function metadataJson({ issuer, registration }: Config): string {
+  const key = `${registration.policy} ${issuer}`;
+  let json = cache.get(key);
   if (!json) {
-    json = JSON.stringify(buildMetadata(issuer));
-    cache.set(issuer, json);
+    json = JSON.stringify(buildMetadata(issuer, registration.policy !== 'closed'));
+    cache.set(key, json);
   }
   return json;
 }
@@ -72,6 +76,6 @@ function jwksJson(keys: KeySet): string {
 }
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
-  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
+  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config), 200, DOCUMENT_HEADERS))
+  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config), 200, DOCUMENT_HEADERS))
   .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, DOCUMENT_HEADERS));

@@ -3,6 +3,8 @@ import type { SigningAlg } from '../crypto/keys.ts';
 import { parseJsonArray } from './db.ts';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+/** An administrator (the CLI), the client itself (RFC 7591 /register), or a metadata document (never stored). */
+export type RegisteredBy = 'admin' | 'dcr' | 'cimd';
 
 /** A client as registered; D1 adds the timestamps. */
 export interface NewClient {
@@ -22,12 +24,9 @@ export interface NewClient {
   firstParty: boolean;
 }
 
-/** Who registered a client: an administrator, the client itself (RFC 7591), or its metadata document (CIMD). */
-export type ClientRegistrar = 'admin' | 'dcr' | 'cimd';
-
 export interface Client extends NewClient {
   /** Anything but 'admin' always sees consent (docs/decisions.md, "Client ID metadata documents"). */
-  registeredBy: ClientRegistrar;
+  registeredBy: RegisteredBy;
   resources: string[];
   createdAt: number;
   updatedAt: number;
@@ -48,11 +47,12 @@ export interface ClientRow {
   first_party: number;
   created_at: number;
   updated_at: number;
+  registered_by: 'admin' | 'dcr';
 }
 
 export const CLIENT_COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources, registered_by';
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -68,7 +68,7 @@ export function toClient(row: ClientRow): Client {
     audience: row.audience,
     resources: parseJsonArray(row.resources),
     firstParty: row.first_party === 1,
-    registeredBy: 'admin',
+    registeredBy: row.registered_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -4,7 +4,7 @@ import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
 
-export type { Client, ClientRegistrar, NewClient, TokenEndpointAuthMethod } from './client-row.ts';
+export type { Client, NewClient, RegisteredBy, TokenEndpointAuthMethod } from './client-row.ts';
 
 export async function findClient(db: D1Like, clientId: string): Promise<Client | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId).first<ClientRow>();
@@ -42,20 +42,24 @@ export function forgetClient(clientId: string): void {
 
 export class ClientExistsError extends Error {}
 
-export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
+/** The INSERT of a client row (registered_by as given; registrations.ts adds its own columns in the same batch). */
+export function insertClientStatement(db: D1Like, input: NewClient, registeredBy: 'admin' | 'dcr' = 'admin'): D1PreparedStatement {
   const now = nowSeconds();
-  const row = await db
+  return db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
       JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
-      JSON.stringify(input.resources ?? []),
-    )
-    .first<ClientRow>();
+      JSON.stringify(input.resources ?? []), registeredBy,
+    );
+}
+
+export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
+  const row = await insertClientStatement(db, input).first<ClientRow>();
   if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
   return toClient(row);
 }

@@ -67,9 +67,10 @@ export async function listClientsCommand(ctx: CommandContext): Promise<void> {
   const clients = await listClients(await ctx.db());
   if (ctx.json) return printJson(clients.map(clientJson));
   if (clients.length === 0) return printLines(['No clients.']);
+  // BY: admin (the CLI) or dcr (registered itself at /register, RFC 7591).
   printLines(formatTable(
-    ['CLIENT_ID', 'TYPE', 'GRANTS', 'NAME', 'RESOURCES'],
-    clients.map((c) => [c.clientId, clientType(c), c.grantTypes.join(','), c.name, c.resources.join(' ') || '-']),
+    ['CLIENT_ID', 'TYPE', 'BY', 'GRANTS', 'NAME', 'RESOURCES'],
+    clients.map((c) => [c.clientId, clientType(c), c.registeredBy, c.grantTypes.join(','), c.name, c.resources.join(' ') || '-']),
   ));
 }
 
