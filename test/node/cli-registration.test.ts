@@ -69,7 +69,7 @@ describe('self-registered clients', () => {
     const listed = await adminJson<{ client_id: string; registered_by: string }[]>(['client', 'list']);
     expect(listed.map((c) => [c.client_id, c.registered_by])).toEqual([['dcr-app', 'dcr'], ['admin-app', 'admin']]);
     const table = await admin(['client', 'list']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^CLIENT_ID\s+TYPE\s+BY\s+GRANTS\s+NAME$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^CLIENT_ID\s+TYPE\s+BY\s+GRANTS\s+NAME\s+RESOURCES$/);
     expect(table.stdout).toMatch(/dcr-app\s+public\s+dcr\s+authorization_code\s+MCP client/);
     expect((await admin(['client', 'show', 'dcr-app'])).stdout).toMatch(/registered by:\s+dcr/);
 

@@ -236,7 +236,7 @@ describe('client resources (RFC 8707)', () => {
     expect((await admin(['client', 'show', 'agent'])).stdout).toMatch(/resources:\s+https:\/\/mcp\.example\/mcp https:\/\/api\.example\/v1;a,b/);
     const list = (await admin(['client', 'list'])).stdout;
     expect(list).toMatch(/RESOURCES/);
-    expect(list).toMatch(/agent\s+confidential\s+client_credentials\s+Agent\s+https:\/\/mcp\.example\/mcp/);
+    expect(list).toMatch(/agent\s+confidential\s+admin\s+client_credentials\s+Agent\s+https:\/\/mcp\.example\/mcp/);
 
     const replaced = await adminJson(['client', 'update', 'agent', '--resource', 'urn:example:reports', '--audience', 'https://api.example']);
     expect(replaced).toMatchObject({ audience: 'https://api.example', resources: ['urn:example:reports'] });
