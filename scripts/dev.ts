@@ -145,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
 
   const devArgs = [
     '--var', 'DEV_MODE:true', `DEV_GATEWAY_URL:${gateway.origin}`, ...(derivedFromPort ? ['--var', `ISSUER:${issuer}`] : []),
-    ...(mcp ? mcpProviderVars(args.vars).flatMap((v) => ['--var', v]) : []),
+    ...(mcp ? mcpProviderVars(mcp, args.vars).flatMap((v) => ['--var', v]) : []),
     // Its key bar would be redrawn below the banner; Ctrl-C still stops both Workers.
     ...(args.forwarded.some((a) => a.startsWith('--show-interactive-dev-session')) ? [] : ['--show-interactive-dev-session=false']),
     ...args.forwarded,

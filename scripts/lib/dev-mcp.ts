@@ -20,11 +20,15 @@ export function resolveMcpServer(gateway: Gateway): McpServerDev {
 }
 
 /**
- * The provider's vars for MCP clients, unless the developer forwarded their own: open dynamic client
- * registration (RFC 7591), as MCP clients register themselves on first contact.
+ * The provider's vars for MCP clients, each unless the developer forwarded their own: open dynamic client
+ * registration (RFC 7591), as MCP clients register themselves on first contact, and the MCP server's URI as a
+ * resource every client may ask tokens for (RFC 8707), as a self-registered client has none of its own.
  */
-export function mcpProviderVars(forwardedVars: Record<string, string>): string[] {
-  return forwardedVars.CLIENT_REGISTRATION === undefined ? ['CLIENT_REGISTRATION:open'] : [];
+export function mcpProviderVars(server: McpServerDev, forwardedVars: Record<string, string>): string[] {
+  const vars: string[] = [];
+  if (forwardedVars.CLIENT_REGISTRATION === undefined) vars.push('CLIENT_REGISTRATION:open');
+  if (forwardedVars.ALLOWED_RESOURCES === undefined) vars.push(`ALLOWED_RESOURCES:${server.url}`);
+  return vars;
 }
 
 /** `wrangler dev` arguments for the MCP server example; `--ip` follows the provider's, as for the gateway. */

@@ -221,8 +221,11 @@ describe('npm run dev --mcp: the MCP server example beside the provider', () => 
     ]);
   });
 
-  it('opens client registration on the provider unless the developer chose a policy', () => {
-    expect(mcpProviderVars({})).toEqual(['CLIENT_REGISTRATION:open']);
-    expect(mcpProviderVars({ CLIENT_REGISTRATION: 'token' })).toEqual([]);
+  it('opens client registration on the provider and allows the MCP server as a resource, unless the developer chose otherwise', () => {
+    const server = resolveMcpServer(resolveGateway('http://localhost:8787', undefined));
+    expect(server.url).toBe('http://localhost:8789/mcp');
+    expect(mcpProviderVars(server, {})).toEqual(['CLIENT_REGISTRATION:open', 'ALLOWED_RESOURCES:http://localhost:8789/mcp']);
+    expect(mcpProviderVars(server, { CLIENT_REGISTRATION: 'token' })).toEqual(['ALLOWED_RESOURCES:http://localhost:8789/mcp']);
+    expect(mcpProviderVars(server, { CLIENT_REGISTRATION: 'closed', ALLOWED_RESOURCES: 'https://mcp.example.com/mcp' })).toEqual([]);
   });
 });
