@@ -1,6 +1,6 @@
 // The MCP conformance suite's authorization-server scenarios against edge-oidc under wrangler dev, offline:
 // it starts the provider, runs `conformance authorization`, and performs the browser sign-in the suite waits for.
-// Run by test/node/mcp-conformance.test.ts; by hand: node test/node/mcp-conformance.ts (prints the suite's output).
+// Run by test/node/mcp-conformance.test.ts; by hand: npm exec -- node test/node/mcp-conformance.ts (prints the suite's output).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 // The version pinned in package.json: the one with the `authorization` command.
 const CONFORMANCE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const SUITE_TIMEOUT_MS = 120_000;
+const CLIENT_ID = 'mcp-conformance';
+// The MCP server the suite's client asks a token for, as MCP clients do.
+const RESOURCE = 'https://mcp.example.com/mcp';
 const user = { username: 'conformance', password: 'conformance-password-8341', email: 'conformance@example.com', name: 'Conformance' };
 
 export interface Check {
@@ -55,44 +58,54 @@ function signInWhenAsked(issuer: string, output: () => string, done: () => boole
   });
 }
 
-/** Starts edge-oidc, registers a public client for the suite's callback, and runs every authorization-server scenario. */
-export async function runConformance(): Promise<ConformanceRun> {
-  const server = await startDevServer({ vars: { CLIENT_REGISTRATION: 'open' } });
+/** One run of `conformance authorization` against a running provider, signing in when it asks. */
+async function runSuite(issuer: string, port: number, resource: string | undefined): Promise<ConformanceRun> {
   const results = mkdtempSync(join(tmpdir(), 'edge-oidc-conformance-'));
+  const child = spawn(process.execPath, [
+    CONFORMANCE, 'authorization', '--url', issuer, '--client-id', CLIENT_ID, '--port', String(port), '--output-dir', results,
+    ...(resource ? ['--resource', resource] : []),
+  ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), SUITE_TIMEOUT_MS);
+  try {
+    await signInWhenAsked(issuer, () => output, () => child.exitCode !== null);
+    const exitCode = await exited;
+    const scenarios: Record<string, Check[]> = {};
+    // One folder per scenario: authorization-server-<scenario>-<timestamp>/checks.json.
+    for (const dir of readdirSync(results)) {
+      const scenario = /^authorization-server-(.+)-\d{4}-\d\d-\d\dT/.exec(dir)?.[1];
+      if (scenario) scenarios[scenario] = JSON.parse(readFileSync(join(results, dir, 'checks.json'), 'utf8')) as Check[];
+    }
+    return { exitCode, scenarios, output };
+  } finally {
+    clearTimeout(timer);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(results, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts edge-oidc with an MCP server's URI allowed as a resource, registers a public client for the suite's
+ * callback, and runs every authorization-server scenario twice: as an MCP client does, with that `resource`
+ * (RFC 8707), and without one.
+ */
+export async function runConformance(): Promise<{ withResource: ConformanceRun; withoutResource: ConformanceRun }> {
+  const server = await startDevServer({ vars: { ALLOWED_RESOURCES: RESOURCE } });
   try {
     await server.addUser(user);
     const port = await freePort();
-    await server.addClient({ clientId: 'mcp-conformance', secret: null, redirectUris: [`http://127.0.0.1:${port}/callback`], firstParty: false });
-    const child = spawn(process.execPath, [
-      CONFORMANCE, 'authorization', '--url', server.issuer, '--client-id', 'mcp-conformance', '--port', String(port), '--output-dir', results,
-    ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), SUITE_TIMEOUT_MS);
-    try {
-      await signInWhenAsked(server.issuer, () => output, () => child.exitCode !== null);
-      const exitCode = await exited;
-      const scenarios: Record<string, Check[]> = {};
-      // One folder per scenario: authorization-server-<scenario>-<timestamp>/checks.json.
-      for (const dir of readdirSync(results)) {
-        const scenario = /^authorization-server-(.+)-\d{4}-\d\d-\d\dT/.exec(dir)?.[1];
-        if (scenario) scenarios[scenario] = JSON.parse(readFileSync(join(results, dir, 'checks.json'), 'utf8')) as Check[];
-      }
-      return { exitCode, scenarios, output };
-    } finally {
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await server.addClient({ clientId: CLIENT_ID, secret: null, redirectUris: [`http://127.0.0.1:${port}/callback`], firstParty: false });
+    return { withResource: await runSuite(server.issuer, port, RESOURCE), withoutResource: await runSuite(server.issuer, port, undefined) };
   } finally {
-    rmSync(results, { recursive: true, force: true });
     await server.stop();
   }
 }
 
 if (import.meta.main) {
-  const run = await runConformance();
-  process.stdout.write(run.output);
-  process.exitCode = run.exitCode ?? 1;
+  const { withResource, withoutResource } = await runConformance();
+  process.stdout.write(`${withResource.output}\n${withoutResource.output}`);
+  process.exitCode = withResource.exitCode === 0 && withoutResource.exitCode === 0 ? 0 : 1;
 }
