@@ -2,6 +2,7 @@
 import { html } from 'hono/html';
 import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
+import { WebAuthnFields } from './webauthn.ts';
 
 export interface LoginPageProps {
   branding: Branding;
@@ -11,12 +12,21 @@ export interface LoginPageProps {
   error: string | null;
   /** Where the form posts: /login for authorization requests, /device/login for the device flow. */
   action?: string;
+  /** A passkey sign-in's challenge, sealed for this transaction (WebAuthn: discoverable credentials, conditional UI). */
+  passkey?: { challenge: string; sealed: string; rpId: string };
 }
 
 const AUTOFOCUS = html` autofocus=""`;
 const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
 
-export function LoginPage({ branding, clientName, transaction, username, error, action = '/login' }: LoginPageProps): Html {
+/** Its own form: no password is asked, and without JavaScript its button stays hidden. */
+function PasskeyForm(action: string, transaction: string, passkey: NonNullable<LoginPageProps['passkey']>): Html {
+  return html`<form method="post" action="${action}" class="passkey"><input type="hidden" name="tx" value="${transaction}"/><input type="hidden" name="method" value="passkey"/><input type="hidden" name="passkey_challenge" value="${passkey.sealed}"/>${WebAuthnFields({
+    mode: 'get', challenge: passkey.challenge, rpId: passkey.rpId, label: 'Sign in with a passkey', credentialIds: [], conditional: true,
+  })}</form>`;
+}
+
+export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', passkey }: LoginPageProps): Html {
   const invalid = error ? INVALID : null;
   return Layout({
     title: 'Sign in',
@@ -29,7 +39,8 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
       html`<input type="hidden" name="tx" value="${transaction}"/>`,
       html`<label for="username">Username</label>`,
       html`<input id="username" name="username" type="text" value="${username}" required="" maxlength="256"${[
-        html` autocomplete="username" autocapitalize="none" spellcheck="false"`,
+        // "webauthn": the browser offers passkeys in this field's autofill (conditional mediation).
+        html` autocomplete="username webauthn" autocapitalize="none" spellcheck="false"`,
         username ? null : AUTOFOCUS,
         invalid,
       ]}/>`,
@@ -40,6 +51,7 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
       ]}/>`,
       html`<button type="submit">Sign in</button>`,
       html`</form>`,
+      passkey ? PasskeyForm(action, transaction, passkey) : null,
     ],
   });
 }

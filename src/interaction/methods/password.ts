@@ -21,7 +21,7 @@ export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes 
 export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
 
 /** Why a user who gave the right password may still not sign in, or null; said only after the right password. */
-function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
+export function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
   if (user.disabled) {
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
