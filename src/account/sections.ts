@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
+import { passkeysSection } from './passkeys.ts';
 import type { AccountState } from './session.ts';
 
 export interface AccountSection {
@@ -31,4 +32,4 @@ const profile: AccountSection = {
 };
 
 /** In the order the page shows them. */
-export const ACCOUNT_SECTIONS: AccountSection[] = [profile];
+export const ACCOUNT_SECTIONS: AccountSection[] = [profile, passkeysSection];

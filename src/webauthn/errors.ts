@@ -3,7 +3,7 @@ import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 
 export type WebAuthnFailure =
   | 'malformed' | 'type' | 'challenge' | 'origin' | 'rp_id' | 'user_presence' | 'user_verification'
-  | 'algorithm' | 'attestation' | 'signature' | 'counter' | 'unknown_credential';
+  | 'algorithm' | 'attestation' | 'signature' | 'counter' | 'unknown_credential' | 'already_registered';
 
 /** A refusal, with the reason for the audit log (never shown: the page says only that the passkey was refused). */
 export class WebAuthnError extends Error {

@@ -117,7 +117,7 @@ export class SoftAuthenticator {
     const clientDataJSON = this.clientData('webauthn.get', challenge, k);
     const message = concat(authenticatorData, await sha(clientDataJSON));
     const params = this.keys.privateKey.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : this.keys.privateKey.algorithm.name;
-    let signature = new Uint8Array(await crypto.subtle.sign(params, this.keys.privateKey, message as Uint8Array<ArrayBuffer>));
+    let signature: Uint8Array = new Uint8Array(await crypto.subtle.sign(params, this.keys.privateKey, message as Uint8Array<ArrayBuffer>));
     if (this.keys.privateKey.algorithm.name === 'ECDSA') signature = rawToDer(signature);
     const userHandle = k.userHandle === undefined ? null : k.userHandle;
     return JSON.stringify({

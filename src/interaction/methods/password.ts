@@ -10,6 +10,7 @@ import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';
+import { hasPassword } from '../../store/user-row.ts';
 import { findUserByUsername, updatePasswordHash, type User } from '../../store/users.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
@@ -58,7 +59,8 @@ export async function signInWithPassword(
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
   if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
-  const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
+  // A passwordless account (passkeys only) is refused as a wrong password is, after the same PBKDF2.
+  const check = user && hasPassword(user) ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
     return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };
