@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
+import { passkeyFactor } from './passkey/second-factor.ts';
 
 /** What a second-factor page knows when it offers a factor and when it checks one. */
 export interface SecondFactorContext {
@@ -51,4 +52,6 @@ export interface SecondFactorMethod {
 }
 
 /** By the name a form posts in its `factor` field, in the order the page offers them. */
-export const SECOND_FACTORS: Record<string, SecondFactorMethod> = {};
+export const SECOND_FACTORS: Record<string, SecondFactorMethod> = {
+  passkey: passkeyFactor,
+};

@@ -5,7 +5,7 @@ import { listUserPasskeys } from '../../src/store/passkeys.ts';
 import { getAccount, signInToAccount } from '../helpers/account.ts';
 import { authorizeUrl, call, createClient, createUser, form, loginTx, postLogin } from '../helpers/fixtures.ts';
 import { expectRedirect } from '../helpers/flow.ts';
-import { addPasskey, cbor, FLAGS, postPasskeyLogin, SoftAuthenticator, webauthnBlock, type Knobs } from '../helpers/webauthn.ts';
+import { addPasskey, cbor, type Cbor, FLAGS, postPasskeyLogin, SoftAuthenticator, webauthnBlock, type Knobs } from '../helpers/webauthn.ts';
 
 async function accountBlock(cookie: string) {
   const page = await getAccount(cookie);
@@ -74,7 +74,7 @@ describe('/account passkeys', () => {
   it('refuses an algorithm it does not verify (ES384), a replayed registration, and a challenge from another session', async () => {
     const user = await createUser();
     const cookie = await signInToAccount(user);
-    const es384 = (await SoftAuthenticator.create()).withCoseKey(cbor(new Map([[1, 2], [3, -35], [-1, 2], [-2, new Uint8Array(48)], [-3, new Uint8Array(48)]])));
+    const es384 = (await SoftAuthenticator.create()).withCoseKey(cbor(new Map<Cbor, Cbor>([[1, 2], [3, -35], [-1, 2], [-2, new Uint8Array(48)], [-3, new Uint8Array(48)]])));
     expect((await register(cookie, es384)).status).toBe(400);
     const authenticator = await SoftAuthenticator.create();
     const block = await accountBlock(cookie);

@@ -14,7 +14,7 @@ function head(major: number, n: number): number[] {
   if (n < 65536) return [(major << 5) | 25, n >> 8, n & 255];
   return [(major << 5) | 26, (n >>> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
-type Cbor = number | string | Uint8Array | Map<Cbor, Cbor>;
+export type Cbor = number | string | Uint8Array | Map<Cbor, Cbor>;
 export function cbor(value: Cbor): Uint8Array {
   if (typeof value === 'number') return new Uint8Array(value >= 0 ? head(0, value) : head(1, -1 - value));
   if (typeof value === 'string') return concat(new Uint8Array(head(3, enc.encode(value).length)), enc.encode(value));
