@@ -14,6 +14,7 @@ import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
   showUserCommand,
 } from './lib/commands/user.ts';
+import { deletePasskeyCommand, listPasskeysCommand } from './lib/commands/passkey.ts';
 import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
@@ -46,6 +47,8 @@ Users (USER is an id or a username)
   user disable USER        (also ends their sessions)
   user enable USER
   user delete USER         (also ends their sessions)
+  user passkey list USER
+  user passkey delete USER ID
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Keys
   keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
@@ -89,6 +92,8 @@ command('user set-password', ['USER'], ['password-stdin'], setPasswordCommand);
 command('user disable', ['USER'], [], disableUserCommand);
 command('user enable', ['USER'], [], enableUserCommand);
 command('user delete', ['USER'], [], deleteUserCommand);
+command('user passkey list', ['USER'], [], listPasskeysCommand);
+command('user passkey delete', ['USER', 'ID'], [], deletePasskeyCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
 command('doctor', [], ['issuer'], doctorCommand);
@@ -100,7 +105,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`]);
+  // One, two or three words name a command (`audit`, `user list`, `user passkey list`).
+  const entry = COMMANDS[noun] ?? (verb === undefined ? undefined : COMMANDS[`${noun} ${verb}`] ?? COMMANDS[line.words.slice(0, 3).join(' ')]);
   if (!entry) {
     process.stderr.write(USAGE);
     throw new CliError(`unknown command: ${[noun, verb].filter(Boolean).join(' ')}`);
