@@ -1,11 +1,15 @@
 // WebAuthn signatures with WebCrypto: a credential's COSE key (RFC 9052 §7) imported, an assertion's signature checked.
-import { decodeCBORToNativeValue } from '@oslojs/cbor';
-import { COSEKeyType, COSEPublicKey, coseAlgorithmEdDSA, coseAlgorithmES256, coseAlgorithmRS256, coseEllipticCurveEd25519, coseEllipticCurveP256 } from '@oslojs/webauthn';
 import { base64url } from 'jose';
+import { type CborMap, decodeCborPrefix } from '../webauthn/cbor.ts';
 import { sha256 } from './compare.ts';
 
+// COSE algorithms (RFC 9053 §2.1, RFC 8812 §2): ES256, EdDSA, RS256; key types EC2, OKP, RSA (RFC 9053 §7).
+const ES256 = -7;
+const EDDSA = -8;
+const RS256 = -257;
+
 /** The COSE algorithms we accept, in the order a registration offers them (WebAuthn L3 §5.4 pubKeyCredParams). */
-export const WEBAUTHN_ALGORITHMS: readonly number[] = [coseAlgorithmES256, coseAlgorithmEdDSA, coseAlgorithmRS256];
+export const WEBAUTHN_ALGORITHMS: readonly number[] = [ES256, EDDSA, RS256];
 
 /** A COSE key read from attested credential data: its own bytes (extensions may follow them) and algorithm. */
 export interface CoseKey {
@@ -13,50 +17,50 @@ export interface CoseKey {
   algorithm: number;
 }
 
-type CoseMap = Record<string, unknown>;
+// A COSE_Key's labels as the CBOR decoder names them: "1" kty, "3" alg, "-1" crv or n, "-2" x or e, "-3" y.
+type CoseMap = CborMap;
 
-function readAlgorithm(key: COSEPublicKey): number | null {
-  const alg = key.algorithm();
-  if (alg === coseAlgorithmES256 && key.type() === COSEKeyType.EC2) return key.ec2().curve === coseEllipticCurveP256 ? alg : null;
-  if (alg === coseAlgorithmEdDSA && key.type() === COSEKeyType.OKP) return key.okp().curve === coseEllipticCurveEd25519 && key.okp().x.byteLength === 32 ? alg : null;
-  if (alg === coseAlgorithmRS256 && key.type() === COSEKeyType.RSA) return key.rsa().n > 1n << 2047n ? alg : null;
+const isBytes = (v: unknown, length?: number): v is Uint8Array<ArrayBuffer> => v instanceof Uint8Array && (length === undefined || v.byteLength === length);
+
+/** Its algorithm when the key is one we verify with parameters that fit it (P-256, Ed25519, RSA of 2048 bits or more). */
+function readAlgorithm(m: CoseMap): number | null {
+  if (m['3'] === ES256 && m['1'] === 2) return m['-1'] === 1 && isBytes(m['-2'], 32) && isBytes(m['-3'], 32) ? ES256 : null;
+  if (m['3'] === EDDSA && m['1'] === 1) return m['-1'] === 6 && isBytes(m['-2'], 32) ? EDDSA : null;
+  if (m['3'] === RS256 && m['1'] === 3) return isBytes(m['-1']) && m['-1'].byteLength >= 256 && isBytes(m['-2']) ? RS256 : null;
   return null;
 }
 
-function decode(bytes: Uint8Array): [COSEPublicKey, number] {
-  const [decoded, size] = decodeCBORToNativeValue(bytes, 4);
-  if (typeof decoded !== 'object' || decoded === null) throw new Error('not a COSE map');
-  return [new COSEPublicKey(decoded), size];
+function decode(bytes: Uint8Array): [CoseMap, number] {
+  const [decoded, size] = decodeCborPrefix(bytes);
+  if (typeof decoded !== 'object' || decoded === null || decoded instanceof Uint8Array || Array.isArray(decoded)) throw new TypeError('not a COSE map');
+  return [decoded as CoseMap, size];
 }
 
 /** The COSE key at the start of `data`, or null when it is malformed or of an algorithm we do not verify. */
 export function readCoseKey(data: Uint8Array): CoseKey | null {
   try {
-    const [key, size] = decode(data);
-    const algorithm = readAlgorithm(key);
+    const [map, size] = decode(data);
+    const algorithm = readAlgorithm(map);
     return algorithm === null ? null : { bytes: data.slice(0, size), algorithm };
   } catch {
     return null;
   }
 }
 
-function importCoseKey(bytes: Uint8Array): Promise<{ key: CryptoKey; params: { name: string; hash?: string } }> | null {
-  const [key] = decode(bytes);
-  const map = key.decoded as CoseMap;
+async function importCoseKey(bytes: Uint8Array): Promise<{ key: CryptoKey; params: { name: string; hash?: string } } | null> {
+  const [map] = decode(bytes);
   const b64 = (label: string) => base64url.encode(map[label] as Uint8Array);
-  switch (readAlgorithm(key)) {
-    case coseAlgorithmES256:
-      return crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: b64('-2'), y: b64('-3') }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
-        .then((k) => ({ key: k, params: { name: 'ECDSA', hash: 'SHA-256' } }));
-    case coseAlgorithmRS256:
-      return crypto.subtle.importKey('jwk', { kty: 'RSA', n: b64('-1'), e: b64('-2') }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify'])
-        .then((k) => ({ key: k, params: { name: 'RSASSA-PKCS1-v1_5' } }));
-    case coseAlgorithmEdDSA:
-      return crypto.subtle.importKey('raw', map['-2'] as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
-        .then((k) => ({ key: k, params: { name: 'Ed25519' } }));
-    default:
-      return null;
+  const alg = readAlgorithm(map);
+  if (alg === ES256) {
+    const key = await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: b64('-2'), y: b64('-3') }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    return { key, params: { name: 'ECDSA', hash: 'SHA-256' } };
   }
+  if (alg === RS256) {
+    const key = await crypto.subtle.importKey('jwk', { kty: 'RSA', n: b64('-1'), e: b64('-2') }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+    return { key, params: { name: 'RSASSA-PKCS1-v1_5' } };
+  }
+  if (alg === EDDSA) return { key: await crypto.subtle.importKey('raw', map['-2'] as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']), params: { name: 'Ed25519' } };
+  return null;
 }
 
 /** One DER INTEGER of an ECDSA-Sig-Value as 32 big-endian bytes, or null; returns the offset after it. */

@@ -1,5 +1,5 @@
 // Passkeys in D1 (migration 0007): a user's WebAuthn credentials, their COSE keys, counters and nicknames.
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { fromBase64url, toBase64url } from '../crypto/encoding.ts';
 import { type D1Like, parseJsonArray } from './db.ts';
 import { USER_COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 
@@ -43,7 +43,7 @@ export const PASSKEY_NICKNAME_MAX_CHARS = 64;
 
 function toPasskey(row: PasskeyRow): Passkey {
   return {
-    credentialId: row.pk_credential_id, userId: row.pk_user_id, publicKey: decodeBase64urlIgnorePadding(row.pk_public_key), algorithm: row.pk_algorithm,
+    credentialId: row.pk_credential_id, userId: row.pk_user_id, publicKey: fromBase64url(row.pk_public_key), algorithm: row.pk_algorithm,
     signCount: row.pk_sign_count, transports: parseJsonArray(row.pk_transports), aaguid: row.pk_aaguid, backupEligible: row.pk_backup_eligible === 1,
     backedUp: row.pk_backed_up === 1, nickname: row.pk_nickname, createdAt: row.pk_created_at, lastUsedAt: row.pk_last_used_at,
   };
@@ -77,7 +77,7 @@ export async function insertPasskey(db: D1Like, p: NewPasskey): Promise<boolean>
       `INSERT INTO passkeys (${NAMES.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING`,
     )
     .bind(
-      p.credentialId, p.userId, encodeBase64urlNoPadding(p.publicKey), p.algorithm, p.signCount, JSON.stringify(p.transports), p.aaguid,
+      p.credentialId, p.userId, toBase64url(p.publicKey), p.algorithm, p.signCount, JSON.stringify(p.transports), p.aaguid,
       p.backupEligible ? 1 : 0, p.backedUp ? 1 : 0, p.nickname.slice(0, PASSKEY_NICKNAME_MAX_CHARS), p.createdAt,
     )
     .run();

@@ -1,13 +1,13 @@
 // The attestation object of a registration (WebAuthn L3 §6.5.4) and the statement formats we accept.
-import { decodeCBORToNativeValueNoLeftoverBytes } from '@oslojs/cbor';
 import { type CoseKey, verifyWebAuthnSignature } from '../crypto/webauthn.ts';
+import { decodeCbor } from './cbor.ts';
 import { fail } from './errors.ts';
 
-/** The attestation object's members (§6.5.4), decoded by the CBOR library; WebAuthnError when malformed. */
+/** The attestation object's members (§6.5.4); WebAuthnError when malformed. */
 export function readAttestationObject(encoded: Uint8Array): { fmt: string; attStmt: Record<string, unknown>; authData: Uint8Array } {
   let decoded: unknown;
   try {
-    decoded = decodeCBORToNativeValueNoLeftoverBytes(encoded, 4);
+    decoded = decodeCbor(encoded);
   } catch {
     fail('malformed');
   }

@@ -1,5 +1,5 @@
 // A ceremony's answer as the page's script posts it: one `credential` field, JSON with base64url members.
-import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { toBase64url } from '../crypto/encoding.ts';
 import { fail, fromBase64url } from './errors.ts';
 
 // A registration with an RSA key and a packed statement stays well under this; the form's body limit is 16 KiB.
@@ -40,7 +40,7 @@ export function readPostedAssertion(form: URLSearchParams): PostedAssertion {
   const id = fromBase64url(json.id);
   if (id.byteLength === 0 || id.byteLength > 1023) fail('malformed');
   return {
-    credentialId: encodeBase64urlNoPadding(id),
+    credentialId: toBase64url(id),
     clientDataJSON: fromBase64url(json.clientDataJSON),
     authenticatorData: fromBase64url(json.authenticatorData),
     signature: fromBase64url(json.signature),

@@ -1,10 +1,10 @@
 // WebAuthn Level 3 relying-party checks: a registration (§7.1) and an authentication assertion (§7.2).
-import { encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { ClientDataType, parseAuthenticatorData, parseClientDataJSON } from '@oslojs/webauthn';
 import { sha256, timingSafeEqual } from '../crypto/compare.ts';
+import { toBase64url } from '../crypto/encoding.ts';
 import { readCoseKey, verifyWebAuthnSignature } from '../crypto/webauthn.ts';
 import { checkAttestation, readAttestationObject } from './attestation.ts';
 import { fail, fromBase64url } from './errors.ts';
+import { type AuthenticatorData, FLAG_BE, FLAG_BS, FLAG_UP, FLAG_UV, parseAuthenticatorData, parseClientData } from './parse.ts';
 
 /** What the ceremony must match: our origin and RP ID (the issuer's), the challenge we issued, whether UV is needed. */
 export interface Expected {
@@ -25,42 +25,25 @@ export interface RegisteredCredential {
   backedUp: boolean;
 }
 
-// §6.1 flags: BE (bit 3) and BS (bit 4); ED (bit 7) means extensions follow.
-const FLAG_BACKUP_ELIGIBLE = 0x08;
-const FLAG_BACKED_UP = 0x10;
 // §7.1 step 25: credential ids longer than this are refused.
 const MAX_CREDENTIAL_ID_BYTES = 1023;
 
-function checkClientData(clientDataJSON: Uint8Array, type: ClientDataType, expected: Expected): void {
-  let data: ReturnType<typeof parseClientDataJSON>;
-  try {
-    data = parseClientDataJSON(clientDataJSON);
-  } catch {
-    return fail('malformed');
-  }
+function checkClientData(clientDataJSON: Uint8Array, type: 'webauthn.create' | 'webauthn.get', expected: Expected): void {
+  const data = parseClientData(clientDataJSON);
   if (data.type !== type) fail('type');
-  if (!timingSafeEqual(data.challenge, fromBase64url(expected.challenge))) fail('challenge');
+  if (!timingSafeEqual(fromBase64url(data.challenge), fromBase64url(expected.challenge))) fail('challenge');
   // §7.2 steps 13-14: the exact origin, and not from a cross-origin iframe.
-  if (data.origin !== expected.origin || data.crossOrigin === true) fail('origin');
+  if (data.origin !== expected.origin || data.crossOrigin) fail('origin');
 }
 
-async function checkAuthenticatorData(raw: Uint8Array, expected: Expected) {
-  let data: ReturnType<typeof parseAuthenticatorData>;
-  try {
-    data = parseAuthenticatorData(raw);
-  } catch {
-    return fail('malformed');
-  }
-  checkFlags(raw, data, await sha256(new TextEncoder().encode(expected.rpId)), expected);
-  return { data, backupEligible: (raw[32]! & FLAG_BACKUP_ELIGIBLE) !== 0, backedUp: (raw[32]! & FLAG_BACKED_UP) !== 0 };
-}
-
-function checkFlags(raw: Uint8Array, data: ReturnType<typeof parseAuthenticatorData>, rpIdHash: Uint8Array, expected: Expected): void {
-  if (!timingSafeEqual(data.relyingPartyIdHash, rpIdHash)) fail('rp_id');
-  if (!data.userPresent) fail('user_presence');
-  if (expected.userVerification && !data.userVerified) fail('user_verification');
-  // §6.1: BS without BE is invalid.
-  if ((raw[32]! & FLAG_BACKED_UP) && !(raw[32]! & FLAG_BACKUP_ELIGIBLE)) fail('malformed');
+/** §7.2 steps 15-17: the RP ID's hash, user presence, user verification where required; BS never without BE (§6.1). */
+async function checkAuthenticatorData(raw: Uint8Array, expected: Expected): Promise<AuthenticatorData> {
+  const data = parseAuthenticatorData(raw);
+  if (!timingSafeEqual(data.rpIdHash, await sha256(new TextEncoder().encode(expected.rpId)))) fail('rp_id');
+  if (!(data.flags & FLAG_UP)) fail('user_presence');
+  if (expected.userVerification && !(data.flags & FLAG_UV)) fail('user_verification');
+  if (data.flags & FLAG_BS && !(data.flags & FLAG_BE)) fail('malformed');
+  return data;
 }
 
 /**
@@ -68,17 +51,17 @@ function checkFlags(raw: Uint8Array, data: ReturnType<typeof parseAuthenticatorD
  * credential and its key (an algorithm we verify), then the attestation statement.
  */
 export async function verifyRegistration(response: { clientDataJSON: Uint8Array; attestationObject: Uint8Array }, expected: Expected): Promise<RegisteredCredential> {
-  checkClientData(response.clientDataJSON, ClientDataType.Create, expected);
+  checkClientData(response.clientDataJSON, 'webauthn.create', expected);
   const statement = readAttestationObject(response.attestationObject);
-  const { data, backupEligible, backedUp } = await checkAuthenticatorData(statement.authData, expected);
-  const credential = data.credential ?? fail('malformed');
-  if (credential.id.byteLength > MAX_CREDENTIAL_ID_BYTES) fail('malformed');
-  // §6.5.1: the COSE key follows the credential id, at byte 55 + its length.
-  const key = readCoseKey(statement.authData.subarray(55 + credential.id.byteLength)) ?? fail('algorithm');
+  const data = await checkAuthenticatorData(statement.authData, expected);
+  const credential = data.attested ?? fail('malformed');
+  if (credential.credentialId.byteLength > MAX_CREDENTIAL_ID_BYTES) fail('malformed');
+  const key = readCoseKey(statement.authData.subarray(credential.keyOffset)) ?? fail('algorithm');
   await checkAttestation(statement, key, response.clientDataJSON);
   return {
-    id: encodeBase64urlNoPadding(credential.id), publicKey: key.bytes, algorithm: key.algorithm, signCount: data.signatureCounter,
-    aaguid: encodeHexLowerCase(credential.authenticatorAAGUID), backupEligible, backedUp,
+    id: toBase64url(credential.credentialId), publicKey: key.bytes, algorithm: key.algorithm, signCount: data.signCount,
+    aaguid: [...credential.aaguid].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    backupEligible: (data.flags & FLAG_BE) !== 0, backedUp: (data.flags & FLAG_BS) !== 0,
   };
 }
 
@@ -97,10 +80,10 @@ export async function verifyAssertion(
   expected: Expected,
   stored: StoredCredential,
 ): Promise<{ signCount: number; backedUp: boolean }> {
-  checkClientData(response.clientDataJSON, ClientDataType.Get, expected);
-  const { data, backedUp } = await checkAuthenticatorData(response.authenticatorData, expected);
+  checkClientData(response.clientDataJSON, 'webauthn.get', expected);
+  const data = await checkAuthenticatorData(response.authenticatorData, expected);
   if (!(await verifyWebAuthnSignature(stored.publicKey, response.authenticatorData, response.clientDataJSON, response.signature))) fail('signature');
-  const count = data.signatureCounter;
+  const count = data.signCount;
   if ((count !== 0 || stored.signCount !== 0) && count <= stored.signCount) fail('counter');
-  return { signCount: count, backedUp };
+  return { signCount: count, backedUp: (data.flags & FLAG_BS) !== 0 };
 }

@@ -1,6 +1,6 @@
 // The WebAuthn L3 verifier against real responses recorded from Chromium's virtual authenticator
 // (test/node/browser/record-webauthn.ts), then against hostile variations of them.
-import { decodeBase64urlIgnorePadding as bytes } from '@oslojs/encoding';
+import { fromBase64url as bytes } from '../../src/crypto/encoding.ts';
 import { describe, expect, it } from 'vitest';
 import { derToRawEcdsa } from '../../src/crypto/webauthn.ts';
 import { WebAuthnError, type WebAuthnFailure } from '../../src/webauthn/errors.ts';

@@ -1,6 +1,6 @@
 // Adding a passkey (WebAuthn L3 §7.1), from /account or the enrolment step: the page's options, then the answer.
 import type { Context } from 'hono';
-import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { toBase64url } from '../../crypto/encoding.ts';
 import { nowSeconds } from '../../clock.ts';
 import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
@@ -26,7 +26,7 @@ export async function registrationFields(c: Context<AppEnv>, user: Pick<User, 'i
   return WebAuthnFields({
     mode: 'create', challenge, rpId, label: 'Add a passkey', credentialIds: existing.map((p) => p.credentialId),
     // user.id: the user id's bytes, never the username (§14.6.1: no personal data in the user handle).
-    user: { id: encodeBase64urlNoPadding(new TextEncoder().encode(user.id)), name: user.username, rpName: name },
+    user: { id: toBase64url(new TextEncoder().encode(user.id)), name: user.username, rpName: name },
   });
 }
 
