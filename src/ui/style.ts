@@ -21,6 +21,8 @@ input[type=text],input[type=password]{width:100%;font:inherit;padding:10px 12px;
 input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 button{display:block;width:100%;margin-top:24px;font:inherit;font-weight:600;padding:11px 16px;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
 button.secondary{background:transparent;color:var(--text);border:1px solid var(--border);margin-top:12px}
+[hidden]{display:none!important}
+.passkeys{list-style:none;padding:0}
 .alert{background:var(--alert-bg);color:var(--alert);padding:10px 12px;border-radius:8px;margin:0 0 8px}
 .muted{color:var(--muted)}
 .small{font-size:.85rem}
