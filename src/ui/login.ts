@@ -22,7 +22,7 @@ const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
 /** Its own form: no password is asked, and without JavaScript its button stays hidden. */
 function PasskeyForm(action: string, transaction: string, passkey: NonNullable<LoginPageProps['passkey']>): Html {
   return html`<form method="post" action="${action}" class="passkey"><input type="hidden" name="tx" value="${transaction}"/><input type="hidden" name="method" value="passkey"/><input type="hidden" name="passkey_challenge" value="${passkey.sealed}"/>${WebAuthnFields({
-    mode: 'get', challenge: passkey.challenge, rpId: passkey.rpId, label: 'Sign in with a passkey', credentialIds: [], conditional: true,
+    mode: 'get', challenge: passkey.challenge, rpId: passkey.rpId, label: 'Sign in with a passkey', secondary: true, credentialIds: [], conditional: true,
   })}</form>`;
 }
 

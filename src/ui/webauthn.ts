@@ -7,8 +7,9 @@ export interface WebAuthnOptions {
   mode: 'get' | 'create';
   challenge: string;
   rpId: string;
-  /** Button text; the button stays hidden without JavaScript or WebAuthn. */
+  /** Button text; the button stays hidden without JavaScript or WebAuthn. `secondary`: beside a primary form. */
   label: string;
+  secondary?: boolean;
   /** get: the credentials to offer (empty for discoverable ones); create: those to exclude (WebAuthn L3 §5.4). */
   credentialIds: string[];
   /** get: also offer passkeys in the username field's autofill (conditional mediation). */
@@ -21,5 +22,5 @@ export function WebAuthnFields(o: WebAuthnOptions): Html {
   return html`<div class="webauthn" data-webauthn="${o.mode}" data-challenge="${o.challenge}" data-rp-id="${o.rpId}" data-credentials="${JSON.stringify(o.credentialIds)}"${[
     o.conditional ? html` data-conditional=""` : null,
     o.user ? html` data-user-id="${o.user.id}" data-user-name="${o.user.name}" data-rp-name="${o.user.rpName}"` : null,
-  ]}><input type="hidden" name="credential" value=""/><p class="alert" role="alert" hidden=""></p><button type="button" hidden="">${o.label}</button></div><script src="/assets/webauthn.js" defer=""></script>`;
+  ]}><input type="hidden" name="credential" value=""/><p class="alert" role="alert" hidden=""></p><button type="button" hidden=""${o.secondary ? html` class="secondary"` : null}>${o.label}</button></div><script src="/assets/webauthn.js" defer=""></script>`;
 }
