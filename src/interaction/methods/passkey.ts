@@ -5,13 +5,13 @@ import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { authContextFor } from '../../oauth/acr.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findPasskeyWithUser, type Passkey, recordPasskeyUse } from '../../store/passkeys.ts';
+import { findPasskeyWithUser, type Passkey } from '../../store/passkeys.ts';
 import type { User } from '../../store/users.ts';
 import { WebAuthnError } from '../../webauthn/errors.ts';
 import { type PostedAssertion, readPostedAssertion } from '../../webauthn/response.ts';
 import { verifyAssertion } from '../../webauthn/verify.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
-import { claimChallenge, expectedFor, type IssuedChallenge, openChallenge, transactionBinding } from '../passkey/ceremony.ts';
+import { claimChallenge, expectedFor, type IssuedChallenge, notePasskeyUse, openChallenge, transactionBinding } from '../passkey/ceremony.ts';
 import { startSession } from '../session.ts';
 import { refuseAccount } from './password.ts';
 
@@ -54,12 +54,9 @@ export async function signInWithPasskey(c: Context<AppEnv>, form: URLSearchParam
   const { passkey, user } = checked;
   const refusal = refuseAccount(c, user, clientId, expectedUserId);
   if (refusal) return { ok: false, username: '', error: refusal, status: 200 };
-  const now = nowSeconds();
-  c.executionCtx.waitUntil(recordPasskeyUse(c.env.DB, passkey.credentialId, checked.signCount, checked.backedUp, now).catch((err: unknown) => {
-    console.error(JSON.stringify({ msg: 'passkey use not recorded', requestId: c.get('requestId'), error: String(err) }));
-  }));
+  notePasskeyUse(c, passkey.credentialId, checked);
   recordAudit(c, { type: 'login.success', outcome: 'success', userId: user.id, clientId, detail: 'passkey' });
-  return { ok: true, session: await startSession(c, user.id, now, PASSKEY_AUTH), user };
+  return { ok: true, session: await startSession(c, user.id, nowSeconds(), PASSKEY_AUTH), user };
 }
 
 export const passkeyMethod: FirstFactorMethod = { signIn: signInWithPasskey };

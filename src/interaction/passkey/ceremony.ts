@@ -5,6 +5,7 @@ import { digestToken } from '../../crypto/digest.ts';
 import { openEnvelope, sealEnvelope } from '../../crypto/jwt.ts';
 import { randomToken } from '../../crypto/random.ts';
 import type { AppEnv } from '../../env.ts';
+import { recordPasskeyUse } from '../../store/passkeys.ts';
 import { claimOnce } from '../../store/single-use.ts';
 import type { Expected } from '../../webauthn/verify.ts';
 
@@ -62,4 +63,11 @@ export function relyingParty(c: Context<AppEnv>): { origin: string; rpId: string
 export function expectedFor(c: Context<AppEnv>, challenge: string, userVerification: boolean): Expected {
   const { origin, rpId } = relyingParty(c);
   return { origin, rpId, challenge, userVerification };
+}
+
+/** After a verified assertion, off the response path: the counter, backup state and last use (a failure is logged). */
+export function notePasskeyUse(c: Context<AppEnv>, credentialId: string, verified: { signCount: number; backedUp: boolean }): void {
+  c.executionCtx.waitUntil(recordPasskeyUse(c.env.DB, credentialId, verified.signCount, verified.backedUp, nowSeconds()).catch((err: unknown) => {
+    console.error(JSON.stringify({ msg: 'passkey use not recorded', requestId: c.get('requestId'), error: String(err) }));
+  }));
 }

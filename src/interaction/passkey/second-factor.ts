@@ -5,14 +5,14 @@ import { LOGIN_TRANSACTION_TTL_SECONDS } from '../../constants.ts';
 import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findPasskeyWithUser, hasPasskey, listUserPasskeys, recordPasskeyUse } from '../../store/passkeys.ts';
+import { findPasskeyWithUser, hasPasskey, listUserPasskeys } from '../../store/passkeys.ts';
 import { findUserById } from '../../store/users.ts';
 import { WebAuthnFields } from '../../ui/webauthn.ts';
 import { WebAuthnError } from '../../webauthn/errors.ts';
 import { readPostedAssertion } from '../../webauthn/response.ts';
 import { verifyAssertion } from '../../webauthn/verify.ts';
 import type { SecondFactorContext, SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
-import { claimChallenge, expectedFor, relyingParty } from './ceremony.ts';
+import { claimChallenge, expectedFor, notePasskeyUse, relyingParty } from './ceremony.ts';
 import { PASSKEY_NOT_ADDED, registerPasskey, registrationFields } from './register.ts';
 
 export const PASSKEY_FACTOR_REFUSED = 'That passkey was not accepted. Try again.';
@@ -29,7 +29,7 @@ async function verifyPasskeyFactor(c: Context<AppEnv>, form: URLSearchParams, ct
     const verified = await verifyAssertion(assertion, expectedFor(c, ctx.challenge, false), found.passkey);
     // The challenge lives as long as the page's transaction; claimed once, for an answer that verified.
     if (!(await claimChallenge(c, ctx.userId, ctx.challenge, nowSeconds() + LOGIN_TRANSACTION_TTL_SECONDS))) throw new WebAuthnError('challenge');
-    c.executionCtx.waitUntil(recordPasskeyUse(c.env.DB, found.passkey.credentialId, verified.signCount, verified.backedUp, nowSeconds()).catch(() => undefined));
+    notePasskeyUse(c, found.passkey.credentialId, verified);
   } catch (err) {
     if (!(err instanceof WebAuthnError)) throw err;
     recordAudit(c, { type: 'passkey.failure', outcome: 'failure', userId: ctx.userId, clientId: ctx.clientId, detail: err.reason });

@@ -3,9 +3,12 @@
 import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RECENT_AUTH_SECONDS } from '../../../src/account/client.ts';
 import { PASSKEY_REFUSED } from '../../../src/interaction/methods/passkey.ts';
+import { OTHER_ACCOUNT_EXPECTED } from '../../../src/interaction/methods/password.ts';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../../../src/interaction/passkey/ceremony.ts';
 import { listUserPasskeys } from '../../../src/store/passkeys.ts';
+import { signInToAccount } from '../../helpers/account.ts';
 import { startDevice } from '../../helpers/device.ts';
 import { authorizeUrl, call, createClient, createDeviceClient, createUser, form, postLogin, sessionCookie, type TestClient } from '../../helpers/fixtures.ts';
 import { expectRedirect, isLoginPage, redeemCode } from '../../helpers/flow.ts';
@@ -145,6 +148,19 @@ describe('passkey sign-in (POST /login method=passkey)', () => {
     await env.DB.prepare('UPDATE users SET disabled = 1 WHERE id = ?').bind(user.id).run();
     const res = await postPasskeyLogin(await loginPage(client), authenticator);
     expect(await res.text()).toContain('This account is disabled.');
+  });
+
+  it('signs in only the user a re-authentication names (id_token_hint, prompt=login)', async () => {
+    const { user, authenticator } = await userWithPasskey();
+    const other = await userWithPasskey();
+    const cookie = await signInToAccount(user);
+    vi.useFakeTimers({ now: Date.now() + (RECENT_AUTH_SECONDS + 5) * 1000, toFake: ['Date'] });
+    const page = await (await form('/account/passkeys/rename', { id: authenticator.credentialId, nickname: 'x' }, { Cookie: cookie })).text();
+    const wrong = await postPasskeyLogin(page, other.authenticator);
+    expect(await wrong.text()).toContain(OTHER_ACCOUNT_EXPECTED);
+    const right = await postPasskeyLogin(page, authenticator);
+    expect(right.status).toBe(303);
+    expect(right.headers.get('Location')).toBe('/account');
   });
 
   it('signs in on /device/login too', async () => {
