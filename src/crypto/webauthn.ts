@@ -3,13 +3,10 @@ import { base64url } from 'jose';
 import { type CborMap, decodeCborPrefix } from '../webauthn/cbor.ts';
 import { sha256 } from './compare.ts';
 
-// COSE algorithms (RFC 9053 §2.1, RFC 8812 §2): ES256, EdDSA, RS256; key types EC2, OKP, RSA (RFC 9053 §7).
+// COSE algorithms (RFC 9053 §2.1, RFC 8812 §2) we verify, as /assets/webauthn.js offers them: ES256, EdDSA, RS256.
 const ES256 = -7;
 const EDDSA = -8;
 const RS256 = -257;
-
-/** The COSE algorithms we accept, in the order a registration offers them (WebAuthn L3 §5.4 pubKeyCredParams). */
-export const WEBAUTHN_ALGORITHMS: readonly number[] = [ES256, EDDSA, RS256];
 
 /** A COSE key read from attested credential data: its own bytes (extensions may follow them) and algorithm. */
 export interface CoseKey {

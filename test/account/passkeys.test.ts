@@ -117,4 +117,25 @@ describe('/account passkeys', () => {
     const typed = await postLogin(await loginTx(await createClient()), user.username, user.password);
     expect(await typed.text()).toContain('Invalid username or password.');
   });
+
+  it('answers hostile forms with a page, never a 500: missing or forged fields, oversized values, no session', async () => {
+    const user = await createUser();
+    const authenticator = await SoftAuthenticator.create();
+    await addPasskey(user.id, authenticator);
+    const cookie = await signInToAccount(user);
+    const block = await accountBlock(cookie);
+    const post = (path: string, body: Record<string, string>, headers: Record<string, string> = { Cookie: cookie }) => form(`/account/passkeys/${path}`, body, headers);
+    for (const body of [{}, { challenge: block.sealed! }, { challenge: 'x.y.z', credential: await authenticator.register(block.challenge) }, { challenge: block.sealed!, credential: '{"clientDataJSON":1}' }]) {
+      const res = await post('register', body);
+      expect(res.status).toBe(400);
+      expect(await res.text()).not.toMatch(/at \w+ \(|Error:/);
+    }
+    expect((await post('rename', { id: authenticator.credentialId, nickname: '   ' })).status).toBe(400);
+    expect((await post('rename', { id: authenticator.credentialId, nickname: 'n'.repeat(5000) })).status).toBe(303);
+    expect((await listUserPasskeys(env.DB, user.id))[0]!.nickname).toBe('n'.repeat(64));
+    expect((await post('delete', {})).status).toBe(400);
+    expect((await post('delete', { id: authenticator.credentialId }, {})).status).toBe(303);
+    expect((await post('delete', { id: authenticator.credentialId }, { Cookie: cookie, Origin: 'https://evil.example' })).status).toBe(403);
+    expect(await listUserPasskeys(env.DB, user.id)).toHaveLength(1);
+  });
 });
