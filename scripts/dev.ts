@@ -59,7 +59,6 @@ function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
   log();
   log('Open the demo, an API gateway that signs in with edge-oidc; click "Sign in" and use the demo user:');
   log(`  ${gateway.origin}`);
-  log(`Passkeys: sign in at ${issuer}/account, "Add a passkey", then sign in with it and no password.`);
   log();
 }
 
