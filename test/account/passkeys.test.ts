@@ -125,7 +125,8 @@ describe('/account passkeys', () => {
     const cookie = await signInToAccount(user);
     const block = await accountBlock(cookie);
     const post = (path: string, body: Record<string, string>, headers: Record<string, string> = { Cookie: cookie }) => form(`/account/passkeys/${path}`, body, headers);
-    for (const body of [{}, { challenge: block.sealed! }, { challenge: 'x.y.z', credential: await authenticator.register(block.challenge) }, { challenge: block.sealed!, credential: '{"clientDataJSON":1}' }]) {
+    const bodies: Record<string, string>[] = [{}, { challenge: block.sealed! }, { challenge: 'x.y.z', credential: await authenticator.register(block.challenge) }, { challenge: block.sealed!, credential: '{"clientDataJSON":1}' }];
+    for (const body of bodies) {
       const res = await post('register', body);
       expect(res.status).toBe(400);
       expect(await res.text()).not.toMatch(/at \w+ \(|Error:/);

@@ -32,8 +32,9 @@ async function checkAssertion(c: Context<AppEnv>, issued: IssuedChallenge, asser
   return { ...found, ...verified };
 }
 
-function refused(c: Context<AppEnv>, clientId: string, reason: string, userId: string | null = null): SignInResult {
-  recordAudit(c, { type: 'login.failure', outcome: 'failure', userId, clientId, detail: `passkey:${reason}` });
+/** Generic on the page; the reason goes to the audit log only. */
+function refused(c: Context<AppEnv>, clientId: string, reason: string): SignInResult {
+  recordAudit(c, { type: 'login.failure', outcome: 'failure', clientId, detail: `passkey:${reason}` });
   return { ok: false, username: '', error: PASSKEY_REFUSED, status: 200 };
 }
 

@@ -34,20 +34,23 @@ async function newPage(options: Parameters<typeof openContext>[1] = {}): Promise
   return { page, clearCookies: () => context.clearCookies() };
 }
 
-/** The virtual authenticator the issue names, attached to the page (its credentials live as long as the page). */
-async function addAuthenticator(page: Page): Promise<void> {
+/**
+ * The virtual authenticator the issue names, attached to the page (its credentials live as long as the page).
+ * `present(false)` stops it answering by itself, so the sign-in page's conditional request waits as a real one does.
+ */
+async function addAuthenticator(page: Page): Promise<{ present(on: boolean): Promise<void> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
+  return { present: async (enabled) => { await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled }); } };
 }
 
-async function signInWithPassword(page: Page): Promise<void> {
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
+async function signInWithPassword(page: Page, who: { username: string; password: string } = user): Promise<void> {
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(`${provider.issuer}/account`);
 }
 
 describe('passkeys in Chromium', () => {
@@ -56,6 +59,7 @@ describe('passkeys in Chromium', () => {
     await addAuthenticator(page);
     await page.goto(`${provider.issuer}/account`);
     await signInWithPassword(page);
+    await page.waitForURL(`${provider.issuer}/account`);
     await expect(page.locator('#passkeys').textContent()).resolves.toContain('No passkeys yet.');
     await page.getByLabel('Name for a new passkey (optional)').fill('Virtual key');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
@@ -82,6 +86,32 @@ describe('passkeys in Chromium', () => {
     await page.goto(`${provider.issuer}/account`);
     expect(await page.getByRole('button', { name: 'Sign in with a passkey' }).isVisible()).toBe(false);
     await signInWithPassword(page);
+    await page.waitForURL(`${provider.issuer}/account`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account');
+  });
+
+  it('asks for the passkey as a second factor after a password (MFA_POLICY optional: a user with a factor is asked)', async () => {
+    const second = { username: 'passkey-erin', password: 'erin-two-steps-88', email: 'erin@example.com', name: 'Erin Twostep' };
+    await provider.addUser(second);
+    const { page, clearCookies } = await newPage();
+    const authenticator = await addAuthenticator(page);
+    await page.goto(`${provider.issuer}/account`);
+    await signInWithPassword(page, second);
+    await page.waitForURL(`${provider.issuer}/account`);
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForURL(`${provider.issuer}/account#passkeys`);
+
+    await clearCookies();
+    await authenticator.present(false);
+    await page.goto(`${provider.issuer}/account`);
+    await signInWithPassword(page, second);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await screenshot(page, 'passkey-second-factor');
+    await authenticator.present(true);
+    await page.getByRole('button', { name: 'Use your passkey' }).click();
+    await page.waitForURL(`${provider.issuer}/account`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account');
+    const rows = await provider.execute("SELECT u.username, a.type FROM audit_events a JOIN users u ON u.id = a.user_id WHERE a.type = 'passkey.verified'");
+    expect(rows).toEqual([{ username: second.username, type: 'passkey.verified' }]);
   });
 });
