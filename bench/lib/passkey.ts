@@ -1,11 +1,13 @@
-// The bench's passkey: one ES256 credential seeded for a user, and assertions that answer login pages' challenges,
-// as a browser's script would post them (POST /login method=passkey). Its counter stays 0, as synced passkeys'
-// do, so concurrent sign-ins under load are never refused as a counter regression.
+// The bench's passkeys: one ES256 key registered as a credential of each bench user, and assertions that answer
+// login pages' challenges as a browser's script posts them (POST /login method=passkey). Counters stay 0, as synced
+// passkeys' do, so concurrent sign-ins under load are never refused as a counter regression; the sign-ins are
+// spread over the users because each user's SingleUseMarks object holds at most 1,000 live challenges.
 import { createHash } from 'node:crypto';
 import type { RequestSpec } from './rp.ts';
 
 export interface BenchPasskey {
-  credentialId: string;
+  /** One credential id per bench user, in the order of the fixture's usernames. */
+  credentialIds: string[];
   /** The COSE_Key (RFC 9052 §7) stored in D1, base64url. */
   publicKey: string;
   privateKey: CryptoKey;
@@ -13,7 +15,7 @@ export interface BenchPasskey {
 
 const b64 = (bytes: Uint8Array | ArrayBuffer) => Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes).toString('base64url');
 
-export async function createBenchPasskey(): Promise<BenchPasskey> {
+export async function createBenchPasskey(users: number): Promise<BenchPasskey> {
   const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
   // {1: 2 (EC2), 3: -7 (ES256), -1: 1 (P-256), -2: x, -3: y}, in CBOR.
@@ -21,7 +23,8 @@ export async function createBenchPasskey(): Promise<BenchPasskey> {
     Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), Buffer.from(jwk.x!, 'base64url'),
     Buffer.from([0x22, 0x58, 0x20]), Buffer.from(jwk.y!, 'base64url'),
   ]);
-  return { credentialId: b64(crypto.getRandomValues(new Uint8Array(16))), publicKey: b64(cose), privateKey: pair.privateKey };
+  const credentialIds = Array.from({ length: users }, () => b64(crypto.getRandomValues(new Uint8Array(16))));
+  return { credentialIds, publicKey: b64(cose), privateKey: pair.privateKey };
 }
 
 function derSignature(raw: Uint8Array): Buffer {
@@ -35,8 +38,8 @@ function derSignature(raw: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }
 
-/** Answers the login page's passkey challenge (its html) with the credential: the POST the page's script makes. */
-export async function passkeyLoginSpec(issuer: string, html: string, passkey: BenchPasskey): Promise<RequestSpec> {
+/** Answers the login page's passkey challenge (its html) as user `i`'s credential: the POST the page's script makes. */
+export async function passkeyLoginSpec(issuer: string, html: string, passkey: BenchPasskey, i: number): Promise<RequestSpec> {
   const field = (pattern: RegExp) => {
     const match = pattern.exec(html);
     if (!match) throw new Error(`no ${pattern} on the login page`);
@@ -52,7 +55,7 @@ export async function passkeyLoginSpec(issuer: string, html: string, passkey: Be
   const message = Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]);
   const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, passkey.privateKey, message));
   const credential = JSON.stringify({
-    id: passkey.credentialId, clientDataJSON: b64(clientDataJSON), authenticatorData: b64(authenticatorData), signature: b64(derSignature(raw)), userHandle: null,
+    id: passkey.credentialIds[i % passkey.credentialIds.length], clientDataJSON: b64(clientDataJSON), authenticatorData: b64(authenticatorData), signature: b64(derSignature(raw)), userHandle: null,
   });
   return {
     method: 'POST', url: `${issuer}/login`,

@@ -119,7 +119,7 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
         passkeyLogins.length = 0;
         await parallel(count, concurrency, async (i) => {
           const page = await rp.send(rp.authorizeSpec(`k${i}`), { 'x-bench-label': 'setup' });
-          passkeyLogins.push(await passkeyLoginSpec(server.issuer, await page.text(), server.fixture.passkey));
+          passkeyLogins.push(await passkeyLoginSpec(server.issuer, await page.text(), server.fixture.passkey, i));
         });
       },
       request: () => {

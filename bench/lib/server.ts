@@ -36,7 +36,7 @@ export interface BenchFixture {
   client: BenchClient;
   usernames: string[];
   password: string;
-  /** A passkey of the first user (bench/lib/passkey.ts). */
+  /** A passkey of every user (bench/lib/passkey.ts). */
   passkey: BenchPasskey;
 }
 
@@ -69,11 +69,13 @@ async function seedSql(peppersSecret: string, fixture: BenchFixture): Promise<st
     );
   }
   const p = fixture.passkey;
-  lines.push(
-    `INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, aaguid, nickname, created_at) VALUES (${[
-      p.credentialId, 'bench-sub-0', p.publicKey, -7, '0'.repeat(32), 'Bench passkey', now,
-    ].map(sql).join(', ')});`,
-  );
+  for (const [i, credentialId] of p.credentialIds.entries()) {
+    lines.push(
+      `INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, aaguid, nickname, created_at) VALUES (${[
+        credentialId, `bench-sub-${i}`, p.publicKey, -7, '0'.repeat(32), 'Bench passkey', now,
+      ].map(sql).join(', ')});`,
+    );
+  }
   const c = fixture.client;
   lines.push(
     `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, id_token_signed_response_alg, first_party, created_at, updated_at) VALUES (${[
@@ -115,7 +117,7 @@ export async function startBenchServer(bundle: string, config: string): Promise<
       client: { clientId: 'bench-rp', secret: 'bench-secret-0123456789abcdef0123456789abcdef', redirectUri: 'https://rp.bench.example/callback' },
       usernames: Array.from({ length: USER_COUNT }, (_, i) => `bench-user-${String(i).padStart(2, '0')}`),
       password: 'bench correct horse battery staple',
-      passkey: await createBenchPasskey(),
+      passkey: await createBenchPasskey(USER_COUNT),
     };
     const seedFile = join(persistDir, 'seed.sql');
     await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--config', config, '--persist-to', persistDir]);
