@@ -19,6 +19,7 @@ import {
   showUserCommand,
 } from './lib/commands/user.ts';
 import { resetMfaCommand, showMfaCommand } from './lib/commands/user-mfa.ts';
+import { deletePasskeyCommand, listPasskeysCommand } from './lib/commands/passkey.ts';
 import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
@@ -60,6 +61,8 @@ Users (USER is an id or a username)
   user verify-email USER | require-password-change USER   (the next sign-in asks for a new password)
   user mfa show USER       TOTP on or off (and since when), recovery codes left
   user mfa reset USER      removes TOTP and recovery codes, ends their sessions
+  user passkey list USER
+  user passkey delete USER ID
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
   mail list [--to ADDRESS]   the dev outbox, newest first, with every link
@@ -113,6 +116,8 @@ command('user require-password-change', ['USER'], [], requirePasswordChangeComma
 command('mail list', [], ['to'], mailListCommand);
 command('user mfa show', ['USER'], [], showMfaCommand);
 command('user mfa reset', ['USER'], [], resetMfaCommand);
+command('user passkey list', ['USER'], [], listPasskeysCommand);
+command('user passkey delete', ['USER', 'ID'], [], deletePasskeyCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
 command('doctor', [], ['issuer'], doctorCommand);

@@ -21,6 +21,9 @@ export const ROUND_TRIP_BUDGETS = {
   authorize: { primary: 0, d1: 1 },
   /** POST /login with the right password, to the redirect with a code. */
   login: { primary: 0, d1: 1 },
+  /** POST /login with a passkey: the credential and its user in one replica read; the challenge is claimed in a
+   * Durable Object and the counter written after the response (issue 13). */
+  passkeyLogin: { primary: 0, d1: 1 },
   /** POST /login for a third-party client with nothing recorded, to the consent page: the user and the recorded
    * consent, both from a replica and in parallel (the page reuses the signed-in user). */
   loginToConsent: { primary: 0, d1: 2 },

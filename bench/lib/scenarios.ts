@@ -1,4 +1,5 @@
 // The endpoints under test: how to make each request, what it must answer, and the unavoidable work it does.
+import { passkeyLoginSpec } from './passkey.ts';
 import type { BenchServer } from './server.ts';
 import { BenchError, RelyingParty, type RequestSpec } from './rp.ts';
 
@@ -63,6 +64,7 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
   const users = server.fixture.usernames;
   const codes: string[] = [];
   const refreshPool: string[] = [];
+  const passkeyLogins: RequestSpec[] = [];
 
   const get = (key: string, title: string, path: string, status: number, floors: FloorName[] = []): Scenario => ({
     key, title, floors, loopStatus: status,
@@ -107,6 +109,24 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
     {
       key: 'login', title: 'POST /login (correct password) -> code', floors: ['pbkdf2'], loopStatus: 303, warm: true,
       request: (i) => rp.loginSpec(tx, users[i % users.length]!),
+      check: async (res) => { await rp.expectCode(res, 303); },
+    },
+    {
+      // Each answer is single use (its challenge is claimed), so like codes they are made before the clock starts.
+      key: 'login_passkey', title: 'POST /login with a passkey (ES256, user verified) -> code', floors: ['es256_verify'], loopStatus: 303, warm: true,
+      supplyLimit: 3000,
+      prepare: async (count) => {
+        passkeyLogins.length = 0;
+        await parallel(count, concurrency, async (i) => {
+          const page = await rp.send(rp.authorizeSpec(`k${i}`), { 'x-bench-label': 'setup' });
+          passkeyLogins.push(await passkeyLoginSpec(server.issuer, await page.text(), server.fixture.passkey, i));
+        });
+      },
+      request: () => {
+        const spec = passkeyLogins.shift();
+        if (!spec) throw new BenchError('ran out of passkey sign-ins');
+        return spec;
+      },
       check: async (res) => { await rp.expectCode(res, 303); },
     },
     {

@@ -6,6 +6,7 @@ import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
 import { securitySection } from './security.ts';
+import { passkeysSection } from './passkeys.ts';
 import type { AccountState } from './session.ts';
 
 export interface AccountSection {
@@ -32,4 +33,4 @@ const profile: AccountSection = {
 };
 
 /** In the order the page shows them. */
-export const ACCOUNT_SECTIONS: AccountSection[] = [profile, securitySection];
+export const ACCOUNT_SECTIONS: AccountSection[] = [profile, passkeysSection, securitySection];

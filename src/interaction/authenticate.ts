@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { usesRecordedConsent } from '../oauth/consent.ts';
 import type { FirstFactorMethod } from './journey.ts';
+import { passkeyMethod } from './methods/passkey.ts';
 import { INVALID_CREDENTIALS, passwordMethod } from './methods/password.ts';
 import type { PostedTransaction } from './posted.ts';
 import { continueJourney } from './remaining.ts';
@@ -12,6 +13,7 @@ import { renderLogin } from './render.ts';
 /** The first-factor methods by the name a sign-in form posts in its `method` field. */
 export const FIRST_FACTORS: Record<string, FirstFactorMethod> = {
   password: passwordMethod,
+  passkey: passkeyMethod,
 };
 
 /** A method the form named but the table lacks: refused as the form's bad input is, before any lookup. */

@@ -7,6 +7,7 @@ import { errorRedirectUrl } from '../oauth/respond.ts';
 import type { Client } from '../store/clients.ts';
 import { ErrorPage } from '../ui/error.ts';
 import { LoginPage } from '../ui/login.ts';
+import { issueChallenge, relyingParty, transactionBinding } from './passkey/ceremony.ts';
 import { sealTransaction } from './transaction.ts';
 
 /** What a re-rendered sign-in page carries: the name typed, the refusal, 429 when throttled. */
@@ -30,7 +31,9 @@ export function redirectWithError(c: Context<AppEnv>, request: Pick<Authorizatio
 }
 
 /** The sign-in page around an already sealed transaction; `action` is where its form posts. */
-export function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string } = {}) {
+export async function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string } = {}) {
+  // A passkey's challenge is bound to this transaction (src/interaction/methods/passkey.ts).
+  const { challenge, sealed } = await issueChallenge(c, await transactionBinding(transaction));
   c.status(opts.status ?? 200);
   return c.html(
     LoginPage({
@@ -41,6 +44,7 @@ export function showLoginPage(c: Context<AppEnv>, clientName: string, transactio
       error: opts.error ?? null,
       action: opts.action,
       notice: opts.notice ?? null,
+      passkey: { challenge, sealed, rpId: relyingParty(c).rpId },
     }),
   );
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
 import { recoveryFactor } from './factors/recovery.ts';
 import { totpFactor } from './factors/totp.ts';
+import { passkeyFactor } from './passkey/second-factor.ts';
 
 /** What a second-factor page knows when it offers a factor and when it checks one. */
 export interface SecondFactorContext {
@@ -54,6 +55,7 @@ export interface SecondFactorMethod {
 
 /** By the name a form posts in its `factor` field, in the order the page offers them. */
 export const SECOND_FACTORS: Record<string, SecondFactorMethod> = {
+  passkey: passkeyFactor,
   totp: totpFactor,
   recovery: recoveryFactor,
 };

@@ -8,6 +8,8 @@ const documentHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     styleSrc: ["'self'"],
+    // One same-origin script, /assets/webauthn.js, for passkeys; nothing inline.
+    scriptSrc: ["'self'"],
     imgSrc: ["'self'", 'https:'],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],

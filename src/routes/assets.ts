@@ -1,7 +1,8 @@
-// Static assets: the stylesheet and the icon, coloured by the deployment's branding.
+// Static assets: the stylesheet and the icon, coloured by the deployment's branding, and the WebAuthn script.
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import { renderIcon, renderStylesheet } from '../ui/style.ts';
+import { WEBAUTHN_SCRIPT } from '../ui/webauthn-script.ts';
 
 export const assetRoutes = new Hono<AppEnv>()
   .get('/style.css', (c) =>
@@ -15,4 +16,7 @@ export const assetRoutes = new Hono<AppEnv>()
       'Content-Type': 'image/svg+xml',
       'Cache-Control': 'public, max-age=3600',
     }),
+  )
+  .get('/webauthn.js', (c) =>
+    c.body(WEBAUTHN_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
   );

@@ -5,6 +5,7 @@ import { deleteClientStatement } from './clients.ts';
 import { deleteClientConsentsStatement, deleteUserConsentsStatement } from './consents.ts';
 import type { D1Like } from './db.ts';
 import { deleteRecoveryCodesStatement } from './recovery-codes.ts';
+import { deleteUserPasskeysStatement } from './passkeys.ts';
 import { revokeClientRefreshTokensStatements, revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionRowsStatement } from './sessions.ts';
 import { setPasswordChangeRequiredStatement } from './user-email.ts';
@@ -54,11 +55,11 @@ export async function replacePassword(db: D1Like, id: string, passwordHash: stri
   return (result?.meta.changes ?? 0) > 0;
 }
 
-/** Deletes the user, forgets their consents, ends their sessions and revokes their refresh tokens in one batch. */
+/** Deletes the user and their passkeys, forgets their consents, ends their sessions and revokes their refresh tokens in one batch. */
 export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const now = nowSeconds();
   const [deleted] = await db.batch([
-    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
+    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), deleteUserPasskeysStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

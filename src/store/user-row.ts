@@ -26,6 +26,16 @@ export interface UserRow {
   updated_at: number;
 }
 
+/**
+ * A passwordless account (passkeys only) stores '' as its password hash: the column stays NOT NULL, no hash
+ * format matches it, and password sign-in checks a dummy hash instead, at the same cost (docs/decisions.md).
+ */
+export const NO_PASSWORD_HASH = '';
+
+export function hasPassword(user: Pick<User, 'passwordHash'>): boolean {
+  return user.passwordHash !== NO_PASSWORD_HASH;
+}
+
 export const USER_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, password_change_required, created_at, updated_at';
 
 export function toUser(row: UserRow): User {

@@ -24,6 +24,8 @@ button.link{display:inline;width:auto;margin:12px 0 0;padding:0;background:none;
 a{color:var(--link,var(--accent))}
 @media (prefers-color-scheme:dark){:root{--link:color-mix(in srgb,var(--accent) 55%,#fff)}}
 button.secondary{background:transparent;color:var(--text);border:1px solid var(--border);margin-top:12px}
+[hidden]{display:none!important}
+.passkeys{list-style:none;padding:0}
 .alert{background:var(--alert-bg);color:var(--alert);padding:10px 12px;border-radius:8px;margin:0 0 8px}
 .muted{color:var(--muted)}
 .small{font-size:.85rem}

@@ -459,6 +459,32 @@ describe('keys generate', () => {
   }, SLOW);
 });
 
+describe('user passkey', () => {
+  it('lists a user\'s passkeys (table and --json, never their keys) and deletes one, audited', async () => {
+    await adminJson(['user', 'create', '--username', 'lovelace', '--password-stdin', '--pepper-file', pepperFile], { input: 'note g bernoulli 1843\n' });
+    const { id } = (await storedUser('lovelace'))!;
+    expect((await admin(['user', 'passkey', 'list', 'lovelace'])).stdout).toBe('lovelace has no passkeys.\n');
+    await withLocalDb(state, (db) =>
+      db.prepare(`INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, sign_count, transports, aaguid, backup_eligible, backed_up, nickname, created_at)
+                  VALUES (?, ?, 'pQECAyYgASFYIA', -7, 3, '["internal"]', ?, 1, 1, ?, 1700000000)`)
+        .bind('cred-one', id, '0'.repeat(32), 'Laptop \u001b[31m').run());
+    const listed = await adminJson<Record<string, unknown>[]>(['user', 'passkey', 'list', 'lovelace']);
+    expect(listed).toEqual([{
+      id: 'cred-one', nickname: 'Laptop \u001b[31m', algorithm: 'ES256', sign_count: 3, transports: ['internal'], aaguid: '0'.repeat(32),
+      backup_eligible: true, backed_up: true, created_at: '2023-11-14T22:13:20Z', last_used_at: null,
+    }]);
+    const table = await admin(['user', 'passkey', 'list', id]);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NICKNAME\s+ALG\s+CREATED\s+LAST USED\s+SYNCED$/);
+    expect(table.stdout).toMatch(/cred-one\s+Laptop \\x1B\[31m\s+ES256\s+2023-11-14T22:13:20Z\s+never\s+yes/);
+    expect(table.stdout).not.toContain('pQECAyYgASFYIA');
+    expect(expectOneLineError(await admin(['user', 'passkey', 'delete', 'lovelace', 'cred-two']))).toMatch(/has no passkey cred-two/);
+    expect(await adminJson(['user', 'passkey', 'delete', 'lovelace', 'cred-one'])).toEqual({ id: 'cred-one', user_id: id, username: 'lovelace', deleted: true });
+    expect(await adminJson(['user', 'passkey', 'list', 'lovelace'])).toEqual([]);
+    const audit = await adminJson<{ type: string }[]>(['audit', '--type', 'admin.user.passkey-delete']);
+    expect(audit).toHaveLength(1);
+  }, SLOW);
+});
+
 describe('--via-wrangler (the shim used for --remote)', () => {
   it('round-trips the same data as the local binding, in both directions', async () => {
     const tricky = "O'Brien; DROP TABLE clients; -- ?";

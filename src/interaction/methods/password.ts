@@ -10,6 +10,7 @@ import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';
+import { hasPassword } from '../../store/user-row.ts';
 import { findUserByUsername, updatePasswordHash, type User } from '../../store/users.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
@@ -21,7 +22,7 @@ export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a few minutes 
 export const OTHER_ACCOUNT_EXPECTED = 'This application asked for a different account. Sign in with the account you used there before.';
 
 /** Why a user who gave the right password may still not sign in, or null; said only after the right password. */
-function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
+export function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
   if (user.disabled) {
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
@@ -58,7 +59,8 @@ export async function signInWithPassword(
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
   if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
-  const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
+  // A passwordless account (passkeys only) is refused as a wrong password is, after the same PBKDF2.
+  const check = user && hasPassword(user) ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
     return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };

@@ -1,0 +1,60 @@
+// The account page's passkeys section: list, rename, delete, and add one (WebAuthn registration) at /account/passkeys.
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { AppEnv } from '../env.ts';
+import { issueChallenge, openChallenge, sessionBinding } from '../interaction/passkey/ceremony.ts';
+import { registerPasskey, registrationFields } from '../interaction/passkey/register.ts';
+import { renderError } from '../interaction/render.ts';
+import { recordAudit } from '../middleware/audit.ts';
+import { readForm } from '../oauth/params.ts';
+import { replicaReader } from '../store/db.ts';
+import { deletePasskey, listUserPasskeys, renamePasskey } from '../store/passkeys.ts';
+import { hasPassword } from '../store/user-row.ts';
+import { PasskeyList } from '../ui/passkeys.ts';
+import { ACCOUNT_PATH } from './client.ts';
+import type { AccountSection } from './sections.ts';
+
+const backToAccount = (c: Context<AppEnv>) => c.redirect(`${ACCOUNT_PATH}#passkeys`, 303);
+const notFound = (c: Context<AppEnv>) => renderError(c, 400, 'Passkey not found', 'That passkey is not one of yours, or it was deleted already.');
+
+const routes = new Hono<AppEnv>()
+  .post('/register', async (c) => {
+    const { user, session } = c.get('account');
+    const form = await readForm(c.req.raw);
+    const issued = await openChallenge(c, form.get('challenge'), sessionBinding(session.idHash));
+    const result = issued ? await registerPasskey(c, user.id, form, issued.challenge, issued.expiresAt) : { ok: false as const, error: 'This form has expired. Try again.' };
+    return result.ok ? backToAccount(c) : renderError(c, 400, 'Passkey not added', result.error);
+  })
+  .post('/rename', async (c) => {
+    const { user } = c.get('account');
+    const form = await readForm(c.req.raw);
+    const nickname = (form.get('nickname') ?? '').trim();
+    if (!nickname || !(await renamePasskey(c.env.DB, user.id, form.get('id') ?? '', nickname))) return notFound(c);
+    recordAudit(c, { type: 'passkey.renamed', outcome: 'success', userId: user.id });
+    return backToAccount(c);
+  })
+  .post('/delete', async (c) => {
+    const { user } = c.get('account');
+    const id = (await readForm(c.req.raw)).get('id') ?? '';
+    // A passwordless account keeps its last passkey: without it nobody could sign in to it.
+    if (!hasPassword(user) && (await listUserPasskeys(c.env.DB, user.id)).length <= 1) {
+      return renderError(c, 400, 'Passkey kept', 'This is the only way to sign in to your account, so it cannot be deleted.');
+    }
+    if (!(await deletePasskey(c.env.DB, user.id, id))) return notFound(c);
+    recordAudit(c, { type: 'passkey.deleted', outcome: 'success', userId: user.id });
+    return backToAccount(c);
+  });
+
+export const passkeysSection: AccountSection = {
+  id: 'passkeys',
+  title: 'Passkeys',
+  async render(c, { user, session }) {
+    const [passkeys, issued] = await Promise.all([listUserPasskeys(replicaReader(c.env.DB), user.id), issueChallenge(c, sessionBinding(session.idHash))]);
+    return PasskeyList({
+      passkeys: passkeys.map((p) => ({ id: p.credentialId, nickname: p.nickname, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, backedUp: p.backedUp })),
+      add: await registrationFields(c, user, issued.challenge),
+      challenge: issued.sealed,
+    });
+  },
+  routes,
+};
