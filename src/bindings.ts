@@ -27,6 +27,10 @@ export interface Bindings {
   BRAND_LOGO_URL?: string;
   BRAND_ACCENT_COLOR?: string;
   DEV_MODE?: string;
+  /** off, optional (default) or required: when a second factor is asked (docs/deploy.md). */
+  MFA_POLICY?: string;
+  /** Days a "remember this device" cookie spares the policy's second factor; 0 (default) turns it off. */
+  MFA_REMEMBER_DEVICE_DAYS?: string;
   /** npm run dev's demo gateway, linked from `/` in dev mode. */
   DEV_GATEWAY_URL?: string;
   // Secrets (wrangler secret put; .dev.vars locally).

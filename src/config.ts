@@ -1,5 +1,6 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
+import { MFA_POLICIES, type MfaPolicy } from './constants.ts';
 import type { SigningAlg } from './crypto/keys.ts';
 
 export interface Branding {
@@ -30,6 +31,10 @@ export interface Config {
   secureCookies: boolean;
   devMode: boolean;
   branding: Branding;
+  /** The deployment's second-factor policy; a client's own (clients.mfa_policy) overrides it. */
+  mfaPolicy: MfaPolicy;
+  /** "Remember this device" after a second factor, in days; 0: never offered. */
+  rememberDeviceDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +74,12 @@ function readIssuer(value: string | undefined): string {
   return value.replace(/\/+$/, '');
 }
 
+function readMfaPolicy(value: string | undefined): MfaPolicy {
+  if (value === undefined || value === '') return 'optional';
+  if (!(MFA_POLICIES as readonly string[]).includes(value)) throw new ConfigError(`MFA_POLICY must be one of ${MFA_POLICIES.join(', ')}`);
+  return value as MfaPolicy;
+}
+
 const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
 export function readConfig(env: Bindings): Config {
@@ -99,6 +110,8 @@ export function readConfig(env: Bindings): Config {
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
+    mfaPolicy: readMfaPolicy(env.MFA_POLICY),
+    rememberDeviceDays: readNumber(env, 'MFA_REMEMBER_DEVICE_DAYS', 0, 0, 365),
     branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
   };
 }

@@ -10,14 +10,16 @@ import { devHome, devRoutes } from './routes/dev.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
+import { secondFactorRoutes } from './routes/second-factor.ts';
 
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
 export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account'];
 
 export const pages = new Hono<AppEnv>();
-for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
-for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
+for (const path of ['/login', '/login/*', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
+for (const path of ['/authorize', '/login', '/login/*', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
 pages.route('/authorize', authorizeRoutes);
+pages.route('/login/second-factor', secondFactorRoutes);
 pages.route('/login', loginRoutes);
 pages.route('/consent', consentRoutes);
 pages.route('/logout', logoutRoutes);

@@ -26,6 +26,7 @@ export function accountClient(issuer: string): Client {
     idTokenSignedResponseAlg: 'RS256',
     audience: null,
     firstParty: true,
+    mfaPolicy: null,
     createdAt: 0,
     updatedAt: 0,
   };

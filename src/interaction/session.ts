@@ -78,6 +78,17 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
 }
 
 /**
+ * A second factor raised the session: a new session (new id, so the old cookie cannot ride on it) whose auth_time
+ * is now, the time of the step-up (issue 13); the old one's row is ended, as logout ends it.
+ */
+export async function replaceSession(c: Context<AppEnv>, old: BrowserSession, auth: AuthContext): Promise<BrowserSession> {
+  const now = nowSeconds();
+  const [session] = await Promise.all([startSession(c, old.userId, now, auth), endSession(c.env.DB, old, now)]);
+  recordAudit(c, { type: 'session.step_up', outcome: 'success', userId: old.userId, detail: auth.amr.join(' ') });
+  return session;
+}
+
+/**
  * Ends a session the request was shown to hold. Without one the cookie stays: a cross-site POST arrives
  * without it (SameSite=Lax), and deleting it then would be a logout CSRF.
  */

@@ -1,4 +1,5 @@
 // A clients row and the client record the rest of the service reads from it.
+import type { MfaPolicy } from '../constants.ts';
 import type { SigningAlg } from '../crypto/keys.ts';
 import { parseJsonArray } from './db.ts';
 
@@ -18,9 +19,12 @@ export interface NewClient {
   audience: string | null;
   /** Belongs to this service (set by an administrator): its users are not asked for consent. */
   firstParty: boolean;
+  /** Its own second-factor policy (migration 0009); null or absent: the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 export interface Client extends NewClient {
+  mfaPolicy: MfaPolicy | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -37,13 +41,14 @@ export interface ClientRow {
   id_token_signed_response_alg: SigningAlg;
   audience: string | null;
   first_party: number;
+  mfa_policy: MfaPolicy | null;
   created_at: number;
   updated_at: number;
 }
 
 export const CLIENT_COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, mfa_policy, created_at, updated_at';
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -58,6 +63,7 @@ export function toClient(row: ClientRow): Client {
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     audience: row.audience,
     firstParty: row.first_party === 1,
+    mfaPolicy: row.mfa_policy,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

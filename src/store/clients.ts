@@ -1,5 +1,5 @@
 // Clients in D1: the clients table's reads and writes (rows in client-row.ts), plus the per-isolate client cache.
-import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
+import { CLIENT_CACHE_TTL_MS, type MfaPolicy } from '../constants.ts';
 import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
@@ -46,13 +46,14 @@ export async function insertClient(db: D1Like, input: NewClient): Promise<Client
   const now = nowSeconds();
   const row = await db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
-      JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
+      JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0,
+      input.mfaPolicy ?? null, now, now,
     )
     .first<ClientRow>();
   if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
@@ -94,6 +95,8 @@ export interface ClientChanges {
   postLogoutRedirectUris?: string[];
   audience?: string | null;
   firstParty?: boolean;
+  /** null: back to the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
@@ -104,6 +107,7 @@ const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
   postLogoutRedirectUris: 'post_logout_redirect_uris',
   audience: 'audience',
   firstParty: 'first_party',
+  mfaPolicy: 'mfa_policy',
 };
 
 /** Applies the given changes in one statement; returns the updated client, or null when it does not exist. */

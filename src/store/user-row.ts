@@ -9,6 +9,8 @@ export interface User {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** When all the user's sessions were last ended (disable, new password; migration 0005), or null. */
+  sessionsEndedAt: number | null;
 }
 
 export interface UserRow {
@@ -21,9 +23,12 @@ export interface UserRow {
   disabled: number;
   created_at: number;
   updated_at: number;
+  sessions_ended_at: number | null;
 }
 
-export const USER_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
+/** What a new row is inserted with; USER_COLUMNS adds what later changes set. */
+export const USER_INSERT_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
+export const USER_COLUMNS = `${USER_INSERT_COLUMNS}, sessions_ended_at`;
 
 export function toUser(row: UserRow): User {
   return {
@@ -36,6 +41,7 @@ export function toUser(row: UserRow): User {
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    sessionsEndedAt: row.sessions_ended_at ?? null,
   };
 }
 
