@@ -23,6 +23,7 @@ const OPTIONS = {
   'client-id': { type: 'string' },
   'first-party': { type: 'boolean' },
   'third-party': { type: 'boolean' },
+  mfa: { type: 'string' },
   // user
   username: { type: 'string' },
   email: { type: 'string' },
@@ -61,6 +62,7 @@ export interface OptionValues {
   'client-id'?: string;
   'first-party'?: boolean;
   'third-party'?: boolean;
+  mfa?: string;
   username?: string;
   email?: string;
   'email-verified'?: boolean;

@@ -73,6 +73,8 @@ export function clientJson(client: Client): Record<string, unknown> {
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     audience: client.audience,
     first_party: client.firstParty,
+    // null: the deployment's MFA_POLICY.
+    mfa_policy: client.mfaPolicy,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -91,6 +93,7 @@ export function clientFields(client: Client): string[] {
     ['id_token alg', client.idTokenSignedResponseAlg],
     ['audience', client.audience ?? '(the issuer)'],
     ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
+    ['second factor', client.mfaPolicy ?? "the deployment's (MFA_POLICY)"],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

@@ -1,4 +1,5 @@
 // `client ...` commands: parse options, call scripts/lib/admin-clients.ts, print.
+import { MFA_POLICIES, type MfaPolicy } from '../../../src/constants.ts';
 import { SIGNING_ALGS } from '../../../src/crypto/keys.ts';
 import { listClients } from '../../../src/store/clients.ts';
 import type { ClientChanges } from '../../../src/store/clients.ts';
@@ -17,6 +18,12 @@ function firstPartyOption(v: CommandContext['values']): boolean | undefined {
   if (v['first-party']) return true;
   if (v['third-party']) return false;
   return undefined;
+}
+
+/** --mfa off|optional|required, or default (null: the deployment's MFA_POLICY); undefined when not given. */
+function mfaOption(v: CommandContext['values']): MfaPolicy | null | undefined {
+  const value = oneOf(v.mfa, [...MFA_POLICIES, 'default'] as const, '--mfa');
+  return value === 'default' ? null : value;
 }
 
 function printSecret(ctx: CommandContext, { client, clientSecret }: ClientWithSecret, heading: string): void {
@@ -49,6 +56,7 @@ export async function createClient(ctx: CommandContext): Promise<void> {
     audience: v.audience,
     idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
     firstParty: firstPartyOption(v),
+    mfaPolicy: mfaOption(v),
   };
   prepareClient(registration);
   const result = await registerClient(await ctx.db(), ctx.actor, registration);
@@ -105,9 +113,11 @@ export async function updateClientCommand(ctx: CommandContext): Promise<void> {
   if (v.audience !== undefined) changes.audience = v.audience === '' ? null : v.audience;
   const firstParty = firstPartyOption(v);
   if (firstParty !== undefined) changes.firstParty = firstParty;
+  const mfaPolicy = mfaOption(v);
+  if (mfaPolicy !== undefined) changes.mfaPolicy = mfaPolicy;
   if (Object.keys(changes).length === 0) {
     throw new CliError(
-      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --first-party, --third-party',
+      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --first-party, --third-party, --mfa',
     );
   }
   checkClientChanges(changes);
