@@ -38,8 +38,9 @@ export function SecondFactorPage(p: SecondFactorPageProps): Html {
       p.factors.map(
         (f) => html`<form method="post" action="${SECOND_FACTOR_ACTION}" data-factor="${f.name}">${[
           html`<input type="hidden" name="tx" value="${p.transaction}"/><input type="hidden" name="factor" value="${f.name}"/>`,
-          f.body,
+          // Before the factor's fields and button, so it is ticked before the form is sent.
           remember,
+          f.body,
         ]}</form>`,
       ),
     ],
