@@ -92,6 +92,21 @@ describe('the policy, per deployment (MFA_POLICY)', () => {
 
 });
 
+describe('a policy that cannot be met', () => {
+  it('required with no factor that can be enrolled: access_denied, never a sign-in at one factor', async () => {
+    const [client, user] = await Promise.all([createClient(), createUser()]);
+    expectRedirectError(await logIn({ MFA_POLICY: 'required' }, client, user), client, 'access_denied', 'st-123', 303);
+  });
+
+  it('on /account: an error page, not a redirect to itself', async () => {
+    const user = await createUser();
+    const page = await getWith({ MFA_POLICY: 'required' }, '/account');
+    const res = await postWith({ MFA_POLICY: 'required' }, '/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('Location')).toBeNull();
+  });
+});
+
 describe('the policy, per client (clients.mfa_policy)', () => {
   const cases: [MfaPolicy, string, boolean, boolean][] = [
     ['off', 'optional', true, false],
