@@ -273,6 +273,8 @@ describe('the second-factor form', () => {
     expect(res.status).toBe(200);
     const shown = await res.text();
     expect(shown).toContain('3 codes remain.');
+    const elsewhere = await postWith({}, '/login/second-factor/continue', { tx: hiddenTx(shown) });
+    expect(isLoginPage(await elsewhere.text())).toBe(true);
     const done = await postWith({}, '/login/second-factor/continue', { tx: hiddenTx(shown) }, sessionCookie(res));
     expect((await idTokenOf(done, client)).amr).toEqual(['pwd', 'otp', 'mfa']);
   });
