@@ -45,15 +45,18 @@ export function offeredFactor(state: SecondFactorPageState, name: string | null)
   return name !== null && state.factors.includes(name) && Object.hasOwn(SECOND_FACTORS, name) ? SECOND_FACTORS[name]! : null;
 }
 
-/** Renders the page with a fresh challenge (a refusal shows a new one too: a factor claims each once). */
+/**
+ * Renders the page with a fresh challenge; a refused check shows a new one too (a factor claims each once), but a
+ * refused enrolment keeps its own (`challenge`): a TOTP key derived from it must stay the one the user scanned.
+ */
 export async function showSecondFactorPage(
   c: Context<AppEnv>,
   { client, request, session }: Pick<Journey, 'client' | 'request' | 'session'>,
   mode: SecondFactorMode,
   factors: SecondFactorMethod[],
-  refusal: { error: string; status: 200 | 429 } | null = null,
+  refusal: { error: string; status: 200 | 429; challenge?: string } | null = null,
 ): Promise<Response> {
-  const ctx = { userId: session.userId, clientId: client.clientId, challenge: randomToken(CHALLENGE_BYTES) };
+  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES) };
   const bodies = await Promise.all(factors.map((f) => (mode === 'enrol' ? f.enrolment!.render(c, ctx) : f.render(c, ctx))));
   const state = { tx: request, sid: session.idHash, mode, f: factors.map((f) => f.name), ch: ctx.challenge };
   const transaction = await sealPageEnvelope(c, PAGE_TYP, state);

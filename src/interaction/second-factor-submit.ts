@@ -50,7 +50,7 @@ export async function submitSecondFactor(c: Context<AppEnv>, form: URLSearchPara
   if (!result.ok) {
     recordAudit(c, { type: 'mfa.failure', outcome: 'failure', userId: session.userId, clientId: client.clientId, detail: factor?.name ?? 'unknown' });
     const offered = state.factors.map((name) => offeredFactor(state, name)).filter((f) => f !== null);
-    return showSecondFactorPage(c, resumed, state.mode, offered, result);
+    return showSecondFactorPage(c, resumed, state.mode, offered, { ...result, challenge: state.mode === 'enrol' ? state.challenge : undefined });
   }
   // RFC 8176 §2: the first factor's methods, the second's, and "mfa"; authContextFor makes that acr "2".
   const raised = await replaceSession(c, session, authContextFor([...new Set([...session.amr, ...factor!.amr, 'mfa'])]));

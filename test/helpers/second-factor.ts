@@ -28,7 +28,10 @@ export const fakeFactor: SecondFactorMethod = {
     return form.get('interstitial') === '1' ? { ok: true, interstitial: { title: 'Codes left', message: '3 codes remain.' } } : { ok: true };
   },
   enrolment: {
-    render: async () => html`<input name="code"/><button type="submit">Set up</button>`,
+    async render(_c, ctx) {
+      fakeFactorState.challenges.push(ctx.challenge);
+      return html`<input name="code"/><button type="submit">Set up</button>`;
+    },
     async complete(_c, form, ctx) {
       if (form.get('code') !== GOOD_CODE) return { ok: false, error: WRONG_CODE_ERROR, status: 200 };
       fakeFactorState.enrolled.add(ctx.userId);

@@ -79,6 +79,9 @@ describe('the policy, per deployment (MFA_POLICY)', () => {
     expect(page).toContain('Set up two-step verification');
     const wrong = await submitFactor(vars, page, sessionCookie(login), { code: 'nope' });
     expect(await expectSecondFactorPage(wrong)).toContain(WRONG_CODE_ERROR);
+    // A refused enrolment keeps its challenge: a key derived from it (TOTP) stays the one the user scanned.
+    expect(fakeFactorState.challenges).toHaveLength(2);
+    expect(fakeFactorState.challenges[1]).toBe(fakeFactorState.challenges[0]);
     const enrolled = await submitFactor(vars, page, sessionCookie(login));
     expect(enrolled.status).toBe(200);
     const shown = await enrolled.text();
