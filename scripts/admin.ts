@@ -32,12 +32,14 @@ Clients
                 [--auth-method client_secret_basic|client_secret_post] [--grant GRANT ...]
                 [--scope SCOPE ...] [--audience AUD] [--resource URI ...] [--post-logout-redirect-uri URI ...]
                 [--id-token-alg RS256|ES256] [--client-id ID] [--first-party]
+                [--mfa off|optional|required|default]
   client list
   client show ID
   client update ID [--name NAME] [--grant GRANT ...] [--scope SCOPE ...] [--audience AUD] [--resource URI ...]
                 [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...]   (lists are replaced)
-                [--first-party | --third-party]
+                [--first-party | --third-party] [--mfa off|optional|required|default]
     first-party: the service's own app, its users are not asked for consent (default: third-party)
+    mfa: the client's own second-factor policy; default follows the deployment's MFA_POLICY
   client add-redirect-uri ID URI
   client rotate-secret ID
   client delete ID
@@ -91,12 +93,12 @@ function command(name: string, args: string[], options: CommandSpec['options'], 
 
 command('client create', [], [
   'name', 'redirect-uri', 'public', 'auth-method', 'grant', 'scope', 'audience', 'resource', 'post-logout-redirect-uri', 'id-token-alg',
-  'client-id', 'first-party', 'third-party',
+  'client-id', 'first-party', 'third-party', 'mfa',
 ], createClient);
 command('client list', [], [], listClientsCommand);
 command('client show', ['ID'], [], showClientCommand);
 command('client update', ['ID'], [
-  'name', 'grant', 'scope', 'audience', 'resource', 'post-logout-redirect-uri', 'redirect-uri', 'first-party', 'third-party',
+  'name', 'grant', 'scope', 'audience', 'resource', 'post-logout-redirect-uri', 'redirect-uri', 'first-party', 'third-party', 'mfa',
 ], updateClientCommand);
 command('client add-redirect-uri', ['ID', 'URI'], [], addRedirectUriCommand);
 command('client rotate-secret', ['ID'], [], rotateSecretCommand);

@@ -33,6 +33,10 @@ export interface Bindings {
   DEV_MODE?: string;
   /** Resources (RFC 8707) any client may ask for: absolute URIs separated by spaces. */
   ALLOWED_RESOURCES?: string;
+  /** off, optional (default) or required: when a second factor is asked (docs/deploy.md). */
+  MFA_POLICY?: string;
+  /** Days a "remember this device" cookie spares the policy's second factor; 0 (default) turns it off. */
+  MFA_REMEMBER_DEVICE_DAYS?: string;
   /** npm run dev's demo gateway, linked from `/` in dev mode. */
   DEV_GATEWAY_URL?: string;
   /** Email (src/mail/): cloudflare | http | outbox; the sender address; the HTTPS JSON API's URL. */

@@ -1,5 +1,6 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
+import { MFA_POLICIES, type MfaPolicy } from './constants.ts';
 import type { SigningAlg } from './crypto/keys.ts';
 import { resourceUriProblem } from './oauth/resources.ts';
 
@@ -45,6 +46,10 @@ export interface Config {
   branding: Branding;
   /** Resources (RFC 8707) every client may ask for, beside its own registered ones. */
   allowedResources: string[];
+  /** The deployment's second-factor policy; a client's own (clients.mfa_policy) overrides it. */
+  mfaPolicy: MfaPolicy;
+  /** "Remember this device" after a second factor, in days; 0: never offered. */
+  rememberDeviceDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +111,12 @@ function readRegistration(env: Bindings): RegistrationConfig {
   };
 }
 
+function readMfaPolicy(value: string | undefined): MfaPolicy {
+  if (value === undefined || value === '') return 'optional';
+  if (!(MFA_POLICIES as readonly string[]).includes(value)) throw new ConfigError(`MFA_POLICY must be one of ${MFA_POLICIES.join(', ')}`);
+  return value as MfaPolicy;
+}
+
 const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
 export function readConfig(env: Bindings): Config {
@@ -137,6 +148,8 @@ export function readConfig(env: Bindings): Config {
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
+    mfaPolicy: readMfaPolicy(env.MFA_POLICY),
+    rememberDeviceDays: readNumber(env, 'MFA_REMEMBER_DEVICE_DAYS', 0, 0, 365),
     branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
     allowedResources: readAllowedResources(env.ALLOWED_RESOURCES),
   };

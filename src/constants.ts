@@ -49,6 +49,10 @@ export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
 export const REFRESH_TOKEN_BYTES = 32;
 // Authentication context levels (docs/security.md): "1" one factor, "2" multi-factor.
 export const ACR_VALUES_SUPPORTED = ['1', '2'] as const;
+// When a second factor is asked after the first (MFA_POLICY, and per client clients.mfa_policy; docs/authentication.md).
+export const MFA_POLICIES = ['off', 'optional', 'required'] as const;
+/** off: never asked (unless acr "2" is requested); optional: asked of users who have one; required: enrolled at sign-in. */
+export type MfaPolicy = (typeof MFA_POLICIES)[number];
 export const CLAIMS_SUPPORTED = [
   'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,

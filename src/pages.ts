@@ -13,14 +13,16 @@ import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
 import { passwordChangeRoutes } from './routes/password-change.ts';
 import { passwordRoutes } from './routes/password.ts';
+import { secondFactorRoutes } from './routes/second-factor.ts';
 
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
 export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email'];
 
 export const pages = new Hono<AppEnv>();
-for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
-for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
+for (const path of ['/login', '/login/*', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
+for (const path of ['/authorize', '/login', '/login/*', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
 pages.route('/authorize', authorizeRoutes);
+pages.route('/login/second-factor', secondFactorRoutes);
 pages.route('/login', loginRoutes);
 pages.route('/consent', consentRoutes);
 pages.route('/logout', logoutRoutes);

@@ -92,6 +92,18 @@ describe('readConfig', () => {
     expect(readConfig(bindings({ DEV_MODE: '1' })).devMode).toBe(false);
     expect(readConfig(bindings({ DEV_MODE: 'TRUE' })).devMode).toBe(false);
   });
+
+  it('reads MFA_POLICY (optional when unset) and refuses anything but off, optional or required', () => {
+    expect(readConfig(bindings({})).mfaPolicy).toBe('optional');
+    for (const policy of ['off', 'optional', 'required'] as const) expect(readConfig(bindings({ MFA_POLICY: policy })).mfaPolicy).toBe(policy);
+    for (const policy of ['OFF', 'sometimes', ' required']) expect(errorOf({ MFA_POLICY: policy })).toBeInstanceOf(ConfigError);
+  });
+
+  it('reads MFA_REMEMBER_DEVICE_DAYS: 0 (off) when unset, at most 365', () => {
+    expect(readConfig(bindings({})).rememberDeviceDays).toBe(0);
+    expect(readConfig(bindings({ MFA_REMEMBER_DEVICE_DAYS: '30' })).rememberDeviceDays).toBe(30);
+    for (const days of ['366', '-1', '1.5']) expect(errorOf({ MFA_REMEMBER_DEVICE_DAYS: days })).toBeInstanceOf(ConfigError);
+  });
 });
 
 describe('readConfig: loosely written values', () => {

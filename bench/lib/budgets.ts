@@ -27,6 +27,11 @@ export const ROUND_TRIP_BUDGETS = {
   /** POST /login for a third-party client with nothing recorded, to the consent page: the user and the recorded
    * consent, both from a replica and in parallel (the page reuses the signed-in user). */
   loginToConsent: { primary: 0, d1: 2 },
+  /** POST /login under MFA_POLICY=optional with second factors installed: the user, then whether they have a factor,
+   * each factor's read from a replica, all in parallel (bench/lib: one factor in the test). */
+  loginSecondFactorCheck: { primary: 0, d1: 2 },
+  /** POST /login/second-factor, a factor verified: the session's state from a replica; the old session ends off the path. */
+  secondFactor: { primary: 0, d1: 1 },
   /** POST /token, authorization_code: one batch. */
   token: { primary: 1, d1: 1 },
   /** POST /token, refresh_token: the rotation (read, revoke, insert the successor) in one batch. */

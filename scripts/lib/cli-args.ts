@@ -26,6 +26,7 @@ const OPTIONS = {
   'third-party': { type: 'boolean' },
   // client registration-token
   expires: { type: 'string' },
+  mfa: { type: 'string' },
   // user
   username: { type: 'string' },
   email: { type: 'string' },
@@ -68,6 +69,7 @@ export interface OptionValues {
   'first-party'?: boolean;
   'third-party'?: boolean;
   expires?: string;
+  mfa?: string;
   username?: string;
   email?: string;
   'email-verified'?: boolean;

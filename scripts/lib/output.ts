@@ -75,6 +75,8 @@ export function clientJson(client: Client): Record<string, unknown> {
     resources: client.resources,
     first_party: client.firstParty,
     registered_by: client.registeredBy,
+    // null: the deployment's MFA_POLICY.
+    mfa_policy: client.mfaPolicy,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -95,6 +97,7 @@ export function clientFields(client: Client): string[] {
     ['resources', list(client.resources)],
     ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
     ['registered by', client.registeredBy === 'dcr' ? 'dcr (the client itself, POST /register)' : client.registeredBy],
+    ['second factor', client.mfaPolicy ?? "the deployment's (MFA_POLICY)"],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

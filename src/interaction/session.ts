@@ -78,6 +78,21 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
 }
 
 /**
+ * A second factor raised the session: a new session (new id, so the old cookie cannot ride on it) whose auth_time
+ * is now, the time of the step-up (issue 13). The old one is ended off the response path, as sessions are recorded:
+ * this browser's cookie is replaced by this response anyway.
+ */
+export async function replaceSession(c: Context<AppEnv>, old: BrowserSession, auth: AuthContext): Promise<BrowserSession> {
+  const now = nowSeconds();
+  const session = await startSession(c, old.userId, now, auth);
+  c.executionCtx.waitUntil(endSession(c.env.DB, old, now).catch((err: unknown) => {
+    console.error(JSON.stringify({ msg: 'session end failed', requestId: c.get('requestId'), error: String(err) }));
+  }));
+  recordAudit(c, { type: 'session.step_up', outcome: 'success', userId: old.userId, detail: auth.amr.join(' ') });
+  return session;
+}
+
+/**
  * Ends a session the request was shown to hold. Without one the cookie stays: a cross-site POST arrives
  * without it (SameSite=Lax), and deleting it then would be a logout CSRF.
  */

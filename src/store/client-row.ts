@@ -1,4 +1,5 @@
 // A clients row and the client record the rest of the service reads from it.
+import type { MfaPolicy } from '../constants.ts';
 import type { SigningAlg } from '../crypto/keys.ts';
 import { parseJsonArray } from './db.ts';
 
@@ -22,12 +23,15 @@ export interface NewClient {
   resources?: string[];
   /** Belongs to this service (set by an administrator): its users are not asked for consent. */
   firstParty: boolean;
+  /** Its own second-factor policy (migration 0009); null or absent: the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 export interface Client extends NewClient {
   /** Anything but 'admin' always sees consent (docs/decisions.md, "Client ID metadata documents"). */
   registeredBy: RegisteredBy;
   resources: string[];
+  mfaPolicy: MfaPolicy | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -45,6 +49,7 @@ export interface ClientRow {
   audience: string | null;
   resources: string;
   first_party: number;
+  mfa_policy: MfaPolicy | null;
   created_at: number;
   updated_at: number;
   registered_by: 'admin' | 'dcr';
@@ -52,7 +57,7 @@ export interface ClientRow {
 
 export const CLIENT_COLUMNS =
   'client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, ' +
-  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources, registered_by';
+  'post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at, resources, registered_by, mfa_policy';
 
 export function toClient(row: ClientRow): Client {
   return {
@@ -69,6 +74,7 @@ export function toClient(row: ClientRow): Client {
     resources: parseJsonArray(row.resources),
     firstParty: row.first_party === 1,
     registeredBy: row.registered_by,
+    mfaPolicy: row.mfa_policy,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,5 +1,5 @@
 // Clients in D1: the clients table's reads and writes (rows in client-row.ts), plus the per-isolate client cache.
-import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
+import { CLIENT_CACHE_TTL_MS, type MfaPolicy } from '../constants.ts';
 import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
@@ -47,14 +47,14 @@ export function insertClientStatement(db: D1Like, input: NewClient, registeredBy
   const now = nowSeconds();
   return db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
       JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
-      JSON.stringify(input.resources ?? []), registeredBy,
+      JSON.stringify(input.resources ?? []), registeredBy, input.mfaPolicy ?? null,
     );
 }
 
@@ -100,6 +100,8 @@ export interface ClientChanges {
   audience?: string | null;
   resources?: string[];
   firstParty?: boolean;
+  /** null: back to the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
@@ -111,6 +113,7 @@ const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
   audience: 'audience',
   resources: 'resources',
   firstParty: 'first_party',
+  mfaPolicy: 'mfa_policy',
 };
 
 /** Applies the given changes in one statement; returns the updated client, or null when it does not exist. */

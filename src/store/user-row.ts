@@ -11,6 +11,8 @@ export interface User {
   passwordChangeRequired: boolean;
   createdAt: number;
   updatedAt: number;
+  /** When all the user's sessions were last ended (disable, new password; migration 0005), or null. */
+  sessionsEndedAt: number | null;
 }
 
 export interface UserRow {
@@ -24,6 +26,7 @@ export interface UserRow {
   password_change_required: number;
   created_at: number;
   updated_at: number;
+  sessions_ended_at: number | null;
 }
 
 /**
@@ -36,7 +39,9 @@ export function hasPassword(user: Pick<User, 'passwordHash'>): boolean {
   return user.passwordHash !== NO_PASSWORD_HASH;
 }
 
-export const USER_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, password_change_required, created_at, updated_at';
+/** What a new row is inserted with; USER_COLUMNS adds what later changes set. */
+export const USER_INSERT_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, password_change_required, created_at, updated_at';
+export const USER_COLUMNS = `${USER_INSERT_COLUMNS}, sessions_ended_at`;
 
 export function toUser(row: UserRow): User {
   return {
@@ -50,6 +55,7 @@ export function toUser(row: UserRow): User {
     passwordChangeRequired: row.password_change_required === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    sessionsEndedAt: row.sessions_ended_at ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { randomToken } from '../crypto/random.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
 import { type D1Like } from './db.ts';
-import { USER_COLUMNS as COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
+import { USER_COLUMNS as COLUMNS, USER_INSERT_COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 
 export type { User } from './user-row.ts';
@@ -65,7 +65,7 @@ export async function insertUser(db: D1Like, input: NewUser): Promise<User> {
   const username = normalizeUsername(input.username);
   const row = await db
     .prepare(
-      `INSERT INTO users (${COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
+      `INSERT INTO users (${USER_INSERT_COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(id, username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now, usernameKey(username))

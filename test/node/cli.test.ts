@@ -90,7 +90,21 @@ describe('client create', () => {
       id_token_signed_response_alg: 'RS256',
       audience: null,
       first_party: false,
+      mfa_policy: null,
     });
+  }, SLOW);
+
+  it('sets a client\'s own second-factor policy with --mfa, and default follows MFA_POLICY again', async () => {
+    const { client_id } = await adminJson<{ client_id: string }>(
+      ['client', 'create', '--name', 'Bank', '--redirect-uri', 'https://bank.example/cb', '--mfa', 'required'],
+    );
+    expect(await adminJson(['client', 'show', client_id])).toMatchObject({ mfa_policy: 'required' });
+    expect(await adminJson(['client', 'update', client_id, '--mfa', 'off'])).toMatchObject({ mfa_policy: 'off' });
+    expect(await adminJson(['client', 'update', client_id, '--mfa', 'default'])).toMatchObject({ mfa_policy: null });
+    const stored = await withLocalDb(state, (db) => db.prepare('SELECT mfa_policy FROM clients WHERE client_id = ?').bind(client_id).first<{ mfa_policy: string | null }>());
+    expect(stored?.mfa_policy).toBeNull();
+    expect((await admin(['client', 'show', client_id])).stdout).toContain("the deployment's (MFA_POLICY)");
+    expect(expectOneLineError(await admin(['client', 'update', client_id, '--mfa', 'sometimes']))).toMatch(/--mfa must be one of off, optional, required, default/);
   }, SLOW);
 
   it('marks a client first-party on create or update, and third-party again', async () => {

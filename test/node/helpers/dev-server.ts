@@ -40,6 +40,8 @@ export interface SeedClient {
   audience?: string;
   /** Default true: the interop clients are the service's own apps (no consent page, as in wave 1). */
   firstParty?: boolean;
+  /** The client's own second-factor policy (clients.mfa_policy); default: the deployment's MFA_POLICY. */
+  mfaPolicy?: 'off' | 'optional' | 'required';
 }
 
 export interface SeedUser {
@@ -114,10 +116,11 @@ export async function startDevServer(options: { issuerScheme?: 'http' | 'https';
       const method = c.authMethod ?? (c.secret ? 'client_secret_basic' : 'none');
       const secretHash = c.secret ? await hashClientSecret(c.secret) : null;
       await execute(
-        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at) VALUES (${[
+        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, mfa_policy, created_at, updated_at) VALUES (${[
           c.clientId, secretHash, `E2E ${c.clientId}`, method, JSON.stringify(c.grantTypes ?? ['authorization_code', 'refresh_token']),
           JSON.stringify(c.scopes ?? ['openid', 'profile', 'email', 'offline_access']), JSON.stringify(c.redirectUris),
-          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, c.firstParty === false ? 0 : 1, now, now,
+          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, c.firstParty === false ? 0 : 1,
+          c.mfaPolicy ?? null, now, now,
         ].map(sql).join(', ')})`,
       );
     },

@@ -1,0 +1,93 @@
+// The second-factor page's state: which request, session and factors it offers, sealed with the factors' challenge.
+import type { Context } from 'hono';
+import { isAccountClient } from '../account/client.ts';
+import { randomToken } from '../crypto/random.ts';
+import type { AppEnv } from '../env.ts';
+import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
+import type { OAuthError } from '../oauth/errors.ts';
+import type { Client } from '../store/clients.ts';
+import { InterstitialPage, SecondFactorPage } from '../ui/second-factor.ts';
+import type { Journey } from './journey.ts';
+import { redirectWithError, renderError } from './render.ts';
+import { type Interstitial, SECOND_FACTORS, type SecondFactorMethod } from './second-factors.ts';
+import { openPageEnvelope, sealPageEnvelope } from './transaction.ts';
+
+// Distinct types, so neither form can be posted to the other's route, nor to /login or /consent.
+const PAGE_TYP = 'second-factor+jwt';
+const DONE_TYP = 'second-factor-done+jwt';
+const CHALLENGE_BYTES = 32;
+
+export type SecondFactorMode = 'verify' | 'enrol';
+
+/** What the page's form carries back: the request, the session it was shown in, what it offered. */
+export interface SecondFactorPageState {
+  request: AuthorizationRequest;
+  sessionIdHash: string;
+  mode: SecondFactorMode;
+  /** The names of the factors offered: only these are accepted. */
+  factors: string[];
+  challenge: string;
+}
+
+/** The factors the user has, read in parallel (each a replica read or a Durable Object, per the contract). */
+export async function enrolledFactors(c: Context<AppEnv>, userId: string): Promise<SecondFactorMethod[]> {
+  const all = Object.values(SECOND_FACTORS);
+  const has = await Promise.all(all.map((f) => f.isEnrolled(c, userId)));
+  return all.filter((_, i) => has[i]);
+}
+
+export function enrollableFactors(): SecondFactorMethod[] {
+  return Object.values(SECOND_FACTORS).filter((f) => f.enrolment);
+}
+
+/** The offered factor the form names (own properties only), or null. */
+export function offeredFactor(state: SecondFactorPageState, name: string | null): SecondFactorMethod | null {
+  return name !== null && state.factors.includes(name) && Object.hasOwn(SECOND_FACTORS, name) ? SECOND_FACTORS[name]! : null;
+}
+
+/**
+ * Renders the page with a fresh challenge; a refused check shows a new one too (a factor claims each once), but a
+ * refused enrolment keeps its own (`challenge`): a TOTP key derived from it must stay the one the user scanned.
+ */
+export async function showSecondFactorPage(
+  c: Context<AppEnv>,
+  { client, request, session }: Pick<Journey, 'client' | 'request' | 'session'>,
+  mode: SecondFactorMode,
+  factors: SecondFactorMethod[],
+  refusal: { error: string; status: 200 | 429; challenge?: string } | null = null,
+): Promise<Response> {
+  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES) };
+  const bodies = await Promise.all(factors.map((f) => (mode === 'enrol' ? f.enrolment!.render(c, ctx) : f.render(c, ctx))));
+  const state = { tx: request, sid: session.idHash, mode, f: factors.map((f) => f.name), ch: ctx.challenge };
+  const transaction = await sealPageEnvelope(c, PAGE_TYP, state);
+  const { config } = c.get('services');
+  c.status(refusal?.status ?? 200);
+  return c.html(SecondFactorPage({
+    branding: config.branding, clientName: client.name, mode, transaction, error: refusal?.error ?? null, rememberDays: config.rememberDeviceDays,
+    factors: factors.map((f, i) => ({ name: f.name, body: bodies[i]! })),
+  }));
+}
+
+export async function openSecondFactorPage(c: Context<AppEnv>, token: string | null): Promise<SecondFactorPageState | null> {
+  const claims = await openPageEnvelope(c, PAGE_TYP, token);
+  if (!claims || typeof claims.sid !== 'string' || typeof claims.ch !== 'string' || !Array.isArray(claims.f)) return null;
+  const mode = claims.mode === 'enrol' ? 'enrol' : 'verify';
+  return { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid, mode, factors: claims.f as string[], challenge: claims.ch };
+}
+
+/** What a factor shows once (recovery codes, codes remaining), with a Continue form bound to the raised session. */
+export async function showInterstitial(c: Context<AppEnv>, { request, session }: Pick<Journey, 'request' | 'session'>, interstitial: Interstitial) {
+  const transaction = await sealPageEnvelope(c, DONE_TYP, { tx: request, sid: session.idHash });
+  return c.html(InterstitialPage({ branding: c.get('services').config.branding, interstitial, transaction }));
+}
+
+export async function openInterstitial(c: Context<AppEnv>, token: string | null): Promise<{ request: AuthorizationRequest; sessionIdHash: string } | null> {
+  const claims = await openPageEnvelope(c, DONE_TYP, token);
+  return claims && typeof claims.sid === 'string' ? { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid } : null;
+}
+
+/** An error for the client; the account page is its own client, and redirecting it to itself would loop. */
+export function refuseSecondFactor(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, error: OAuthError) {
+  if (isAccountClient(client.clientId)) return renderError(c, 403, 'Two-step verification unavailable', error.description);
+  return redirectWithError(c, request, error);
+}

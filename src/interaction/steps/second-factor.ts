@@ -1,0 +1,56 @@
+// The second-factor step after the first factor: the policy or an acr "2" request asks for one (docs/authentication.md).
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.ts';
+import type { AcrRequest } from '../../oauth/acr.ts';
+import { OAuthError } from '../../oauth/errors.ts';
+import type { Client } from '../../store/clients.ts';
+import { replicaReader } from '../../store/db.ts';
+import { findUserById, type User } from '../../store/users.ts';
+import type { RemainingStep } from '../journey.ts';
+import { asksForSecondFactor, decideSecondFactor, mfaPolicyFor } from '../mfa-policy.ts';
+import { isDeviceRemembered } from '../remember-device.ts';
+import { enrollableFactors, enrolledFactors, refuseSecondFactor, showSecondFactorPage } from '../second-factor-page.ts';
+import type { SecondFactorMethod } from '../second-factors.ts';
+import type { BrowserSession } from '../session.ts';
+
+interface SecondFactorQuestion {
+  client: Client;
+  session: BrowserSession;
+  acr: AcrRequest | null;
+  promptNone: boolean;
+  /** The user row when the caller has it (a sign-in just now): remember-device is checked against it. */
+  user?: User;
+}
+
+/** What the session needs now, and the factors the user has (read only when the policy or the request asks). */
+export async function findSecondFactorNeed(c: Context<AppEnv>, q: SecondFactorQuestion): Promise<{ need: ReturnType<typeof decideSecondFactor>; enrolled: SecondFactorMethod[] }> {
+  const policy = mfaPolicyFor(c.get('services').config, q.client);
+  // Two factors already ("mfa" in amr): a passkey with user verification, or a step-up in this session.
+  if (q.session.acr === '2' || (policy === 'off' && !asksForSecondFactor(q.acr))) return { need: null, enrolled: [] };
+  const enrolled = await enrolledFactors(c, q.session.userId);
+  // Remember-device spares the policy only, so it is read only when it could change the answer.
+  const remembered = enrolled.length > 0 && !asksForSecondFactor(q.acr) && (await rememberedFor(c, q));
+  return { need: decideSecondFactor({ policy, acr: q.acr, enrolled: enrolled.length > 0, remembered, promptNone: q.promptNone }), enrolled };
+}
+
+async function rememberedFor(c: Context<AppEnv>, { session, user }: SecondFactorQuestion): Promise<boolean> {
+  const row = user ?? (await findUserById(replicaReader(c.env.DB), session.userId));
+  return row !== null && (await isDeviceRemembered(c, row));
+}
+
+export const secondFactor: RemainingStep = {
+  name: 'second-factor',
+  async run(c, journey) {
+    const { client, request, session, user } = journey;
+    const acr = request.acr ?? null;
+    const { need, enrolled } = await findSecondFactorNeed(c, { client, session, user, acr, promptNone: request.prompt.includes('none') });
+    if (need === null) return null;
+    if (need instanceof OAuthError) return refuseSecondFactor(c, client, request, need);
+    const factors = need === 'verify' ? enrolled : enrollableFactors();
+    if (factors.length === 0) {
+      const code = asksForSecondFactor(acr) ? 'unmet_authentication_requirements' : 'access_denied';
+      return refuseSecondFactor(c, client, request, new OAuthError(code, 'no second factor can be set up here'));
+    }
+    return showSecondFactorPage(c, journey, need, factors);
+  },
+};
