@@ -1,0 +1,49 @@
+// Where a session starts (browser, address, Cloudflare's approximate place) and the notice for a new device.
+// Decision (docs/decisions.md): "new" means a browser family and system ("Firefox on Linux") none of the user's
+// earlier recorded sessions had; it runs after the session's off-path insert, never on the sign-in's response path.
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { earlierUserAgents } from '../store/session-list.ts';
+import type { SessionDevice } from '../store/sessions.ts';
+import { findUserById } from '../store/users.ts';
+import { sendSecurityNotice } from './notices.ts';
+import { describeBrowser } from './user-agent.ts';
+
+const MAX_FIELD = 512;
+const cfText = (value: unknown) => (typeof value === 'string' && value ? value.slice(0, 128) : null);
+
+/** From the request: the User-Agent, CF-Connecting-IP, and request.cf's country and city (absent under local dev). */
+export function requestDevice(c: Context<AppEnv>): SessionDevice {
+  const cf = c.req.raw.cf as { country?: unknown; city?: unknown } | undefined;
+  return {
+    userAgent: c.req.header('User-Agent')?.slice(0, MAX_FIELD) ?? null,
+    ip: c.req.header('CF-Connecting-IP')?.slice(0, 64) ?? null,
+    country: cfText(cf?.country),
+    city: cfText(cf?.city),
+  };
+}
+
+export const UNKNOWN_PLACE = 'unknown';
+
+/** "Paris, FR", "FR", or "unknown". */
+export function describePlace(d: Pick<SessionDevice, 'city' | 'country'>): string {
+  return [d.city, d.country].filter(Boolean).join(', ') || UNKNOWN_PLACE;
+}
+
+/** "Firefox on Linux, Paris, FR (203.0.113.7)". */
+export function describeDevice(d: SessionDevice): string {
+  const where = `${describeBrowser(d.userAgent) ?? 'an unknown browser'}, ${describePlace(d)}`;
+  return d.ip ? `${where} (${d.ip})` : where;
+}
+
+/**
+ * After the session's row is written: a notice when the user had sessions before and none from this kind of
+ * browser. The first session of an account is not "new" (nothing to compare with).
+ */
+export async function noticeNewDevice(c: Context<AppEnv>, userId: string, idHash: string, device: SessionDevice): Promise<void> {
+  const earlier = await earlierUserAgents(c.env.DB, userId, idHash);
+  const label = describeBrowser(device.userAgent);
+  if (earlier.length === 0 || earlier.some((ua) => describeBrowser(ua) === label)) return;
+  const user = await findUserById(c.env.DB, userId);
+  if (user && !user.disabled) sendSecurityNotice(c, user, 'new-device', { detail: describeDevice(device) });
+}
