@@ -25,12 +25,13 @@ export function getAccount(cookie: string, path = '/account'): Promise<Response>
 }
 
 /** Signs in to /account in dev mode (mail goes to the outbox) from a browser these headers describe; waits for its row. */
-export async function signInToAccountFrom(user: TestUser, headers: Record<string, string> = {}): Promise<string> {
+export async function signInToAccountFrom(user: TestUser, headers: Record<string, string> = {}, cf?: Record<string, string>): Promise<string> {
   const tx = await accountLoginTx();
   const res = await callWithEnv(DEV, '/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, ...headers },
     body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
+    ...(cf ? { cf } : {}),
   });
   expect(res.status).toBe(303);
   const cookie = sessionCookie(res);
