@@ -3,8 +3,8 @@
 // earlier recorded sessions had; it runs after the session's off-path insert, never on the sign-in's response path.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { earlierUserAgents } from '../store/session-list.ts';
-import type { SessionDevice } from '../store/sessions.ts';
+import { insertSessionReadingEarlier } from '../store/session-list.ts';
+import type { SessionDevice, SessionRecord } from '../store/sessions.ts';
 import { findUserById } from '../store/users.ts';
 import { sendSecurityNotice } from './notices.ts';
 import { describeBrowser } from './user-agent.ts';
@@ -37,13 +37,13 @@ export function describeDevice(d: SessionDevice): string {
 }
 
 /**
- * After the session's row is written: a notice when the user had sessions before and none from this kind of
- * browser. The first session of an account is not "new" (nothing to compare with).
+ * Records the session (off the response path) and, in the same batch, reads the user's earlier browsers: a notice
+ * when there were sessions before and none from this kind of browser. An account's first session is not "new".
  */
-export async function noticeNewDevice(c: Context<AppEnv>, userId: string, idHash: string, device: SessionDevice): Promise<void> {
-  const earlier = await earlierUserAgents(c.env.DB, userId, idHash);
+export async function recordSession(c: Context<AppEnv>, s: SessionRecord, now: number, device: SessionDevice): Promise<void> {
+  const earlier = await insertSessionReadingEarlier(c.env.DB, s, now, device);
   const label = describeBrowser(device.userAgent);
   if (earlier.length === 0 || earlier.some((ua) => describeBrowser(ua) === label)) return;
-  const user = await findUserById(c.env.DB, userId);
+  const user = await findUserById(c.env.DB, s.userId);
   if (user && !user.disabled) sendSecurityNotice(c, user, 'new-device', { detail: describeDevice(device) });
 }

@@ -9,9 +9,9 @@ import type { AppEnv } from '../env.ts';
 import { readAuthContext, type AuthContext } from '../oauth/acr.ts';
 import { nowSeconds } from '../clock.ts';
 import { replicaReader } from '../store/db.ts';
-import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
+import { endSession, findSessionState } from '../store/sessions.ts';
 import { recordAudit } from '../middleware/audit.ts';
-import { noticeNewDevice, requestDevice } from '../account/new-device.ts';
+import { recordSession, requestDevice } from '../account/new-device.ts';
 
 const SESSION_TYP = 'session+jwt';
 const COOKIE_NAME = 'edge_oidc_session';
@@ -60,10 +60,6 @@ export async function isSessionLive(c: Context<AppEnv>, session: BrowserSession)
   return (await findSessionState(replicaReader(c.env.DB), session.idHash, nowSeconds(), session)) !== 'ended';
 }
 
-function logFailure(c: Context<AppEnv>, msg: string, err: unknown): void {
-  console.error(JSON.stringify({ msg, requestId: c.get('requestId'), error: String(err) }));
-}
-
 /** Starts a session after a successful login; D1 records it off the response path. */
 export async function startSession(c: Context<AppEnv>, userId: string, authTime: number, auth: AuthContext): Promise<BrowserSession> {
   const { config, envelopeKeys } = c.get('services');
@@ -76,10 +72,9 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
   const device = requestDevice(c);
   // The device is recorded and compared with the user's earlier ones after the response (docs/decisions.md).
   c.executionCtx.waitUntil(
-    insertSession(c.env.DB, { idHash, userId, authTime, expiresAt: now + ttl }, now, device).then(
-      () => noticeNewDevice(c, userId, idHash, device).catch((err: unknown) => logFailure(c, 'new-device check failed', err)),
-      (err: unknown) => logFailure(c, 'session insert failed', err),
-    ),
+    recordSession(c, { idHash, userId, authTime, expiresAt: now + ttl }, now, device).catch((err: unknown) => {
+      console.error(JSON.stringify({ msg: 'session insert failed', requestId: c.get('requestId'), error: String(err) }));
+    }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
   return { idHash, userId, authTime, expiresAt: now + ttl, amr: auth.amr, acr: auth.acr };

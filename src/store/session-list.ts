@@ -1,6 +1,6 @@
 // The account page's view of a user's sessions: the live ones with their device, ending one or all the others.
 import type { D1Like } from './db.ts';
-import type { SessionDevice } from './sessions.ts';
+import { insertSessionStatement, type SessionDevice, type SessionRecord } from './sessions.ts';
 
 export interface LiveSession extends SessionDevice {
   idHash: string;
@@ -50,11 +50,14 @@ export async function endOtherSessions(db: D1Like, userId: string, keepIdHash: s
   return result.meta.changes;
 }
 
-/** The browsers of the user's earlier sessions (ended ones too), for the new-device notice; most recent first. */
-export async function earlierUserAgents(db: D1Like, userId: string, exceptIdHash: string): Promise<(string | null)[]> {
-  const { results } = await db
-    .prepare('SELECT user_agent FROM sessions WHERE user_id = ? AND id_hash != ? ORDER BY created_at DESC LIMIT ?')
-    .bind(userId, exceptIdHash, MAX_LISTED)
-    .all<{ user_agent: string | null }>();
-  return results.map((r) => r.user_agent);
+/**
+ * Records the session and reads the browsers of the user's earlier ones (ended ones too), most recent first, in
+ * one batch: the new-device check costs the sign-in's off-path insert no extra round trip.
+ */
+export async function insertSessionReadingEarlier(db: D1Like, s: SessionRecord, now: number, d: SessionDevice): Promise<(string | null)[]> {
+  const [, earlier] = await db.batch<{ user_agent: string | null }>([
+    insertSessionStatement(db, s, now, d),
+    db.prepare('SELECT user_agent FROM sessions WHERE user_id = ? AND id_hash != ? ORDER BY created_at DESC LIMIT ?').bind(s.userId, s.idHash, MAX_LISTED),
+  ]);
+  return (earlier?.results ?? []).map((r) => r.user_agent);
 }

@@ -18,14 +18,17 @@ export interface SessionDevice {
 }
 
 /** Records a session; a row already there (an ended marker logout wrote first) is left as it is. */
-export async function insertSession(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): Promise<void> {
-  await db
+export function insertSessionStatement(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at, user_agent, ip, country, city)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_hash) DO NOTHING`,
     )
-    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt, d?.userAgent ?? null, d?.ip ?? null, d?.country ?? null, d?.city ?? null)
-    .run();
+    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt, d?.userAgent ?? null, d?.ip ?? null, d?.country ?? null, d?.city ?? null);
+}
+
+export async function insertSession(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): Promise<void> {
+  await insertSessionStatement(db, s, now, d).run();
 }
 
 export type SessionState = 'active' | 'ended' | 'unknown';

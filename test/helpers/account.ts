@@ -40,10 +40,10 @@ export async function signInToAccountFrom(user: TestUser, headers: Record<string
 }
 
 /** A same-origin form post to a page under /account with the session cookie, in dev mode (waitUntil awaited). */
-export function postAccount(cookie: string, path: string, body: Record<string, string> | string, headers: Record<string, string> = {}): Promise<Response> {
+export function postAccount(cookie: string, path: string, body: Partial<Record<string, string>> | string, headers: Record<string, string> = {}): Promise<Response> {
   return callWithEnv(DEV, path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, Cookie: cookie, ...headers },
-    body: typeof body === 'string' ? body : new URLSearchParams(body).toString(),
+    body: typeof body === 'string' ? body : new URLSearchParams(Object.entries(body).filter((e): e is [string, string] => e[1] !== undefined)).toString(),
   });
 }
