@@ -6,7 +6,6 @@ ALTER TABLE sessions ADD COLUMN user_agent TEXT;
 ALTER TABLE sessions ADD COLUMN ip TEXT;
 ALTER TABLE sessions ADD COLUMN country TEXT;
 ALTER TABLE sessions ADD COLUMN city TEXT;
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, created_at);
 
 -- SQLite cannot change a CHECK constraint in place: the table is rebuilt with the same columns and rows. The
 -- purpose is checked as a short name here and as a closed set in code (src/store/email-tokens.ts), so a later
