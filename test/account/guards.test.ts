@@ -5,7 +5,7 @@ import { RECENT_AUTH_SECONDS } from '../../src/account/client.ts';
 import { ACCOUNT_SECTIONS } from '../../src/account/sections.ts';
 import { queryAuditEvents } from '../../src/store/audit.ts';
 import { findUserById } from '../../src/store/users.ts';
-import { postAccount, signInToAccountFrom } from '../helpers/account.ts';
+import { getAccount, postAccount, signInToAccountFrom } from '../helpers/account.ts';
 import { createUser, type TestUser } from '../helpers/fixtures.ts';
 import { isLoginPage } from '../helpers/flow.ts';
 import { outboxFor } from '../helpers/mail.ts';
@@ -38,6 +38,14 @@ describe('/account changes', () => {
     const user = { id: '', username: 'u', password: '' };
     const covered = new Set(changes(user).map(([path]) => path.split('/')[2]));
     expect(ACCOUNT_SECTIONS.filter((s) => s.routes).map((s) => s.id).every((id) => covered.has(id))).toBe(true);
+  });
+
+  it('renders every section with unique element ids (labels find their inputs)', async () => {
+    const html = await (await getAccount(await signInToAccountFrom(await createUser()))).text();
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, target] of html.matchAll(/<label for="([^"]+)"/g)) expect(ids).toContain(target);
   });
 
   it('refuses a cross-site POST (CSRF) to every section', async () => {

@@ -22,6 +22,7 @@ describe('describeBrowser', () => {
     expect(describeBrowser(SAFARI_IOS)).toBe('Safari on iOS');
     expect(describeBrowser('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15')).toBe('Safari on macOS');
     expect(describeBrowser('Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36')).toBe('Chrome on Android');
+    expect(describeBrowser('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36')).toBe('Chrome on Linux');
     expect(describeBrowser('curl/8.5.0')).toBe('curl');
     expect(describeBrowser('something else')).toBeNull();
     expect(describeBrowser(null)).toBeNull();

@@ -39,11 +39,12 @@ export const passwordSection: AccountSection = {
   id: 'password',
   title: T.title,
   async render(_c, { user }) {
+    // Element ids other than the section's own ("password" is the section's id on the page).
     return html`<form method="post" action="/account/password">
 <input type="text" name="username" value="${user.username}" autocomplete="username" hidden/>
-<label for="current">${T.current}</label><input id="current" name="current" type="password" required autocomplete="current-password" maxlength="${PASSWORD_MAX_CHARS}"/>
-<label for="password">${T.next}</label><input id="password" name="password" type="password" required autocomplete="new-password" maxlength="${PASSWORD_MAX_CHARS}"/>
-<label for="confirm">${T.confirm}</label><input id="confirm" name="confirm" type="password" required autocomplete="new-password" maxlength="${PASSWORD_MAX_CHARS}"/>
+<label for="current-password">${T.current}</label><input id="current-password" name="current" type="password" required autocomplete="current-password" maxlength="${PASSWORD_MAX_CHARS}"/>
+<label for="new-password">${T.next}</label><input id="new-password" name="password" type="password" required autocomplete="new-password" maxlength="${PASSWORD_MAX_CHARS}"/>
+<label for="confirm-password">${T.confirm}</label><input id="confirm-password" name="confirm" type="password" required autocomplete="new-password" maxlength="${PASSWORD_MAX_CHARS}"/>
 <button class="secondary" type="submit">${T.submit}</button></form>`;
   },
   routes,
