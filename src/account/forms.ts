@@ -17,7 +17,7 @@ export function changed(c: Context<AppEnv>, sectionId: string, done: keyof typeo
 }
 
 /** A refused change: the reason, and the way back (nothing was changed). */
-export function refused(c: Context<AppEnv>, message: string, status: 400 | 404 = 400) {
+export function refused(c: Context<AppEnv>, message: string, status: 400 | 404 | 429 = 400) {
   c.status(status);
   const { branding } = c.get('services').config;
   return c.html(NoticePage({ branding, title: ACCOUNT_TEXTS.problemTitle, message, link: { label: ACCOUNT_TEXTS.back, href: ACCOUNT_PATH } }));

@@ -2,6 +2,7 @@
 export const ACCOUNT_TEXTS = {
   back: 'Back to your account',
   problemTitle: 'Not changed',
+  throttled: 'Too many attempts. Wait a few minutes and try again.',
   profile: {
     title: 'Profile',
     username: 'Username', name: 'Name', email: 'Email',

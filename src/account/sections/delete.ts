@@ -6,6 +6,7 @@ import { readForm } from '../../oauth/params.ts';
 import { NoticePage } from '../../ui/password.ts';
 import { requestAccountDeletion } from '../deletion.ts';
 import { field, refused } from '../forms.ts';
+import { isAccountChangeThrottled } from '../throttle.ts';
 import type { AccountSection } from '../sections.ts';
 import { ACCOUNT_TEXTS } from '../texts.ts';
 
@@ -16,6 +17,7 @@ const routes = new Hono<AppEnv>().post('/', async (c) => {
   const typed = field(await readForm(c.req.raw), 'confirm', 256)?.trim();
   if (typed !== user.username) return refused(c, T.mismatch);
   if (!user.email) return refused(c, T.noEmail);
+  if (await isAccountChangeThrottled(c, user.id, 'delete')) return refused(c, ACCOUNT_TEXTS.throttled, 429);
   requestAccountDeletion(c, { ...user, email: user.email });
   const { branding } = c.get('services').config;
   return c.html(NoticePage({ branding, title: T.sentTitle, message: T.sent.replace('{email}', user.email), link: { label: ACCOUNT_TEXTS.back, href: '/account' } }));

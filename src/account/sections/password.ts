@@ -12,6 +12,7 @@ import { accountClient, accountRequest } from '../client.ts';
 import { field, refused } from '../forms.ts';
 import { describeDevice, requestDevice } from '../new-device.ts';
 import { sendSecurityNotice } from '../notices.ts';
+import { isAccountChangeThrottled } from '../throttle.ts';
 import type { AccountSection } from '../sections.ts';
 import { ACCOUNT_TEXTS } from '../texts.ts';
 
@@ -23,6 +24,7 @@ const routes = new Hono<AppEnv>().post('/', async (c) => {
   const current = field(form, 'current', PASSWORD_MAX_CHARS);
   const password = field(form, 'password', PASSWORD_MAX_CHARS);
   const { config, peppers } = c.get('services');
+  if (await isAccountChangeThrottled(c, user.id, 'password')) return refused(c, ACCOUNT_TEXTS.throttled, 429);
   if (!current || !(await verifyPassword(current, user.passwordHash, peppers)).ok) {
     recordAudit(c, { type: 'password.change', outcome: 'failure', userId: user.id, detail: 'wrong_current' });
     return refused(c, T.wrongCurrent);

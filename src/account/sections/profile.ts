@@ -12,6 +12,7 @@ import { setUserEmail, setUserName } from '../../store/user-profile.ts';
 import { changed, field, refused } from '../forms.ts';
 import { describeDevice, requestDevice } from '../new-device.ts';
 import { sendSecurityNotice } from '../notices.ts';
+import { isAccountChangeThrottled } from '../throttle.ts';
 import type { AccountSection } from '../sections.ts';
 import { ACCOUNT_TEXTS } from '../texts.ts';
 
@@ -34,6 +35,7 @@ const routes = new Hono<AppEnv>()
     const email = field(await readForm(c.req.raw), 'email', MAX_EMAIL * 4)?.trim();
     if (!email || email.length > MAX_EMAIL || !isMailAddress(email)) return refused(c, T.badEmail);
     if (user.email?.toLowerCase() === email.toLowerCase() && user.emailVerified) return refused(c, T.sameEmail);
+    if (await isAccountChangeThrottled(c, user.id, 'email')) return refused(c, ACCOUNT_TEXTS.throttled, 429);
     await setUserEmail(c.env.DB, user.id, email, nowSeconds());
     recordAudit(c, { type: 'account.email', outcome: 'success', userId: user.id });
     startEmailVerification(c, { ...user, email, emailVerified: false });
