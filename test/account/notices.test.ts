@@ -101,6 +101,18 @@ describe('"this wasn\'t me"', () => {
     expect(events.map((e) => e.outcome)).toEqual(['success']);
   });
 
+  it('refuses a cross-site POST of the link (CSRF), which leaves it usable', async () => {
+    const user = await createUser();
+    await notify(user, 'mfa');
+    const token = await notMeToken(user);
+    for (const path of ['/email/not-me', '/email/delete-account']) {
+      const res = await callWithEnv(DEV, path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: `token=${token}` });
+      expect(res.status).toBe(403);
+    }
+    expect((await formWithEnv(DEV, '/email/not-me', { token })).status).toBe(200);
+    expect(await findUserById(env.DB, user.id)).not.toBeNull();
+  });
+
   it(`expires after ${NOT_ME_TTL_SECONDS / 86400} days, and refuses malformed or missing tokens`, async () => {
     const user = await createUser();
     await notify(user, 'mfa');
