@@ -32,6 +32,9 @@ describe('/account delete', () => {
     expect(landing.status).toBe(200);
     expect(landing.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(hiddenField(await landing.text(), 'token')).toBe(token);
+    // Each token works for its own purpose only: at the "this wasn't me" endpoint it is unknown, and stays usable.
+    await expectErrorPage(await formWithEnv(DEV, '/email/not-me', { token }));
+    await expectErrorPage(await formWithEnv(DEV, '/password/reset', { token, password: 'a fresh correct horse', confirm: 'a fresh correct horse' }));
     const done = await formWithEnv(DEV, '/email/delete-account', { token });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Your account was deleted');
