@@ -11,8 +11,8 @@ export function field(form: URLSearchParams, name: string, max: number): string 
   return values.length === 1 && values[0]!.length <= max ? values[0]! : null;
 }
 
-/** After a change: back to the page (POST/redirect/GET), which says what was done. */
-export function changed(c: Context<AppEnv>, sectionId: string, done: keyof typeof ACCOUNT_TEXTS.done | string) {
+/** After a change: back to the page (POST/redirect/GET), which says what was done (a key of ACCOUNT_TEXTS.done). */
+export function changed(c: Context<AppEnv>, sectionId: string, done: string) {
   return c.redirect(`${ACCOUNT_PATH}?done=${encodeURIComponent(done)}#${sectionId}`, 303);
 }
 

@@ -43,7 +43,10 @@ export function describeDevice(d: SessionDevice): string {
 export async function recordSession(c: Context<AppEnv>, s: SessionRecord, now: number, device: SessionDevice): Promise<void> {
   const earlier = await insertSessionReadingEarlier(c.env.DB, s, now, device);
   const label = describeBrowser(device.userAgent);
-  if (earlier.length === 0 || earlier.some((ua) => describeBrowser(ua) === label)) return;
+  // Only sessions recorded with their device count: with none (a first sign-in, or the first since migration 0015)
+  // there is nothing to compare with, and every account would otherwise hear of a "new device" after the upgrade.
+  const known = earlier.filter((e) => e.recorded);
+  if (known.length === 0 || known.some((e) => describeBrowser(e.userAgent) === label)) return;
   const user = await findUserById(c.env.DB, s.userId);
   if (user && !user.disabled) sendSecurityNotice(c, user, 'new-device', { detail: describeDevice(device) });
 }

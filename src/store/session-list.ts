@@ -50,14 +50,20 @@ export async function endOtherSessions(db: D1Like, userId: string, keepIdHash: s
   return result.meta.changes;
 }
 
+/** An earlier session's browser; `recorded` is false for rows written without a device (before migration 0015, or logout's markers). */
+export interface EarlierDevice {
+  userAgent: string | null;
+  recorded: boolean;
+}
+
 /**
- * Records the session and reads the browsers of the user's earlier ones (ended ones too), most recent first, in
+ * Records the session and reads the devices of the user's earlier ones (ended ones too), most recent first, in
  * one batch: the new-device check costs the sign-in's off-path insert no extra round trip.
  */
-export async function insertSessionReadingEarlier(db: D1Like, s: SessionRecord, now: number, d: SessionDevice): Promise<(string | null)[]> {
-  const [, earlier] = await db.batch<{ user_agent: string | null }>([
+export async function insertSessionReadingEarlier(db: D1Like, s: SessionRecord, now: number, d: SessionDevice): Promise<EarlierDevice[]> {
+  const [, earlier] = await db.batch<{ user_agent: string | null; ip: string | null }>([
     insertSessionStatement(db, s, now, d),
-    db.prepare('SELECT user_agent FROM sessions WHERE user_id = ? AND id_hash != ? ORDER BY created_at DESC LIMIT ?').bind(s.userId, s.idHash, MAX_LISTED),
+    db.prepare('SELECT user_agent, ip FROM sessions WHERE user_id = ? AND id_hash != ? ORDER BY created_at DESC LIMIT ?').bind(s.userId, s.idHash, MAX_LISTED),
   ]);
-  return (earlier?.results ?? []).map((r) => r.user_agent);
+  return (earlier?.results ?? []).map((r) => ({ userAgent: r.user_agent, recorded: r.user_agent !== null || r.ip !== null }));
 }

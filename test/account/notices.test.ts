@@ -6,6 +6,7 @@ import { NOT_ME_TTL_SECONDS, sendSecurityNotice } from '../../src/account/notice
 import type { AppEnv } from '../../src/env.ts';
 import { services } from '../../src/middleware/services.ts';
 import { queryAuditEvents } from '../../src/store/audit.ts';
+import { insertSession } from '../../src/store/sessions.ts';
 import { findUserById } from '../../src/store/users.ts';
 import { getAccount, signInToAccountFrom } from '../helpers/account.ts';
 import { callWithEnv, createClient, createUser, formWithEnv, ISSUER, type TestUser } from '../helpers/fixtures.ts';
@@ -47,6 +48,18 @@ describe('new-device notices', () => {
     expect(notice!.subject).toContain('New sign-in to your account');
     expect(notice!.text).toContain('Where: Chrome on Windows, Paris, FR (203.0.113.9).');
     await notMeToken(user);
+  });
+
+  it('sends none at the first sign-in after the upgrade: sessions recorded without a device do not count', async () => {
+    const user = await createUser();
+    const now = Math.floor(Date.now() / 1000);
+    // A row as migration 0015 found it: no user agent, no address.
+    await insertSession(env.DB, { idHash: `old-${user.id}`, userId: user.id, authTime: now - 60, expiresAt: now + 3600 }, now - 60);
+    await signInToAccountFrom(user, { 'User-Agent': FIREFOX, 'CF-Connecting-IP': '198.51.100.4' });
+    expect(await outboxFor(address(user))).toHaveLength(0);
+    // From then on the recorded history counts.
+    await signInToAccountFrom(user, { 'User-Agent': CHROME, 'CF-Connecting-IP': '198.51.100.4' });
+    expect(await outboxFor(address(user))).toHaveLength(1);
   });
 
   it('records the place from request.cf for the sessions list', async () => {

@@ -8,7 +8,7 @@ import { readForm } from '../../oauth/params.ts';
 import { revokeOtherSessionsRefreshTokens, revokeSessionRefreshTokens } from '../../store/refresh-tokens.ts';
 import { endOtherSessions, endOwnSession, listLiveSessions, type LiveSession } from '../../store/session-list.ts';
 import { changed, field, refused } from '../forms.ts';
-import { describePlace } from '../new-device.ts';
+import { describePlace, UNKNOWN_PLACE } from '../new-device.ts';
 import type { AccountSection } from '../sections.ts';
 import { ACCOUNT_TEXTS } from '../texts.ts';
 import { describeBrowser } from '../user-agent.ts';
@@ -45,7 +45,7 @@ function when(seconds: number): string {
 function row(s: LiveSession, current: boolean) {
   const browser = describeBrowser(s.userAgent) ?? T.unknownBrowser;
   return html`<li${current ? html` aria-current="true"` : ''}><strong>${browser}</strong>${current ? html` <span class="muted">(${T.thisDevice})</span>` : ''}
-<dl class="facts"><dt>${T.started}</dt><dd>${when(s.createdAt)}</dd><dt>${T.place}</dt><dd>${describePlace(s)}</dd><dt>${T.address}</dt><dd>${s.ip ?? describePlace({ city: null, country: null })}</dd></dl>${
+<dl class="facts"><dt>${T.started}</dt><dd>${when(s.createdAt)}</dd><dt>${T.place}</dt><dd>${describePlace(s)}</dd><dt>${T.address}</dt><dd>${s.ip ?? UNKNOWN_PLACE}</dd></dl>${
   current ? '' : html`<form method="post" action="/account/sessions/end"><input type="hidden" name="session" value="${s.idHash}"/><button class="secondary" type="submit">${T.signOut}</button></form>`
 }</li>`;
 }
