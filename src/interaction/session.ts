@@ -73,7 +73,7 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
   // The device is recorded and compared with the user's earlier ones after the response (docs/decisions.md).
   c.executionCtx.waitUntil(
     recordSession(c, { idHash, userId, authTime, expiresAt: now + ttl }, now, device).catch((err: unknown) => {
-      console.error(JSON.stringify({ msg: 'session insert failed', requestId: c.get('requestId'), error: String(err) }));
+      console.error(JSON.stringify({ msg: 'session record failed', requestId: c.get('requestId'), error: String(err) }));
     }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
