@@ -7,6 +7,7 @@ import { insertSessionReadingEarlier } from '../store/session-list.ts';
 import type { SessionDevice, SessionRecord } from '../store/sessions.ts';
 import { findUserById } from '../store/users.ts';
 import { sendSecurityNotice } from './notices.ts';
+import { ACCOUNT_TEXTS } from './texts.ts';
 import { describeBrowser } from './user-agent.ts';
 
 const MAX_FIELD = 512;
@@ -23,7 +24,7 @@ export function requestDevice(c: Context<AppEnv>): SessionDevice {
   };
 }
 
-export const UNKNOWN_PLACE = 'unknown';
+export const UNKNOWN_PLACE = ACCOUNT_TEXTS.unknownPlace;
 
 /** "Paris, FR", "FR", or "unknown". */
 export function describePlace(d: Pick<SessionDevice, 'city' | 'country'>): string {
@@ -32,7 +33,7 @@ export function describePlace(d: Pick<SessionDevice, 'city' | 'country'>): strin
 
 /** "Firefox on Linux, Paris, FR (203.0.113.7)". */
 export function describeDevice(d: SessionDevice): string {
-  const where = `${describeBrowser(d.userAgent) ?? 'an unknown browser'}, ${describePlace(d)}`;
+  const where = `${describeBrowser(d.userAgent) ?? ACCOUNT_TEXTS.unknownBrowserInMail}, ${describePlace(d)}`;
   return d.ip ? `${where} (${d.ip})` : where;
 }
 

@@ -3,6 +3,9 @@ export const ACCOUNT_TEXTS = {
   back: 'Back to your account',
   problemTitle: 'Not changed',
   throttled: 'Too many attempts. Wait a few minutes and try again.',
+  /** Where request.cf names no place (and no address was recorded); the notices use it too. */
+  unknownPlace: 'unknown',
+  unknownBrowserInMail: 'an unknown browser',
   profile: {
     title: 'Profile',
     username: 'Username', name: 'Name', email: 'Email',
