@@ -11,7 +11,7 @@ export const ACCOUNT_TEXTS = {
     username: 'Username', name: 'Name', email: 'Email',
     verified: 'verified', unverified: 'not verified yet',
     saveName: 'Save name', changeEmail: 'Change email',
-    nameTooLong: 'The name is too long (at most 200 characters).',
+    nameTooLong: 'Enter a name of at most 200 characters, on one line.',
     badEmail: 'Enter one email address (at most 254 characters).',
     sameEmail: 'That is already your email address.',
   },

@@ -29,13 +29,13 @@ describe('/account profile', () => {
     expect((await findUserById(env.DB, user.id))!.name).toBeNull();
   });
 
-  it('refuses an oversized, missing or repeated name and changes nothing', async () => {
+  it('refuses an oversized, missing, repeated or multi-line name and changes nothing', async () => {
     const user = await createUser({ name: 'Kept' });
     const cookie = await signInToAccountFrom(user);
-    for (const body of [{ name: 'x'.repeat(201) }, {}, 'name=a&name=b', { name: 'x'.repeat(5000) }]) {
+    for (const body of [{ name: 'x'.repeat(201) }, {}, 'name=a&name=b', { name: 'x'.repeat(5000) }, { name: 'Ada\r\nLovelace' }, 'name=%00']) {
       const res = await postAccount(cookie, '/account/profile/name', body);
-      expect(res.status).toBe(400);
-      expect(await res.text()).toContain('The name is too long');
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.text()).toContain('Enter a name of at most 200 characters');
     }
     expect((await findUserById(env.DB, user.id))!.name).toBe('Kept');
   });

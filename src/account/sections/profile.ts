@@ -18,6 +18,8 @@ import { ACCOUNT_TEXTS } from '../texts.ts';
 
 const T = ACCOUNT_TEXTS.profile;
 const MAX_NAME = 200;
+// A name is one line of text: it goes into id_tokens and userinfo (OIDC Core §5.1 `name`), never control characters.
+const CONTROL = /\p{Cc}/u;
 // RFC 5321 §4.5.3.1.3: a path is at most 256 octets, so an address at most 254 characters.
 const MAX_EMAIL = 254;
 
@@ -25,7 +27,7 @@ const routes = new Hono<AppEnv>()
   .post('/name', async (c) => {
     const { user } = c.get('account');
     const name = field(await readForm(c.req.raw), 'name', MAX_NAME * 4)?.trim();
-    if (name === undefined || name.length > MAX_NAME) return refused(c, T.nameTooLong);
+    if (name === undefined || name.length > MAX_NAME || CONTROL.test(name)) return refused(c, T.nameTooLong);
     await setUserName(c.env.DB, user.id, name || null, nowSeconds());
     recordAudit(c, { type: 'account.name', outcome: 'success', userId: user.id });
     return changed(c, 'profile', 'name');
