@@ -1,13 +1,17 @@
 // The account page's sections: each renders its part of /account and may own routes under /account/<id>.
 // A new section is one file and one line in ACCOUNT_SECTIONS.
 import type { Context } from 'hono';
-import { html } from 'hono/html';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
 import { securitySection } from './security.ts';
 import { passkeysSection } from './passkeys.ts';
 import type { AccountState } from './session.ts';
+import { appsSection } from './sections/apps.ts';
+import { deleteSection } from './sections/delete.ts';
+import { passwordSection } from './sections/password.ts';
+import { profileSection } from './sections/profile.ts';
+import { sessionsSection } from './sections/sessions.ts';
 
 export interface AccountSection {
   /** Its path segment under /account and its element id on the page. */
@@ -21,16 +25,7 @@ export interface AccountSection {
   routes?: Hono<AppEnv>;
 }
 
-const profile: AccountSection = {
-  id: 'profile',
-  title: 'Profile',
-  async render(_c, { user }) {
-    return html`<dl class="facts"><dt>Username</dt><dd>${user.username}</dd>${[
-      user.name ? html`<dt>Name</dt><dd>${user.name}</dd>` : null,
-      user.email ? html`<dt>Email</dt><dd>${user.email}</dd>` : null,
-    ]}</dl>`;
-  },
-};
-
 /** In the order the page shows them. */
-export const ACCOUNT_SECTIONS: AccountSection[] = [profile, passkeysSection, securitySection];
+export const ACCOUNT_SECTIONS: AccountSection[] = [
+  profileSection, passwordSection, passkeysSection, securitySection, sessionsSection, appsSection, deleteSection,
+];

@@ -3,6 +3,7 @@ import { Hono } from 'hono/tiny';
 import { accountClient, accountRequest } from '../account/client.ts';
 import { ACCOUNT_SECTIONS } from '../account/sections.ts';
 import { accountSession, recentSignIn } from '../account/session.ts';
+import { ACCOUNT_TEXTS } from '../account/texts.ts';
 import type { AppEnv } from '../env.ts';
 import { runRemainingSteps } from '../interaction/remaining.ts';
 import { AccountPage } from '../ui/account.ts';
@@ -17,7 +18,10 @@ accountRoutes.get('/', async (c) => {
   const paused = await runRemainingSteps(c, journey);
   if (paused) return paused;
   const sections = await Promise.all(ACCOUNT_SECTIONS.map(async (s) => ({ id: s.id, title: s.title, body: await s.render(c, account) })));
-  return c.html(AccountPage({ branding: config.branding, username: account.user.username, sections }));
+  // Only a known key shows a text: the query cannot put words on the page.
+  const done = c.req.query('done') ?? '';
+  const notice = Object.hasOwn(ACCOUNT_TEXTS.done, done) ? ACCOUNT_TEXTS.done[done] : null;
+  return c.html(AccountPage({ branding: config.branding, username: account.user.username, sections, notice }));
 });
 for (const section of ACCOUNT_SECTIONS) {
   if (!section.routes) continue;

@@ -30,6 +30,11 @@ function signOutEverywhereStatements(db: D1Like, id: string, now: number): D1Pre
   return [...endUserSessionsStatements(db, id, now), ...revokeUserRefreshTokensStatements(db, id, now)];
 }
 
+/** "This wasn't me" (a security notice's link): every session ends and every refresh token is revoked, in one batch. */
+export async function signOutEverywhere(db: D1Like, id: string): Promise<void> {
+  await db.batch(signOutEverywhereStatements(db, id, nowSeconds()));
+}
+
 /** Disabling also ends the user's sessions and revokes their refresh tokens, in the same batch. */
 export async function setUserDisabled(db: D1Like, id: string, disabled: boolean): Promise<boolean> {
   const now = nowSeconds();

@@ -9,15 +9,26 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** Where a session was started (migration 0015): shown on /account, compared for new-device notices. */
+export interface SessionDevice {
+  userAgent: string | null;
+  ip: string | null;
+  country: string | null;
+  city: string | null;
+}
+
 /** Records a session; a row already there (an ended marker logout wrote first) is left as it is. */
-export async function insertSession(db: D1Like, s: SessionRecord, now: number): Promise<void> {
-  await db
+export function insertSessionStatement(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): D1PreparedStatement {
+  return db
     .prepare(
-      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id_hash) DO NOTHING`,
+      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at, user_agent, ip, country, city)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_hash) DO NOTHING`,
     )
-    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt)
-    .run();
+    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt, d?.userAgent ?? null, d?.ip ?? null, d?.country ?? null, d?.city ?? null);
+}
+
+export async function insertSession(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): Promise<void> {
+  await insertSessionStatement(db, s, now, d).run();
 }
 
 export type SessionState = 'active' | 'ended' | 'unknown';

@@ -23,6 +23,7 @@ export function DevHomePage({ branding, issuer, gatewayUrl }: DevHomeProps): Htm
         link(`${issuer}/.well-known/openid-configuration`, 'Discovery document'),
         link(`${issuer}/.well-known/jwks.json`, 'Public signing keys (JWKS)'),
         link(`${issuer}/dev/mail`, 'The dev outbox: every email the provider sent, with its links'),
+        link(`${issuer}/account`, 'Your account: profile, password, sessions, connected apps'),
       ]}</ul>`,
     ],
   });

@@ -1,6 +1,8 @@
 // Signing in to /account, the provider's own page, as a browser does: GET /account, then the sign-in form.
 import { expect } from 'vitest';
-import { call, hiddenTx, postLogin, sessionCookie, type TestUser } from './fixtures.ts';
+import { call, callWithEnv, hiddenTx, ISSUER, postLogin, sessionCookie, type TestUser } from './fixtures.ts';
+import { waitForSessionRow } from './flow.ts';
+import { DEV } from './mail.ts';
 
 /** The account page's sign-in transaction (no session): what GET /account's form carries. */
 export async function accountLoginTx(cookie?: string): Promise<string> {
@@ -20,4 +22,28 @@ export async function signInToAccount(user: TestUser): Promise<string> {
 /** GET a page under /account with the session cookie. */
 export function getAccount(cookie: string, path = '/account'): Promise<Response> {
   return call(path, { headers: { Cookie: cookie } });
+}
+
+/** Signs in to /account in dev mode (mail goes to the outbox) from a browser these headers describe; waits for its row. */
+export async function signInToAccountFrom(user: TestUser, headers: Record<string, string> = {}, cf?: Record<string, string>): Promise<string> {
+  const tx = await accountLoginTx();
+  const res = await callWithEnv(DEV, '/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, ...headers },
+    body: new URLSearchParams({ tx, username: user.username, password: user.password }).toString(),
+    ...(cf ? { cf } : {}),
+  });
+  expect(res.status).toBe(303);
+  const cookie = sessionCookie(res);
+  await waitForSessionRow(cookie);
+  return cookie;
+}
+
+/** A same-origin form post to a page under /account with the session cookie, in dev mode (waitUntil awaited). */
+export function postAccount(cookie: string, path: string, body: Partial<Record<string, string>> | string, headers: Record<string, string> = {}): Promise<Response> {
+  return callWithEnv(DEV, path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, Cookie: cookie, ...headers },
+    body: typeof body === 'string' ? body : new URLSearchParams(Object.entries(body).filter((e): e is [string, string] => e[1] !== undefined)).toString(),
+  });
 }
