@@ -11,6 +11,9 @@ import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
 import { doctorCommand } from './lib/commands/doctor.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
+  mailListCommand, requirePasswordChangeCommand, sendResetCommand, sendVerificationCommand, verifyEmailCommand,
+} from './lib/commands/mail.ts';
+import {
   createUserCommand, deleteUserCommand, disableUserCommand, enableUserCommand, listUsersCommand, setPasswordCommand,
   showUserCommand,
 } from './lib/commands/user.ts';
@@ -46,7 +49,11 @@ Users (USER is an id or a username)
   user disable USER        (also ends their sessions)
   user enable USER
   user delete USER         (also ends their sessions)
+  user send-reset USER | send-verification USER   mail a reset link / a verification link and code
+  user verify-email USER | require-password-change USER   (the next sign-in asks for a new password)
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
+Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
+  mail list [--to ADDRESS]   the dev outbox, newest first, with every link
 Keys
   keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
 Audit log
@@ -89,6 +96,11 @@ command('user set-password', ['USER'], ['password-stdin'], setPasswordCommand);
 command('user disable', ['USER'], [], disableUserCommand);
 command('user enable', ['USER'], [], enableUserCommand);
 command('user delete', ['USER'], [], deleteUserCommand);
+command('user send-reset', ['USER'], [], sendResetCommand);
+command('user send-verification', ['USER'], [], sendVerificationCommand);
+command('user verify-email', ['USER'], [], verifyEmailCommand);
+command('user require-password-change', ['USER'], [], requirePasswordChangeCommand);
+command('mail list', [], ['to'], mailListCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
 command('doctor', [], ['issuer'], doctorCommand);
@@ -123,6 +135,7 @@ async function main(argv: string[]): Promise<void> {
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
     brandName: () => readDevVars(project).then((vars) => vars.BRAND_NAME || undefined, () => undefined),
+    vars: () => readDevVars(project),
   };
   try {
     await entry.run(ctx);

@@ -29,7 +29,15 @@ export interface Bindings {
   DEV_MODE?: string;
   /** npm run dev's demo gateway, linked from `/` in dev mode. */
   DEV_GATEWAY_URL?: string;
+  /** Email (src/mail/): cloudflare | http | outbox; the sender address; the HTTPS JSON API's URL. */
+  EMAIL_TRANSPORT?: string;
+  EMAIL_FROM?: string;
+  EMAIL_API_URL?: string;
+  /** Cloudflare's send_email binding (Email Routing: verified destination addresses only). */
+  SEND_EMAIL?: SendEmail;
   // Secrets (wrangler secret put; .dev.vars locally).
+  /** The HTTPS email API's bearer key (EMAIL_TRANSPORT=http). */
+  EMAIL_API_KEY?: string;
   SIGNING_KEYS: string;
   PASSWORD_PEPPER: string;
   SESSION_SECRET: string;

@@ -60,3 +60,10 @@ export const MAX_STATE_CHARS = 1024;
 export const MAX_NONCE_CHARS = 512;
 export const MAX_REDIRECT_URI_CHARS = 2000;
 export const MAX_BODY_BYTES = 16 * 1024;
+
+// Email tokens (docs/security.md): a password reset link and an email verification link or code live 30 minutes.
+export const EMAIL_TOKEN_TTL_SECONDS = 1800;
+// Per throttle window: reset requests per account name and per address, verification codes tried per user.
+export const RESET_REQUESTS_PER_ACCOUNT = 3;
+export const RESET_REQUESTS_PER_IP = 20;
+export const VERIFY_CODE_ATTEMPTS_PER_USER = 5;

@@ -7,12 +7,15 @@ import { accountRoutes } from './routes/account.ts';
 import { authorizeRoutes } from './routes/authorize.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { devHome, devRoutes } from './routes/dev.ts';
+import { emailRoutes } from './routes/email.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
+import { passwordChangeRoutes } from './routes/password-change.ts';
+import { passwordRoutes } from './routes/password.ts';
 
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
-export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account'];
+export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email'];
 
 export const pages = new Hono<AppEnv>();
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
@@ -25,4 +28,9 @@ pages.route('/device', deviceRoutes);
 pages.route('/dev', devRoutes);
 pages.route('/account', accountRoutes);
 pages.get('/', devHome);
+// Accounts by email: forgot/reset/change password, email verification (same-origin forms, never cached).
+for (const path of ['/password/*', '/email/*']) pages.use(path, sameOriginForms(), noStore());
+pages.route('/password/change', passwordChangeRoutes);
+pages.route('/password', passwordRoutes);
+pages.route('/email', emailRoutes);
 pages.onError(pageErrors);

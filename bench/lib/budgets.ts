@@ -6,7 +6,7 @@
  * (docs/performance.md, "Bundle budget"): 40 KiB for wave 1, 45 with the round-two fixes and the journey
  * module, then 55 with passkeys, 65 with accounts, 75 with upstream providers, 80 for all of wave 2.
  */
-export const BUNDLE_GZIP_BUDGET_BYTES = 45 * 1024;
+export const BUNDLE_GZIP_BUDGET_BYTES = 65 * 1024;
 
 /** Storage round trips an endpoint may make on its response path (work in waitUntil is not counted). */
 export interface RoundTripBudget {
@@ -56,6 +56,9 @@ export const ROUND_TRIP_BUDGETS = {
   deviceDecision: { primary: 1, d1: 2 },
   /** GET /userinfo: the user and the token's revocation record in one batch from a replica. */
   userinfo: { primary: 0, d1: 1 },
+  /** POST /password/forgot: only the Durable Object counters; the account's lookup, token and mail are in waitUntil,
+   * so an existing and an unknown name make the same round trips (docs/security.md). */
+  passwordForgot: { primary: 0, d1: 0 },
   /** Discovery and JWKS: from memory. */
   discovery: { primary: 0, d1: 0 },
   jwks: { primary: 0, d1: 0 },

@@ -38,6 +38,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   // doctor
   issuer: { type: 'string' },
+  // mail list
+  to: { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -72,6 +74,7 @@ export interface OptionValues {
   since?: string;
   limit?: string;
   issuer?: string;
+  to?: string;
 }
 
 const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'via-wrangler', 'help'];

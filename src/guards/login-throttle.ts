@@ -48,3 +48,9 @@ export function loginSucceeded(c: Context<AppEnv>, r: LoginReservation): void {
     ]).catch(() => undefined),
   );
 }
+
+/** A completed password reset lifts the account's sign-in lockout: its owner proved control of the address. */
+export async function clearAccountLockout(c: Context<AppEnv>, username: string): Promise<void> {
+  const key = await counterKey('login', 'account', usernameKey(username));
+  await attemptCounter(c.env.THROTTLE, key).reset().catch(counterFailed);
+}

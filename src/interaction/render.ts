@@ -14,6 +14,8 @@ export interface LoginPageOptions {
   username?: string;
   error?: string;
   status?: 200 | 429;
+  /** A status line above the form (the password was just changed). */
+  notice?: string;
 }
 
 export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
@@ -38,6 +40,7 @@ export function showLoginPage(c: Context<AppEnv>, clientName: string, transactio
       username: opts.username ?? '',
       error: opts.error ?? null,
       action: opts.action,
+      notice: opts.notice ?? null,
     }),
   );
 }

@@ -6,6 +6,7 @@ import { deleteClientConsentsStatement, deleteUserConsentsStatement } from './co
 import type { D1Like } from './db.ts';
 import { revokeClientRefreshTokensStatements, revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionRowsStatement } from './sessions.ts';
+import { setPasswordChangeRequiredStatement } from './user-email.ts';
 import { deleteUserStatement, endUserSessionsAtStatement, setPasswordHashStatement, setUserDisabledStatement } from './users.ts';
 
 /** Ends every session of a user, recorded or not: the user's sessions_ended_at, then their rows. */
@@ -37,10 +38,15 @@ export async function setUserDisabled(db: D1Like, id: string, disabled: boolean)
 /**
  * An administrator's new password ends the user's sessions and revokes their refresh tokens in the same batch
  * (OWASP ASVS 3.3.3): whoever knew the old one keeps nothing. updatePasswordHash (users.ts) is the sign-in's rehash.
+ * A new password also satisfies a pending `user require-password-change`.
  */
 export async function replacePassword(db: D1Like, id: string, passwordHash: string): Promise<boolean> {
   const now = nowSeconds();
-  const [result] = await db.batch([setPasswordHashStatement(db, id, passwordHash, now), ...signOutEverywhereStatements(db, id, now)]);
+  const [result] = await db.batch([
+    setPasswordHashStatement(db, id, passwordHash, now),
+    setPasswordChangeRequiredStatement(db, id, false, now),
+    ...signOutEverywhereStatements(db, id, now),
+  ]);
   return (result?.meta.changes ?? 0) > 0;
 }
 

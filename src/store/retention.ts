@@ -3,6 +3,7 @@ import { pruneAuditEventsStatement } from './audit.ts';
 import { pruneCodeRedemptionsStatement } from './codes.ts';
 import type { D1Like } from './db.ts';
 import { pruneDeviceCodesStatement } from './device-codes.ts';
+import { pruneEmailTokensStatement } from './email-tokens.ts';
 import { pruneRateLimitsStatement } from './rate-limits.ts';
 import { pruneRefreshTokensStatement } from './refresh-tokens.ts';
 import { pruneSessionsStatement } from './sessions.ts';
@@ -23,6 +24,7 @@ export async function pruneExpired(db: D1Like, now: number, auditRetentionDays: 
     ['refresh_tokens', pruneRefreshTokensStatement(db, now)],
     ['device_codes', pruneDeviceCodesStatement(db, now - DAY_SECONDS)],
     ['rate_limits', pruneRateLimitsStatement(db, now - DAY_SECONDS)],
+    ['email_tokens', pruneEmailTokensStatement(db, now)],
   ];
   const results = await db.batch(statements.map(([, s]) => s));
   return Object.fromEntries(statements.map(([table], i) => [table, results[i]?.meta.changes ?? 0]));

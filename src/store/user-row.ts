@@ -7,6 +7,8 @@ export interface User {
   name: string | null;
   passwordHash: string;
   disabled: boolean;
+  /** Set by `user require-password-change`: the next sign-in asks for a new password (migration 0013). */
+  passwordChangeRequired: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -19,11 +21,12 @@ export interface UserRow {
   name: string | null;
   password_hash: string;
   disabled: number;
+  password_change_required: number;
   created_at: number;
   updated_at: number;
 }
 
-export const USER_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at';
+export const USER_COLUMNS = 'id, username, email, email_verified, name, password_hash, disabled, password_change_required, created_at, updated_at';
 
 export function toUser(row: UserRow): User {
   return {
@@ -34,6 +37,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     passwordHash: row.password_hash,
     disabled: row.disabled === 1,
+    passwordChangeRequired: row.password_change_required === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

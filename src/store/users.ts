@@ -65,7 +65,7 @@ export async function insertUser(db: D1Like, input: NewUser): Promise<User> {
   const username = normalizeUsername(input.username);
   const row = await db
     .prepare(
-      `INSERT INTO users (${COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+      `INSERT INTO users (${COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(id, username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now, usernameKey(username))

@@ -11,12 +11,21 @@ export interface LoginPageProps {
   error: string | null;
   /** Where the form posts: /login for authorization requests, /device/login for the device flow. */
   action?: string;
+  /** A status line above the form (a password just changed). */
+  notice?: string | null;
 }
 
 const AUTOFOCUS = html` autofocus=""`;
 const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
 
-export function LoginPage({ branding, clientName, transaction, username, error, action = '/login' }: LoginPageProps): Html {
+// formaction: the same form posts its transaction (and the name typed) to the forgot-password page, so the user can
+// come back to this sign-in; the device flow's transaction is of another kind, so there it is a plain link.
+const forgotPassword = (action: string) =>
+  action === '/login'
+    ? html`<button type="submit" class="link" formaction="/password/forgot" formnovalidate="">Forgot password?</button>`
+    : html`<p><a href="/password/forgot">Forgot password?</a></p>`;
+
+export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', notice = null }: LoginPageProps): Html {
   const invalid = error ? INVALID : null;
   return Layout({
     title: 'Sign in',
@@ -24,6 +33,7 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
     children: [
       html`<h1>Sign in</h1>`,
       html`<p class="lead">to continue to <strong>${clientName}</strong></p>`,
+      notice ? html`<p class="lead" role="status">${notice}</p>` : null,
       error ? html`<p class="alert" role="alert" id="login-error">${error}</p>` : null,
       html`<form method="post" action="${action}">`,
       html`<input type="hidden" name="tx" value="${transaction}"/>`,
@@ -39,6 +49,7 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
         invalid,
       ]}/>`,
       html`<button type="submit">Sign in</button>`,
+      forgotPassword(action),
       html`</form>`,
     ],
   });

@@ -17,9 +17,11 @@ body{margin:0;min-height:100vh;display:flex;align-items:flex-start;justify-conte
 h1{font-size:1.5rem;margin:0 0 4px}
 .lead{margin:0 0 20px;color:var(--muted)}
 label{display:block;font-weight:600;margin:16px 0 6px}
-input[type=text],input[type=password]{width:100%;font:inherit;padding:10px 12px;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+input[type=text],input[type=password],input[type=email]{width:100%;font:inherit;padding:10px 12px;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
 input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 button{display:block;width:100%;margin-top:24px;font:inherit;font-weight:600;padding:11px 16px;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
+button.link{display:inline;width:auto;margin:12px 0 0;padding:0;background:none;color:var(--accent);font-weight:400;text-decoration:underline}
+a{color:var(--accent)}
 button.secondary{background:transparent;color:var(--text);border:1px solid var(--border);margin-top:12px}
 .alert{background:var(--alert-bg);color:var(--alert);padding:10px 12px;border-radius:8px;margin:0 0 8px}
 .muted{color:var(--muted)}

@@ -60,7 +60,7 @@ describe('a step added to REMAINING_STEPS', () => {
     const user = await createUser();
     REMAINING_STEPS.splice(0, REMAINING_STEPS.length, ...ORIGINAL.map(traced), fakeStep());
     await expectCodeFor(await logIn(client, user), client, user);
-    expect(trace).toEqual(['step-up', 'consent', 'fake']);
+    expect(trace).toEqual(['password-change', 'step-up', 'consent', 'fake']);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.session.userId).toBe(user.id);
     expect(seen[0]!.signedInNow).toBe(true);
@@ -70,7 +70,7 @@ describe('a step added to REMAINING_STEPS', () => {
   it('runs where it is put: between step-up and consent, before the consent page is shown', async () => {
     const client = await createClient({ firstParty: false });
     const user = await createUser();
-    REMAINING_STEPS.splice(1, 0, fakeStep());
+    REMAINING_STEPS.splice(REMAINING_STEPS.findIndex((s) => s.name === 'consent'), 0, fakeStep());
     const res = await logIn(client, user);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('value="allow"');
@@ -91,12 +91,14 @@ describe('a step added to REMAINING_STEPS', () => {
   it('answers in place of the code when it returns a response: the steps after it and finish do not run', async () => {
     const client = await createClient();
     const user = await createUser();
-    REMAINING_STEPS.splice(0, REMAINING_STEPS.length, traced(ORIGINAL[0]!), fakeStep(() => new Response('second factor', { status: 200 })), ...ORIGINAL.slice(1).map(traced));
+    const consent = ORIGINAL.findIndex((s) => s.name === 'consent');
+    const secondFactor = fakeStep(() => new Response('second factor', { status: 200 }));
+    REMAINING_STEPS.splice(0, REMAINING_STEPS.length, ...ORIGINAL.slice(0, consent).map(traced), secondFactor, ...ORIGINAL.slice(consent).map(traced));
     const res = await logIn(client, user);
     expect(res.status).toBe(200);
     expect(res.headers.get('Location')).toBeNull();
     expect(await res.text()).toBe('second factor');
-    expect(trace).toEqual(['step-up', 'fake']);
+    expect(trace).toEqual(['password-change', 'step-up', 'fake']);
   });
 
   it('also runs when a signed-in browser comes back to /authorize, told the user did not sign in just now', async () => {
@@ -114,7 +116,7 @@ describe('a step added to REMAINING_STEPS', () => {
     const user = await createUser();
     const page = await callWithEnv({}, authorizeUrl(client));
     expect(isLoginPage(await page.text())).toBe(true);
-    expect(REMAINING_STEPS.map((s) => s.name)).toEqual(['step-up', 'consent']);
+    expect(REMAINING_STEPS.map((s) => s.name)).toEqual(['password-change', 'step-up', 'consent']);
     await expectCodeFor(await logIn(client, user), client, user);
   });
 });

@@ -14,6 +14,8 @@ export interface CommandContext {
   peppers(): Promise<Peppers>;
   /** BRAND_NAME as wrangler.toml [vars] (and locally .dev.vars) set it: a context word for the password policy. */
   brandName(): Promise<string | undefined>;
+  /** The text vars the Worker gets (wrangler.toml [vars], locally .dev.vars over them): ISSUER, BRAND_*, EMAIL_*. */
+  vars(): Promise<Record<string, string>>;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Promise<void>;

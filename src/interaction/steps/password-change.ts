@@ -1,0 +1,42 @@
+// A required action after the first factor: `user require-password-change` makes the next sign-in choose a new password.
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.ts';
+import type { AuthorizationRequest } from '../../oauth/authorize-request.ts';
+import { replicaReader } from '../../store/db.ts';
+import { findUserById } from '../../store/users.ts';
+import { NewPasswordPage } from '../../ui/password.ts';
+import type { RemainingStep } from '../journey.ts';
+import { openPageEnvelope, sealPageEnvelope, type Transaction } from '../transaction.ts';
+
+const PASSWORD_CHANGE_TYP = 'password-change+jwt';
+
+/** What the page posts to /password/change: the user who just signed in and the request to resume. */
+export interface PasswordChangeEnvelope {
+  userId: string;
+  tx: Transaction;
+}
+
+export async function openPasswordChangeEnvelope(c: Context<AppEnv>, token: string | null): Promise<PasswordChangeEnvelope | null> {
+  const claims = await openPageEnvelope(c, PASSWORD_CHANGE_TYP, token);
+  return typeof claims?.uid === 'string' && claims.tx ? { userId: claims.uid, tx: claims.tx as Transaction } : null;
+}
+
+/** The page; sealed again (with `error`) when the posted password is refused. */
+export async function showPasswordChange(c: Context<AppEnv>, userId: string, username: string, request: AuthorizationRequest, error: string | null = null) {
+  const envelope = await sealPageEnvelope(c, PASSWORD_CHANGE_TYP, { uid: userId, tx: { request, consentSession: null } });
+  return c.html(NewPasswordPage({
+    branding: c.get('services').config.branding, username, error, action: '/password/change', hidden: { name: 'tx', value: envelope },
+    heading: 'Choose a new password', lead: 'Your account needs a new password before you continue.',
+  }));
+}
+
+export const requirePasswordChange: RemainingStep = {
+  name: 'password-change',
+  // Only at a sign-in: the password method passes the user it read (no round trip); other methods read a replica.
+  async run(c, { request, session, signedInNow, user: signedIn }) {
+    if (!signedInNow) return null;
+    const user = signedIn ?? (await findUserById(replicaReader(c.env.DB), session.userId));
+    if (!user?.passwordChangeRequired) return null;
+    return showPasswordChange(c, user.id, user.username, request);
+  },
+};
