@@ -1,8 +1,12 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
+import { ConfigError } from './config-error.ts';
+import { readDocumentLinks, readSignupConfig, type DocumentLinks, type SignupConfig } from './config-signup.ts';
 import type { SigningAlg } from './crypto/keys.ts';
 
-export interface Branding {
+export { ConfigError } from './config-error.ts';
+
+export interface Branding extends Partial<DocumentLinks> {
   productName: string;
   logoUrl: string | null;
   accentColor: string;
@@ -16,7 +20,7 @@ export interface ThrottleConfig {
   deviceCodePerIp: number;
 }
 
-export interface Config {
+export interface Config extends SignupConfig {
   issuer: string;
   accessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
@@ -31,8 +35,6 @@ export interface Config {
   devMode: boolean;
   branding: Branding;
 }
-
-export class ConfigError extends Error {}
 
 type NumericVar = {
   [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
@@ -99,6 +101,7 @@ export function readConfig(env: Bindings): Config {
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
-    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
+    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent, ...readDocumentLinks(env) },
+    ...readSignupConfig(env),
   };
 }

@@ -5,6 +5,7 @@ import {
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
   SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
 } from '../constants.ts';
+import type { Branding } from '../config.ts';
 import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -14,7 +15,7 @@ const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 
 
 const cache = new Map<string, string>();
 
-function buildMetadata(issuer: string) {
+function buildMetadata(issuer: string, { policyUri, tosUri }: Branding) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -45,15 +46,19 @@ function buildMetadata(issuer: string) {
     request_uri_parameter_supported: false,
     require_request_uri_registration: false,
     ui_locales_supported: ['en'],
+    // OIDC Discovery §3: published only when configured (PRIVACY_POLICY_URL, TERMS_OF_SERVICE_URL).
+    ...(policyUri ? { op_policy_uri: policyUri } : {}),
+    ...(tosUri ? { op_tos_uri: tosUri } : {}),
   };
 }
 
-// Serialised once per isolate and issuer: discovery is served from memory.
-function metadataJson(issuer: string): string {
-  let json = cache.get(issuer);
+// Serialised once per isolate and configuration: discovery is served from memory.
+function metadataJson(issuer: string, branding: Branding): string {
+  const key = JSON.stringify([issuer, branding.policyUri, branding.tosUri]);
+  let json = cache.get(key);
   if (!json) {
-    json = JSON.stringify(buildMetadata(issuer));
-    cache.set(issuer, json);
+    json = JSON.stringify(buildMetadata(issuer, branding));
+    cache.set(key, json);
   }
   return json;
 }
@@ -70,6 +75,6 @@ function jwksJson(keys: KeySet): string {
 }
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
-  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
+  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer, c.get('services').config.branding), 200, DOCUMENT_HEADERS))
+  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer, c.get('services').config.branding), 200, DOCUMENT_HEADERS))
   .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, DOCUMENT_HEADERS));

@@ -4,6 +4,7 @@ import { pruneCodeRedemptionsStatement } from './codes.ts';
 import type { D1Like } from './db.ts';
 import { pruneDeviceCodesStatement } from './device-codes.ts';
 import { pruneEmailTokensStatement } from './email-tokens.ts';
+import { pruneInvitesStatement } from './invites.ts';
 import { pruneRateLimitsStatement } from './rate-limits.ts';
 import { pruneRefreshTokensStatement } from './refresh-tokens.ts';
 import { pruneSessionsStatement } from './sessions.ts';
@@ -25,6 +26,7 @@ export async function pruneExpired(db: D1Like, now: number, auditRetentionDays: 
     ['device_codes', pruneDeviceCodesStatement(db, now - DAY_SECONDS)],
     ['rate_limits', pruneRateLimitsStatement(db, now - DAY_SECONDS)],
     ['email_tokens', pruneEmailTokensStatement(db, now)],
+    ['invites', pruneInvitesStatement(db, now)],
   ];
   const results = await db.batch(statements.map(([, s]) => s));
   return Object.fromEntries(statements.map(([table], i) => [table, results[i]?.meta.changes ?? 0]));
