@@ -9,6 +9,7 @@ import {
 } from './lib/commands/client.ts';
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
 import { doctorCommand } from './lib/commands/doctor.ts';
+import { inviteUserCommand } from './lib/commands/invite.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
   mailListCommand, requirePasswordChangeCommand, sendResetCommand, sendVerificationCommand, verifyEmailCommand,
@@ -51,6 +52,7 @@ Users (USER is an id or a username)
   user delete USER         (also ends their sessions)
   user send-reset USER | send-verification USER   mail a reset link / a verification link and code
   user verify-email USER | require-password-change USER   (the next sign-in asks for a new password)
+  user invite --email E    mail a single-use sign-up link (SIGNUP=invite); printed too, locally
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
   mail list [--to ADDRESS]   the dev outbox, newest first, with every link
@@ -100,6 +102,7 @@ command('user send-reset', ['USER'], [], sendResetCommand);
 command('user send-verification', ['USER'], [], sendVerificationCommand);
 command('user verify-email', ['USER'], [], verifyEmailCommand);
 command('user require-password-change', ['USER'], [], requirePasswordChangeCommand);
+command('user invite', [], ['email'], inviteUserCommand);
 command('mail list', [], ['to'], mailListCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);

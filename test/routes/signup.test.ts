@@ -5,7 +5,7 @@ import { readConfig } from '../../src/config.ts';
 import { digestToken } from '../../src/crypto/digest.ts';
 import { findInvite, findInviteForEmail, consumeInviteForEmail } from '../../src/store/invites.ts';
 import { findUserByUsername } from '../../src/store/users.ts';
-import { callWithEnv, createUser, formWithEnv } from '../helpers/fixtures.ts';
+import { callWithEnv, createUser } from '../helpers/fixtures.ts';
 import { TURNSTILE_ON, TURNSTILE_PASS, turnstileStandIn } from '../helpers/doubles.ts';
 import { expectErrorPage } from '../helpers/flow.ts';
 import { DEV, hiddenField, mailedLink, outboxFor } from '../helpers/mail.ts';
