@@ -21,6 +21,8 @@ export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device
 export const pages = new Hono<AppEnv>();
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
 for (const path of ['/authorize', '/login', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
+// Sign-up and "Not you?" (/login/switch): same-origin forms, never cached.
+for (const path of ['/signup', '/login/*']) pages.use(path, sameOriginForms(), noStore());
 pages.route('/authorize', authorizeRoutes);
 pages.route('/login', loginRoutes);
 pages.route('/consent', consentRoutes);
@@ -34,6 +36,5 @@ for (const path of ['/password/*', '/email/*']) pages.use(path, sameOriginForms(
 pages.route('/password/change', passwordChangeRoutes);
 pages.route('/password', passwordRoutes);
 pages.route('/email', emailRoutes);
-pages.use('/signup', sameOriginForms(), noStore());
 pages.route('/signup', signupRoutes);
 pages.onError(pageErrors);

@@ -15,7 +15,7 @@ export interface SignupPageProps {
 }
 
 const INVALID = html` aria-describedby="form-error" aria-invalid="true"`;
-const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js';
+export const TURNSTILE_SCRIPT_URL = 'https://challenges.cloudflare.com/turnstile/v0/api.js';
 
 export function SignupPage({ branding, invite, values, error, turnstileSiteKey }: SignupPageProps): Html {
   const invalid = error ? INVALID : null;
@@ -42,7 +42,7 @@ export function SignupPage({ branding, invite, values, error, turnstileSiteKey }
       html`<button type="submit">Create account</button>`,
       html`</form>`,
       html`<script src="${PASSWORD_TOGGLE_PATH}" defer=""></script>`,
-      turnstileSiteKey ? html`<script src="${TURNSTILE_SCRIPT}" async="" defer=""></script>` : null,
+      turnstileSiteKey ? html`<script src="${TURNSTILE_SCRIPT_URL}" async="" defer=""></script>` : null,
     ],
   });
 }
