@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHALLENGE_REQUIRED } from '../../src/guards/login-challenge.ts';
 import { TOO_MANY_ATTEMPTS } from '../../src/interaction/methods/password.ts';
-import { authorizeUrl, call, callWithEnv, createClient, createUser, hiddenTx, ISSUER, loginTx, postLogin, type TestClient } from '../helpers/fixtures.ts';
+import { authorizeUrl, call, callWithEnv, createClient, createDeviceClient, createUser, hiddenTx, ISSUER, loginTx, postLogin, type TestClient } from '../helpers/fixtures.ts';
 import { TURNSTILE_ON, TURNSTILE_PASS, turnstileStandIn } from '../helpers/doubles.ts';
+import { deviceLoginTx, startDevice } from '../helpers/device.ts';
 import { expectRedirectError, isLoginPage, tokensFor } from '../helpers/flow.ts';
 
 afterEach(() => {
@@ -138,6 +139,28 @@ describe('Turnstile softens the per-address sign-in limit', () => {
     const res = await postLoginWith(vars, { tx: await loginTx(client), username: user.username, password: user.password, 'cf-turnstile-response': TURNSTILE_PASS }, '100.64.0.3');
     expect(res.status).toBe(429);
     expect(await res.text()).toContain(CHALLENGE_REQUIRED);
+  });
+
+  it('the device flow\'s sign-in page shows the same challenge, and a solved one signs in', async () => {
+    turnstileStandIn();
+    const vars = { ...LIMIT, ...TURNSTILE_ON };
+    const [user, deviceClient] = await Promise.all([createUser(), createDeviceClient()]);
+    await pastTheAddressLimit(vars, '100.64.0.6');
+    const { user_code } = await startDevice(deviceClient, 'openid');
+    const postDevice = (body: Record<string, string>) =>
+      callWithEnv(vars, '/device/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER, 'CF-Connecting-IP': '100.64.0.6' },
+        body: new URLSearchParams(body).toString(),
+      });
+    const asked = await postDevice({ tx: await deviceLoginTx(user_code), username: user.username, password: user.password });
+    expect(asked.status).toBe(429);
+    const html = await asked.text();
+    expect(html).toContain(CHALLENGE_REQUIRED);
+    expect(html).toContain('class="cf-turnstile" data-sitekey="site-key-test"');
+    const solved = await postDevice({ tx: hiddenTx(html), username: user.username, password: user.password, 'cf-turnstile-response': TURNSTILE_PASS });
+    expect(solved.status).toBe(200);
+    expect(await solved.text()).toContain('Allow Test App?');
   });
 
   it('the per-account limit is never softened', async () => {
