@@ -10,6 +10,7 @@ import {
 import type { CommandContext, CommandHandler } from './lib/commands/context.ts';
 import { createRegistrationTokenCommand } from './lib/commands/registration-token.ts';
 import { doctorCommand } from './lib/commands/doctor.ts';
+import { inviteUserCommand } from './lib/commands/invite.ts';
 import { generateKeysCommand } from './lib/commands/keys.ts';
 import {
   mailListCommand, requirePasswordChangeCommand, sendResetCommand, sendVerificationCommand, verifyEmailCommand,
@@ -65,6 +66,7 @@ Users (USER is an id or a username)
   user mfa reset USER      removes TOTP and recovery codes, ends their sessions
   user passkey list USER
   user passkey delete USER ID
+  user invite --email E    mail a single-use sign-up link (SIGNUP=invite); printed too, locally
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
   mail list [--to ADDRESS]   the dev outbox, newest first, with every link
@@ -115,6 +117,7 @@ command('user send-reset', ['USER'], [], sendResetCommand);
 command('user send-verification', ['USER'], [], sendVerificationCommand);
 command('user verify-email', ['USER'], [], verifyEmailCommand);
 command('user require-password-change', ['USER'], [], requirePasswordChangeCommand);
+command('user invite', [], ['email'], inviteUserCommand);
 command('mail list', [], ['to'], mailListCommand);
 command('user mfa show', ['USER'], [], showMfaCommand);
 command('user mfa reset', ['USER'], [], resetMfaCommand);

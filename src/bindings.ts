@@ -45,7 +45,17 @@ export interface Bindings {
   EMAIL_API_URL?: string;
   /** Cloudflare's send_email binding (Email Routing: verified destination addresses only). */
   SEND_EMAIL?: SendEmail;
+  /** Sign-up (src/accounts/sign-up.ts): closed | invite | open. */
+  SIGNUP?: string;
+  /** Cloudflare Turnstile: the widget's site key and the siteverify URL (a stand-in in tests). */
+  TURNSTILE_SITE_KEY?: string;
+  TURNSTILE_VERIFY_URL?: string;
+  /** Linked in the pages' footer and published in discovery (op_policy_uri, op_tos_uri). */
+  PRIVACY_POLICY_URL?: string;
+  TERMS_OF_SERVICE_URL?: string;
   // Secrets (wrangler secret put; .dev.vars locally).
+  /** Cloudflare Turnstile's secret key (with TURNSTILE_SITE_KEY). */
+  TURNSTILE_SECRET_KEY?: string;
   /** The HTTPS email API's bearer key (EMAIL_TRANSPORT=http). */
   EMAIL_API_KEY?: string;
   SIGNING_KEYS: string;

@@ -1,10 +1,14 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
 import { MFA_POLICIES, type MfaPolicy } from './constants.ts';
+import { ConfigError } from './config-error.ts';
+import { readDocumentLinks, readSignupConfig, type DocumentLinks, type SignupConfig } from './config-signup.ts';
 import type { SigningAlg } from './crypto/keys.ts';
 import { resourceUriProblem } from './oauth/resources.ts';
 
-export interface Branding {
+export { ConfigError } from './config-error.ts';
+
+export interface Branding extends Partial<DocumentLinks> {
   productName: string;
   logoUrl: string | null;
   accentColor: string;
@@ -29,7 +33,7 @@ export interface RegistrationConfig {
   unusedClientDays: number;
 }
 
-export interface Config {
+export interface Config extends SignupConfig {
   issuer: string;
   accessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
@@ -51,8 +55,6 @@ export interface Config {
   /** "Remember this device" after a second factor, in days; 0: never offered. */
   rememberDeviceDays: number;
 }
-
-export class ConfigError extends Error {}
 
 type NumericVar = {
   [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
@@ -150,7 +152,8 @@ export function readConfig(env: Bindings): Config {
     devMode: env.DEV_MODE === 'true',
     mfaPolicy: readMfaPolicy(env.MFA_POLICY),
     rememberDeviceDays: readNumber(env, 'MFA_REMEMBER_DEVICE_DAYS', 0, 0, 365),
-    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
+    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent, ...readDocumentLinks(env) },
     allowedResources: readAllowedResources(env.ALLOWED_RESOURCES),
+    ...readSignupConfig(env),
   };
 }

@@ -75,3 +75,7 @@ export const EMAIL_TOKEN_TTL_SECONDS = 1800;
 export const RESET_REQUESTS_PER_ACCOUNT = 3;
 export const RESET_REQUESTS_PER_IP = 20;
 export const VERIFY_CODE_ATTEMPTS_PER_USER = 5;
+
+// Sign-up (docs/security.md): an invite link lives 7 days; sign-up attempts per address per throttle window.
+export const INVITE_TTL_SECONDS = 7 * 86_400;
+export const SIGNUPS_PER_IP = 10;

@@ -16,12 +16,15 @@ import { passwordChangeRoutes } from './routes/password-change.ts';
 import { passwordRoutes } from './routes/password.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 
+import { signupRoutes } from './routes/signup.ts';
+
+
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
-export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email'];
+export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email', 'signup'];
 
 export const pages = new Hono<AppEnv>();
-for (const path of ['/login', '/login/*', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
-for (const path of ['/authorize', '/login', '/login/*', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*']) pages.use(path, noStore());
+for (const path of ['/login', '/login/*', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*', '/signup']) pages.use(path, sameOriginForms());
+for (const path of ['/authorize', '/login', '/login/*', '/consent', '/logout', '/logout/*', '/device', '/device/*', '/account', '/account/*', '/signup']) pages.use(path, noStore());
 pages.route('/authorize', authorizeRoutes);
 pages.route('/login/second-factor', secondFactorRoutes);
 pages.route('/login', loginRoutes);
@@ -37,4 +40,5 @@ pages.route('/password/change', passwordChangeRoutes);
 pages.route('/password', passwordRoutes);
 pages.route('/email', accountMailRoutes);
 pages.route('/email', emailRoutes);
+pages.route('/signup', signupRoutes);
 pages.onError(pageErrors);

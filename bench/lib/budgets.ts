@@ -67,6 +67,11 @@ export const ROUND_TRIP_BUDGETS = {
   /** POST /password/forgot: only the Durable Object counters; the account's lookup, token and mail are in waitUntil,
    * so an existing and an unknown name make the same round trips (docs/security.md). */
   passwordForgot: { primary: 0, d1: 0 },
+  /** POST /signup (SIGNUP=open): Turnstile and the address counter only; lookups, insert and mails are in waitUntil,
+   * so a taken username or address makes the same round trips as a new one (docs/security.md). With SIGNUP=invite,
+   * one D1 read of the invite, the same for every name. */
+  signupOpen: { primary: 0, d1: 0 },
+  signupInvite: { primary: 1, d1: 1 },
   /** Discovery and JWKS: from memory. */
   discovery: { primary: 0, d1: 0 },
   jwks: { primary: 0, d1: 0 },

@@ -37,7 +37,7 @@ export async function authenticate(c: Context<AppEnv>, form: URLSearchParams, { 
     method.signIn(c, form, client.clientId, request.idTokenHintSub),
     usesRecordedConsent(client, request) && method.findRecordedConsent ? method.findRecordedConsent(c, form, client.clientId) : null,
   ]);
-  if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status });
+  if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status, challenge: result.challenge });
   // Read by what the form named, so it counts only if it is the record of the user who signed in.
   const consented = recorded?.userId === result.session.userId ? recorded.scopes : null;
   return continueJourney(c, { client, request, session: result.session, user: result.user, consented, signedInNow: true });

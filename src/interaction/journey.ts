@@ -33,7 +33,8 @@ export interface RemainingStep {
 export type SignInResult =
   /** `user`: the user the method loaded and checked, so the pages that follow need not read it again. */
   | { ok: true; session: BrowserSession; user?: User }
-  | { ok: false; username: string; error: string; status: 200 | 429 };
+  /** `challenge`: show Turnstile's widget (past the per-address limit, src/guards/login-challenge.ts). */
+  | { ok: false; username: string; error: string; status: 200 | 429; challenge?: boolean };
 
 /** A first factor: verifies a posted form and starts the SSO session. */
 export interface FirstFactorMethod {

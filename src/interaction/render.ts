@@ -17,6 +17,8 @@ export interface LoginPageOptions {
   status?: 200 | 429;
   /** A status line above the form (the password was just changed). */
   notice?: string;
+  /** Show Turnstile's widget (past the per-address sign-in limit, when configured). */
+  challenge?: boolean;
 }
 
 export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
@@ -31,13 +33,17 @@ export function redirectWithError(c: Context<AppEnv>, request: Pick<Authorizatio
 }
 
 /** The sign-in page around an already sealed transaction; `action` is where its form posts. */
-export async function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string } = {}) {
+export async function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string; hinted?: boolean } = {}) {
+  const { config } = c.get('services');
   // A passkey's challenge is bound to this transaction (src/interaction/methods/passkey.ts).
   const { challenge, sealed } = await issueChallenge(c, await transactionBinding(transaction));
   c.status(opts.status ?? 200);
   return c.html(
     LoginPage({
-      branding: c.get('services').config.branding,
+      branding: config.branding,
+      signupOpen: config.signup === 'open',
+      hinted: opts.hinted ?? false,
+      turnstileSiteKey: opts.challenge && config.turnstile ? config.turnstile.siteKey : null,
       clientName,
       transaction,
       username: opts.username ?? '',
@@ -51,5 +57,7 @@ export async function showLoginPage(c: Context<AppEnv>, clientName: string, tran
 
 export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: LoginPageOptions = {}) {
   const transaction = await sealTransaction(c, { request, consentSession: null });
-  return showLoginPage(c, client.name, transaction, { ...opts, username: opts.username ?? request.loginHint ?? '' });
+  // "Not you?" while the page shows the account a hint named (OIDC Core §3.1.2.1 login_hint, id_token_hint).
+  const hinted = request.idTokenHintSub !== null || (request.loginHint !== null && (opts.username ?? request.loginHint) === request.loginHint);
+  return showLoginPage(c, client.name, transaction, { ...opts, hinted, username: opts.username ?? request.loginHint ?? '' });
 }

@@ -1,6 +1,7 @@
-// Static assets: the stylesheet and the icon, coloured by the deployment's branding, and the WebAuthn script.
+// Static assets: the stylesheet and the icon, coloured by the deployment's branding, and the pages' scripts.
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
+import { PASSWORD_TOGGLE_JS } from '../ui/password-toggle.ts';
 import { renderIcon, renderStylesheet } from '../ui/style.ts';
 import { WEBAUTHN_SCRIPT } from '../ui/webauthn-script.ts';
 
@@ -19,4 +20,7 @@ export const assetRoutes = new Hono<AppEnv>()
   )
   .get('/webauthn.js', (c) =>
     c.body(WEBAUTHN_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+  )
+  .get('/password-toggle.js', (c) =>
+    c.body(PASSWORD_TOGGLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
   );

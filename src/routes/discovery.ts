@@ -15,7 +15,7 @@ const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 
 
 const cache = new Map<string, string>();
 
-function buildMetadata(issuer: string, registrationOpen: boolean) {
+function buildMetadata(issuer: string, registrationOpen: boolean, { policyUri, tosUri }: Config['branding']) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -50,15 +50,18 @@ function buildMetadata(issuer: string, registrationOpen: boolean) {
     client_id_metadata_document_supported: true,
     // RFC 8414 §2 / OIDC Discovery §3: only while CLIENT_REGISTRATION lets someone register.
     ...(registrationOpen ? { registration_endpoint: `${issuer}/register` } : {}),
+    // OIDC Discovery §3: published only when configured (PRIVACY_POLICY_URL, TERMS_OF_SERVICE_URL).
+    ...(policyUri ? { op_policy_uri: policyUri } : {}),
+    ...(tosUri ? { op_tos_uri: tosUri } : {}),
   };
 }
 
-// Serialised once per isolate, issuer and registration policy: discovery is served from memory.
-function metadataJson({ issuer, registration }: Config): string {
-  const key = `${registration.policy} ${issuer}`;
+// Serialised once per isolate and configuration (issuer, registration policy, policy links): served from memory.
+function metadataJson({ issuer, registration, branding }: Config): string {
+  const key = JSON.stringify([issuer, registration.policy, branding.policyUri, branding.tosUri]);
   let json = cache.get(key);
   if (!json) {
-    json = JSON.stringify(buildMetadata(issuer, registration.policy !== 'closed'));
+    json = JSON.stringify(buildMetadata(issuer, registration.policy !== 'closed', branding));
     cache.set(key, json);
   }
   return json;

@@ -5,6 +5,7 @@ import { deleteConsentsOfClientsStatement } from './consents.ts';
 import type { D1Like } from './db.ts';
 import { pruneDeviceCodesStatement } from './device-codes.ts';
 import { pruneEmailTokensStatement } from './email-tokens.ts';
+import { pruneInvitesStatement } from './invites.ts';
 import { pruneRateLimitsStatement } from './rate-limits.ts';
 import { pruneRefreshTokensStatement } from './refresh-tokens.ts';
 import { pruneRegistrationTokensStatement } from './registration-tokens.ts';
@@ -36,6 +37,7 @@ export async function pruneExpired(db: D1Like, now: number, auditRetentionDays: 
     ['registration_tokens', pruneRegistrationTokensStatement(db, now)],
     ['consents', deleteConsentsOfClientsStatement(db, UNUSED_REGISTRATIONS_SQL, [registeredBefore])],
     ['clients', pruneUnusedRegistrationsStatement(db, registeredBefore)],
+    ['invites', pruneInvitesStatement(db, now)],
   ];
   const results = await db.batch(statements.map(([, s]) => s));
   return Object.fromEntries(statements.map(([table], i) => [table, results[i]?.meta.changes ?? 0]));

@@ -23,12 +23,22 @@ const HEAD = [
 const LINKS = html`<link rel="stylesheet" href="/assets/style.css"/><link rel="icon" href="/assets/icon.svg" type="image/svg+xml"/>`;
 const MARK = html`<img src="/assets/icon.svg" alt="" class="mark"/>`;
 
+/** The privacy and terms links (PRIVACY_POLICY_URL, TERMS_OF_SERVICE_URL), when configured. */
+function documentLinks({ policyUri, tosUri }: Branding): Html | null {
+  if (!policyUri && !tosUri) return null;
+  return html`<footer class="documents small">${[
+    policyUri ? html`<a href="${policyUri}">Privacy</a>` : null,
+    tosUri ? html`<a href="${tosUri}">Terms</a>` : null,
+  ]}</footer>`;
+}
+
 export function Layout({ title, branding, children }: LayoutProps): Html {
   const logo = branding.logoUrl ? html`<img src="${branding.logoUrl}" alt="" class="logo"/>` : MARK;
   return html`<!doctype html><html lang="en"><head>${HEAD}<title>${title} · ${branding.productName}</title>${LINKS}</head>${[
     html`<body><main class="card">`,
     html`<header class="brand">${logo}<span class="product">${branding.productName}</span></header>`,
     children,
+    documentLinks(branding),
     html`</main></body>`,
   ]}</html>`;
 }

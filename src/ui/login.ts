@@ -3,6 +3,8 @@ import { html } from 'hono/html';
 import type { Branding } from '../config.ts';
 import { Layout, type Html } from './layout.ts';
 import { WebAuthnFields } from './webauthn.ts';
+import { PASSWORD_TOGGLE_PATH } from './password-toggle.ts';
+import { TURNSTILE_SCRIPT_URL } from './signup.ts';
 
 export interface LoginPageProps {
   branding: Branding;
@@ -16,6 +18,12 @@ export interface LoginPageProps {
   notice?: string | null;
   /** A passkey sign-in's challenge, sealed for this transaction (WebAuthn: discoverable credentials, conditional UI). */
   passkey?: { challenge: string; sealed: string; rpId: string };
+  /** SIGNUP=open: a link to create an account. */
+  signupOpen?: boolean;
+  /** Prefilled from login_hint or id_token_hint: "Not you?" offers another account. */
+  hinted?: boolean;
+  /** Turnstile's widget, when a challenge is asked for (past the per-address limit). */
+  turnstileSiteKey?: string | null;
 }
 
 const AUTOFOCUS = html` autofocus=""`;
@@ -35,7 +43,12 @@ const forgotPassword = (action: string) =>
     ? html`<button type="submit" class="link" formaction="/password/forgot" formnovalidate="">Forgot password?</button>`
     : html`<p><a href="/password/forgot">Forgot password?</a></p>`;
 
-export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', notice = null, passkey }: LoginPageProps): Html {
+// formaction again: "Not you?" posts the transaction to /login/switch, which shows this page without the hint.
+const NOT_YOU = html`<p class="hint-switch small">Not you? <button type="submit" class="link" formaction="/login/switch" formnovalidate="">Use another account</button></p>`;
+const SIGNUP_LINK = html`<p class="small">No account? <a href="/signup">Create one</a></p>`;
+
+export function LoginPage(props: LoginPageProps): Html {
+  const { branding, clientName, transaction, username, error, action = '/login', notice = null, signupOpen, hinted, turnstileSiteKey, passkey } = props;
   const invalid = error ? INVALID : null;
   return Layout({
     title: 'Sign in',
@@ -47,6 +60,7 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
       error ? html`<p class="alert" role="alert" id="login-error">${error}</p>` : null,
       html`<form method="post" action="${action}">`,
       html`<input type="hidden" name="tx" value="${transaction}"/>`,
+      hinted && action === '/login' ? NOT_YOU : null,
       html`<label for="username">Username</label>`,
       html`<input id="username" name="username" type="text" value="${username}" required="" maxlength="256"${[
         // "webauthn": the browser offers passkeys in this field's autofill (conditional mediation).
@@ -55,14 +69,18 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
         invalid,
       ]}/>`,
       html`<label for="password">Password</label>`,
-      html`<input id="password" name="password" type="password" required="" maxlength="1024" autocomplete="current-password"${[
+      html`<input id="password" name="password" type="password" required="" maxlength="1024" autocomplete="current-password" data-reveal=""${[
         username ? AUTOFOCUS : null,
         invalid,
       ]}/>`,
+      turnstileSiteKey ? html`<div class="cf-turnstile" data-sitekey="${turnstileSiteKey}"></div>` : null,
       html`<button type="submit">Sign in</button>`,
       forgotPassword(action),
       html`</form>`,
       passkey ? PasskeyForm(action, transaction, passkey) : null,
+      signupOpen ? SIGNUP_LINK : null,
+      html`<script src="${PASSWORD_TOGGLE_PATH}" defer=""></script>`,
+      turnstileSiteKey ? html`<script src="${TURNSTILE_SCRIPT_URL}" async="" defer=""></script>` : null,
     ],
   });
 }

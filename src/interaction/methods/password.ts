@@ -6,6 +6,7 @@ import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { PASSWORD_AUTH } from '../../oauth/acr.ts';
 import { passwordLength } from '../../policy/unicode.ts';
+import { answerThrottled, CHALLENGE_REQUIRED } from '../../guards/login-challenge.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle.ts';
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
@@ -57,7 +58,9 @@ export async function signInWithPassword(
     findUserByUsername(replicaReader(c.env.DB), username),
   ]);
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
-  if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
+  const answer = reservation.throttled ? await answerThrottled(c, form, reservation) : 'pass';
+  if (answer === 'refuse') return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
+  if (answer === 'challenge') return { ok: false, username, error: CHALLENGE_REQUIRED, status: 429, challenge: true };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
   // A passwordless account (passkeys only) is refused as a wrong password is, after the same PBKDF2.
   const check = user && hasPassword(user) ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);

@@ -66,7 +66,8 @@ export interface DevServer {
 /**
  * `issuerScheme: 'https'` names the issuer https://127.0.0.1:PORT while wrangler dev serves plain http there, for
  * relying parties that refuse http issuers and take no option to allow them; the test then maps https to http
- * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox).
+ * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox);
+ * `vars` sets further vars (SIGNUP, say).
  */
 export async function startDevServer(options: { issuerScheme?: 'http' | 'https'; issuerHost?: '127.0.0.1' | 'localhost'; vars?: Record<string, string>; devMode?: boolean } = {}): Promise<DevServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-e2e-'));
@@ -87,7 +88,8 @@ export async function startDevServer(options: { issuerScheme?: 'http' | 'https';
 
   const child: ChildProcess = spawn(process.execPath, [
     WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir, '--env-file', envFile,
-    '--var', `ISSUER:${issuer}`, ...(options.devMode ? ['--var', 'DEV_MODE:true'] : []), ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--log-level', 'warn', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
+    '--var', `ISSUER:${issuer}`, ...(options.devMode ? ['--var', 'DEV_MODE:true'] : []),
+    ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--log-level', 'warn', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
   ], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
