@@ -29,6 +29,8 @@ export interface Bindings {
   DEV_MODE?: string;
   /** Resources (RFC 8707) any client may ask for: absolute URIs separated by spaces. */
   ALLOWED_RESOURCES?: string;
+  /** Who may create an account (issue 14): closed | invite | open; a first upstream sign-in asks it too. */
+  SIGNUP?: string;
   /** npm run dev's demo gateway, linked from `/` in dev mode. */
   DEV_GATEWAY_URL?: string;
   /** Email (src/mail/): cloudflare | http | outbox; the sender address; the HTTPS JSON API's URL. */

@@ -50,7 +50,7 @@ export const REFRESH_TOKEN_BYTES = 32;
 // Authentication context levels (docs/security.md): "1" one factor, "2" multi-factor.
 export const ACR_VALUES_SUPPORTED = ['1', '2'] as const;
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr', 'idp',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
 ];
 

@@ -13,9 +13,10 @@ import { loginRoutes } from './routes/login.ts';
 import { logoutRoutes } from './routes/logout.ts';
 import { passwordChangeRoutes } from './routes/password-change.ts';
 import { passwordRoutes } from './routes/password.ts';
+import { upstreamRoutes } from './routes/upstream.ts';
 
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
-export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email'];
+export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email', 'upstream'];
 
 export const pages = new Hono<AppEnv>();
 for (const path of ['/login', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*']) pages.use(path, sameOriginForms());
@@ -33,4 +34,8 @@ for (const path of ['/password/*', '/email/*']) pages.use(path, sameOriginForms(
 pages.route('/password/change', passwordChangeRoutes);
 pages.route('/password', passwordRoutes);
 pages.route('/email', emailRoutes);
+// Upstream providers: the start is a same-origin form; the callback is the upstream's top-level redirect (a GET).
+pages.use('/upstream/start', sameOriginForms());
+pages.use('/upstream/*', noStore());
+pages.route('/upstream', upstreamRoutes);
 pages.onError(pageErrors);

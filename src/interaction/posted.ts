@@ -31,6 +31,11 @@ export async function openPostedTransaction(
 ): Promise<PostedTransaction | Response> {
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
+  return withTransactionClient(c, tx);
+}
+
+/** A transaction already opened (or carried in another signed envelope) with its client, re-checked the same way. */
+export async function withTransactionClient(c: Context<AppEnv>, tx: Transaction): Promise<PostedTransaction | Response> {
   const { issuer } = c.get('services').config;
   // Only a transaction we sealed can name the account client: /authorize never loads it.
   const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await pageClientLoader(c)(tx.request.clientId);

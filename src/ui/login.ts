@@ -13,7 +13,19 @@ export interface LoginPageProps {
   action?: string;
   /** A status line above the form (a password just changed). */
   notice?: string | null;
+  /** Enabled upstream providers' names: one "Sign in with ..." button each (issue 15). */
+  providers?: string[];
 }
+
+const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+// A form of its own, so the buttons work without the username and password the main form requires.
+const upstreamButtons = (transaction: string, providers: string[]) =>
+  providers.length === 0
+    ? null
+    : html`<form method="post" action="/upstream/start" class="upstream"><input type="hidden" name="tx" value="${transaction}"/>${providers.map(
+      (name) => html`<button type="submit" name="provider" value="${name}" class="secondary">Sign in with ${label(name)}</button>`,
+    )}</form>`;
 
 const AUTOFOCUS = html` autofocus=""`;
 const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
@@ -25,7 +37,7 @@ const forgotPassword = (action: string) =>
     ? html`<button type="submit" class="link" formaction="/password/forgot" formnovalidate="">Forgot password?</button>`
     : html`<p><a href="/password/forgot">Forgot password?</a></p>`;
 
-export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', notice = null }: LoginPageProps): Html {
+export function LoginPage({ branding, clientName, transaction, username, error, action = '/login', notice = null, providers = [] }: LoginPageProps): Html {
   const invalid = error ? INVALID : null;
   return Layout({
     title: 'Sign in',
@@ -51,6 +63,7 @@ export function LoginPage({ branding, clientName, transaction, username, error, 
       html`<button type="submit">Sign in</button>`,
       forgotPassword(action),
       html`</form>`,
+      action === '/login' ? upstreamButtons(transaction, providers) : null,
     ],
   });
 }
