@@ -38,10 +38,11 @@ async function idToken(op: OpDouble, clientId: string): Promise<string> {
 
 async function answer(op: OpDouble, url: URL, init: RequestInit | undefined): Promise<Response> {
   if (op.down) throw new TypeError('fetch failed: connection refused');
-  const path = url.pathname;
+  // By suffix: Microsoft's endpoints live under a tenant path (/common/v2.0/...).
+  const path = ['/.well-known/openid-configuration', '/jwks', '/token'].find((p) => url.pathname.endsWith(p)) ?? url.pathname;
   if (path === '/.well-known/openid-configuration') {
     return json({
-      issuer: op.issuer, authorization_endpoint: `${op.issuer}/authorize`, token_endpoint: `${op.issuer}/token`, jwks_uri: `${op.issuer}/jwks`,
+      issuer: op.issuer, authorization_endpoint: `${url.origin}/authorize`, token_endpoint: `${url.origin}/token`, jwks_uri: `${url.origin}/jwks`,
       response_types_supported: ['code'], id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'],
     });
   }

@@ -123,6 +123,41 @@ describe('upstream sign-in', () => {
   });
 });
 
+describe('Microsoft multi-tenant issuer', () => {
+  const MS = 'https://login.microsoftonline.com';
+  const TID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+  it("validates iss against the token's own tid, and refuses an iss of another tenant", async () => {
+    const name = `ms${suffix}`;
+    await insertProvider(env.DB, {
+      name, kind: 'microsoft', issuer: `${MS}/common/v2.0`, tenant: 'common', clientId: 'ms-client',
+      clientSecret: await sealClientSecret(await importDataKeys(env.DATA_ENCRYPTION_KEY!), name, 's'), scopes: ['openid', 'email'],
+      trustEmail: false, allowedDomains: [], enabled: true, keepTokens: false, createdAt: 1, updatedAt: 1,
+    });
+    clearProviderNames();
+    ops = installUpstreams([OP1, OP2, GH, `${MS}/{tenantid}/v2.0`]);
+    const ms = ops.get(MS)!;
+    ms.claims = { iss: `${MS}/${TID}/v2.0`, tid: TID, sub: `ms-${suffix}` };
+    expect((await subjectOf(await signInVia(name))).idp).toBe(name);
+    ms.claims = { iss: `${MS}/00000000-0000-0000-0000-000000000001/v2.0`, tid: TID, sub: `ms-${suffix}` };
+    const f = await start(name, OPEN);
+    const res = await callback(name, f.cookie, { code: 'c', state: f.state });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('idp_hint', () => {
+  it('goes straight to the named enabled provider; an unknown name shows the sign-in page', async () => {
+    const direct = await callWithEnv(OPEN, authorizeUrl(client, { idp_hint: P1 }));
+    expect(direct.status).toBe(303);
+    expect(new URL(direct.headers.get('Location')!).origin).toBe(new URL(OP1).origin);
+    expect(cookieOf(direct)).toContain('edge_oidc_upstream=');
+    const unknown = await callWithEnv(OPEN, authorizeUrl(client, { idp_hint: 'nope' }));
+    expect(unknown.status).toBe(200);
+    expect(await unknown.text()).toContain('name="password"');
+  });
+});
+
 describe('hostile upstream answers', () => {
   const rejected = async (res: Response) => {
     expect(res.status).toBe(400);
