@@ -66,10 +66,13 @@ export interface DevServer {
  * relying parties that refuse http issuers and take no option to allow them; the test then maps https to http
  * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox).
  */
-export async function startDevServer(options: { issuerScheme?: 'http' | 'https'; vars?: Record<string, string>; devMode?: boolean } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { issuerScheme?: 'http' | 'https'; vars?: Record<string, string>; devMode?: boolean; issuerHost?: 'localhost' | '127.0.0.1' } = {},
+): Promise<DevServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-e2e-'));
   const port = await freePort();
-  const issuer = `${options.issuerScheme ?? 'http'}://127.0.0.1:${port}`;
+  // issuerHost 'localhost': a second instance beside one on 127.0.0.1 keeps its own cookies (RFC 6265 §8.5: not by port).
+  const issuer = `${options.issuerScheme ?? 'http'}://${options.issuerHost ?? '127.0.0.1'}:${port}`;
   const secrets = await generateSecrets();
   const envFile = join(persistDir, 'test.env');
   writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n');
