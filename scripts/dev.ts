@@ -1,6 +1,7 @@
 // npm run dev: local secrets, D1 migrations, a demo client and user, then the provider and the gateway example under wrangler dev (docs/cli.md).
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { importDataKeys } from '../src/crypto/data-key.ts';
 import { importPeppers } from '../src/crypto/password.ts';
 import { currentActor } from './lib/admin-audit.ts';
 import { CliError, describeError } from './lib/cli-error.ts';
@@ -12,6 +13,7 @@ import { type Gateway, gatewayDevArgs, registerGateway, resolveGateway, waitUnti
 import { printsReadyLine, spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
 import { addMissingDevSecrets, readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
 import { type DemoSeed, seedDemo } from './lib/demo.ts';
+import { type DevUpstream, prepareDevUpstream, upstreamDevArgs } from './lib/dev-upstream.ts';
 import { findProject, type Project, resolvePersistDir } from './lib/project.ts';
 import { generateSecrets } from './lib/secrets.ts';
 
@@ -48,7 +50,7 @@ function printChanges(seed: DemoSeed, createdDevVars: boolean, changes: string[]
 }
 
 /** The project's banner: printed last, once both Workers answer, so the demo user is on screen. */
-function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
+function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway, upstream: DevUpstream): void {
   const { clientId, clientSecret, username, password } = seed.credentials;
   log();
   log('edge-oidc (development)');
@@ -56,6 +58,7 @@ function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
   log(`  demo client:   client_id ${clientId}   client_secret ${clientSecret}`);
   log(`  demo user:     username ${username}   password ${password}${seed.userDisabled ? '   (DISABLED: npm run admin -- user enable demo)' : ''}`);
   log(`  saved in:      ${seed.statePath}`);
+  log(`  upstream:      ${upstream.issuer} ("Sign in with Upstream"): username ${upstream.credentials.username}   password ${upstream.credentials.password}`);
   log();
   log('Open the demo, an API gateway that signs in with edge-oidc; click "Sign in" and use the demo user:');
   log(`  ${gateway.origin}`);
@@ -67,13 +70,14 @@ function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
  * prints the banner once the provider is ready and the gateway answers. Signals go to both; when either stops,
  * so does the other; the provider's exit code is returned (the gateway's if it alone failed).
  */
-function startWranglerDev(providerArgs: string[], gatewayArgs: string[], gateway: Gateway, banner: () => void): Promise<number> {
+function startWranglerDev(providerArgs: string[], gatewayArgs: string[], upstreamArgs: string[], gateway: Gateway, banner: () => void): Promise<number> {
   let providerReady!: () => void;
   const ready = new Promise<void>((resolve) => (providerReady = resolve));
   const provider = spawnProviderDev(providerArgs, providerReady);
   if (!printsReadyLine(providerArgs)) providerReady();
   const gatewayProcess = spawnGatewayDev(gatewayArgs);
-  const children = [provider, gatewayProcess];
+  // The demo upstream (scripts/lib/dev-upstream.ts): quiet like the gateway, stopped with the others.
+  const children = [provider, gatewayProcess, spawnGatewayDev(upstreamArgs)];
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal: NodeJS.Signals) => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -120,23 +124,30 @@ async function main(argv: string[]): Promise<number> {
   const gateway = resolveGateway(issuer, args.port);
   let seed: DemoSeed;
   let gatewayChanges: string[];
+  let upstream: DevUpstream;
   try {
     const actor = currentActor('dev-script');
     seed = await seedDemo({ db: database.db, actor, peppers, issuer, persistDir });
     gatewayChanges = await registerGateway(database.db, actor, seed.credentials.clientId, gateway);
+    const dataKeys = await importDataKeys((await readDevSecrets(project)).DATA_ENCRYPTION_KEY ?? '');
+    const prepared = await prepareDevUpstream(project, persistDir, issuer, database.db, actor, dataKeys);
+    upstream = prepared.upstream;
+    gatewayChanges.push(...prepared.changes);
   } finally {
     await database.close();
   }
   const secretsFile = writeGatewaySecrets(persistDir, seed.credentials.clientSecret);
   printChanges(seed, createdDevVars, gatewayChanges);
   if (args.noStart) {
-    printBanner(issuer, seed, gateway);
+    printBanner(issuer, seed, gateway, upstream);
     return 0;
   }
   log(`Starting wrangler dev: the provider on ${issuer}, the demo gateway on ${gateway.origin} ...`);
 
   const devArgs = [
     '--var', 'DEV_MODE:true', `DEV_GATEWAY_URL:${gateway.origin}`, ...(derivedFromPort ? ['--var', `ISSUER:${issuer}`] : []),
+    // The demo upstream's first sign-in creates an account here (issue 15: JIT under SIGNUP=open), unless set otherwise.
+    ...(args.vars.SIGNUP === undefined ? ['--var', 'SIGNUP:open'] : []),
     // Its key bar would be redrawn below the banner; Ctrl-C still stops both Workers.
     ...(args.forwarded.some((a) => a.startsWith('--show-interactive-dev-session')) ? [] : ['--show-interactive-dev-session=false']),
     ...args.forwarded,
@@ -144,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
   const gatewayArgs = gatewayDevArgs({
     gateway, issuer, clientId: seed.credentials.clientId, persistDir, secretsFile, forwarded: args.forwarded, inspectorPort: await freePort(),
   });
-  return startWranglerDev(devArgs, gatewayArgs, gateway, () => printBanner(issuer, seed, gateway));
+  return startWranglerDev(devArgs, gatewayArgs, upstreamDevArgs(upstream, await freePort()), gateway, () => printBanner(issuer, seed, gateway, upstream));
 }
 
 main(process.argv.slice(2)).then(
