@@ -11,6 +11,8 @@ export interface JitAccount {
   issuer: string;
   subject: string;
   provider: string;
+  /** Encrypted upstream tokens, for a provider that keeps them. */
+  tokens: string | null;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function createLinkedUser(db: D1Like, a: JitAccount, now: number): 
     }
   }
   if (!user) throw new Error('no free username');
-  const linked = await insertLink(db, { issuer: a.issuer, subject: a.subject, userId: user.id, provider: a.provider, createdAt: now, lastUsedAt: now });
+  const linked = await insertLink(db, { issuer: a.issuer, subject: a.subject, userId: user.id, provider: a.provider, createdAt: now, lastUsedAt: now }, a.tokens);
   if (linked) return user;
   await deleteUserStatement(db, user.id).run();
   return null;

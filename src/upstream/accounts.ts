@@ -29,24 +29,26 @@ function* usernames(who: UpstreamIdentity): Iterable<string> {
 }
 
 /** Linking from /account: the signed-in user proved ownership of the local account; the pair must be free or theirs. */
-async function linkTo(c: Context<AppEnv>, p: UpstreamProvider, who: UpstreamIdentity, userId: string): Promise<Resolution> {
+async function linkTo(c: Context<AppEnv>, p: UpstreamProvider, who: UpstreamIdentity, userId: string, tokens: string | null): Promise<Resolution> {
   const now = nowSeconds();
   const user = await findUserById(c.env.DB, userId);
   if (!user || user.disabled) return { ok: false, reason: 'disabled' };
   const link = { issuer: who.issuer, subject: who.subject, userId, provider: p.name, createdAt: now, lastUsedAt: now };
-  if (await insertLink(c.env.DB, link)) return { ok: true, user, created: false, linked: true };
+  if (await insertLink(c.env.DB, link, tokens)) return { ok: true, user, created: false, linked: true };
   const existing = await findLink(c.env.DB, who.issuer, who.subject);
   return existing?.userId === userId ? { ok: true, user, created: false, linked: false } : { ok: false, reason: 'linked_elsewhere' };
 }
 
-export async function resolveAccount(c: Context<AppEnv>, p: UpstreamProvider, who: UpstreamIdentity, linkUser: string | null): Promise<Resolution> {
-  if (linkUser) return linkTo(c, p, who, linkUser);
+export async function resolveAccount(
+  c: Context<AppEnv>, p: UpstreamProvider, who: UpstreamIdentity, linkUser: string | null, tokens: string | null = null,
+): Promise<Resolution> {
+  if (linkUser) return linkTo(c, p, who, linkUser, tokens);
   const now = nowSeconds();
   const link = await findLink(c.env.DB, who.issuer, who.subject);
   if (link) {
     const user = await findUserById(c.env.DB, link.userId);
     if (!user || user.disabled) return { ok: false, reason: 'disabled' };
-    c.executionCtx.waitUntil(touchLinkStatement(c.env.DB, who.issuer, who.subject, now, null).run().catch(() => undefined));
+    c.executionCtx.waitUntil(touchLinkStatement(c.env.DB, who.issuer, who.subject, now, tokens).run().catch(() => undefined));
     return { ok: true, user, created: false, linked: false };
   }
   if (!domainAllowed(p, who)) return { ok: false, reason: 'domain' };
@@ -56,8 +58,8 @@ export async function resolveAccount(c: Context<AppEnv>, p: UpstreamProvider, wh
   if (!(await mayCreateAccount(c, who))) return { ok: false, reason: 'signup_closed' };
   const user = await createLinkedUser(c.env.DB, {
     usernames: () => usernames(who), email: who.email, emailVerified: who.emailVerified, name: who.name,
-    issuer: who.issuer, subject: who.subject, provider: p.name,
+    issuer: who.issuer, subject: who.subject, provider: p.name, tokens,
   }, now);
   if (user) return { ok: true, user, created: true, linked: true };
-  return resolveAccount(c, p, who, null);
+  return resolveAccount(c, p, who, null, tokens);
 }

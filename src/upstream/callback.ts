@@ -16,7 +16,7 @@ import { completeUpstream, UpstreamDeniedError, UpstreamRejectedError } from './
 import { takeFlowCookie, UPSTREAM_FLOW_TTL_SECONDS, type UpstreamFlow } from './flow-cookie.ts';
 import { UpstreamUnavailableError } from './http.ts';
 import type { UpstreamIdentity } from './identity.ts';
-import { openClientSecret } from './secret.ts';
+import { openClientSecret, sealUpstreamTokens } from './secret.ts';
 import { authorizationServer } from './server.ts';
 import { displayName, upstreamRedirectUri, upstreamUnavailable } from './start.ts';
 
@@ -64,7 +64,8 @@ export async function upstreamCallback(c: Context<AppEnv>, name: string): Promis
   if (!p || !p.enabled) return renderError(c, 404, 'Sign-in unavailable', 'This way of signing in is no longer offered.');
   const who = await identify(c, p, flow);
   if (who instanceof Response) return who;
-  const resolved = await resolveAccount(c, p, who, flow.linkUser);
+  const tokens = await sealUpstreamTokens(c.get('services').dataKeys, p.keepTokens, who.issuer, who.subject, who.tokens);
+  const resolved = await resolveAccount(c, p, who, flow.linkUser, tokens);
   if (!resolved.ok) {
     recordAudit(c, { type: 'upstream.refused', outcome: 'failure', detail: `${p.name} ${resolved.reason}` });
     return refuse(c, flow, REFUSALS[resolved.reason]);

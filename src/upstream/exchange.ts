@@ -9,7 +9,7 @@ import {
 import type { UpstreamProvider } from '../store/upstream-providers.ts';
 import { fetchGithubIdentity } from './github.ts';
 import { UpstreamUnavailableError } from './http.ts';
-import { identityFromClaims, type UpstreamIdentity } from './identity.ts';
+import { identityFromClaims, keptTokens, type UpstreamIdentity } from './identity.ts';
 import { requestOptions } from './server.ts';
 
 /** The upstream answered the user's visit with an error (RFC 6749 §4.1.2.1): its code only, never its text. */
@@ -65,7 +65,7 @@ async function oidcIdentity(
     // The id_token's own claims (iss, sub, amr) win; userinfo only fills in the profile.
     for (const key of ['email', 'email_verified', 'name', 'picture', 'preferred_username']) claims[key] ??= info[key];
   }
-  return identityFromClaims(p, claims);
+  return { ...identityFromClaims(p, claims), tokens: keptTokens(tokens) };
 }
 
 /** Checks the callback and exchanges its code; throws UpstreamDeniedError, UpstreamUnavailableError or UpstreamRejectedError. */

@@ -5,7 +5,7 @@ import {
   type AuthorizationServer, type Client,
 } from 'oauth4webapi';
 import type { UpstreamProvider } from '../store/upstream-providers.ts';
-import { identityFromGithub, type UpstreamIdentity } from './identity.ts';
+import { identityFromGithub, keptTokens, type UpstreamIdentity } from './identity.ts';
 import { githubApiBase, requestOptions } from './server.ts';
 
 // GitHub's API refuses requests without a User-Agent; the version header pins the documented response shape.
@@ -26,5 +26,5 @@ export async function fetchGithubIdentity(
   const [user, emails] = await Promise.all([getJson(p, tokens.access_token, '/user'), getJson(p, tokens.access_token, '/user/emails')]);
   // The stable identity is the numeric id; the login can be renamed and then taken by someone else.
   if (typeof user !== 'object' || user === null || !Number.isSafeInteger((user as { id?: unknown }).id)) throw new Error('GitHub /user has no numeric id');
-  return identityFromGithub(p, user as Record<string, unknown>, emails);
+  return { ...identityFromGithub(p, user as Record<string, unknown>, emails), tokens: keptTokens(tokens) };
 }

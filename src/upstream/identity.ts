@@ -14,10 +14,24 @@ export interface UpstreamIdentity {
   picture: string | null;
   /** The upstream's RFC 8176 values, only from a trusted provider; otherwise empty. */
   amr: string[];
+  /** The upstream's tokens, kept (encrypted) only for a provider configured with --keep-tokens. */
+  tokens?: UpstreamTokens;
   /** Google's hd (the Workspace domain), when sent. */
   hostedDomain: string | null;
   /** A name for a new account's username: preferred_username, GitHub's login, or the email's local part. */
   handle: string | null;
+}
+
+export interface UpstreamTokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+/** Only the token fields worth keeping, from oauth4webapi's checked token response. */
+export function keptTokens(t: UpstreamTokens): UpstreamTokens {
+  return { access_token: t.access_token, refresh_token: t.refresh_token, expires_in: t.expires_in, scope: t.scope };
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;

@@ -9,6 +9,15 @@ export function sealClientSecret(keys: DataKeys, provider: string, secret: strin
   return encryptData(keys, encoder.encode(secret), binding(provider));
 }
 
+/**
+ * An upstream token set for a provider that keeps tokens (--keep-tokens), bound to the link it belongs to; null
+ * when the provider does not keep them.
+ */
+export function sealUpstreamTokens(keys: DataKeys, keep: boolean, issuer: string, subject: string, tokens: unknown): Promise<string | null> {
+  if (!keep || tokens === undefined) return Promise.resolve(null);
+  return encryptData(keys, encoder.encode(JSON.stringify(tokens)), { purpose: 'upstream-tokens', subject: `${issuer} ${subject}` });
+}
+
 /** Null when the ciphertext was altered, moved to another provider, or its key version is gone. */
 export async function openClientSecret(keys: DataKeys, provider: string, stored: string): Promise<string | null> {
   const plain = await decryptData(keys, stored, binding(provider));

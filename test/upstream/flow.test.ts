@@ -89,6 +89,22 @@ describe('upstream sign-in', () => {
     expect(again.sub).toBe(first.sub);
   });
 
+  it('keeps no upstream tokens unless the provider keeps them, and then only encrypted', async () => {
+    ops.get(new URL(OP1).origin)!.claims = { sub: `kt-${suffix}` };
+    await subjectOf(await signInVia(P1));
+    const row = () => env.DB.prepare('SELECT tokens FROM upstream_links WHERE subject = ?').bind(`kt-${suffix}`).first<string | null>('tokens');
+    expect(await row()).toBeNull();
+    await env.DB.prepare('UPDATE upstream_providers SET keep_tokens = 1 WHERE name = ?').bind(P1).run();
+    try {
+      await subjectOf(await signInVia(P1));
+      const stored = await row();
+      expect(stored).toMatch(/^[a-z0-9]+\./);
+      expect(stored).not.toContain('"access_token"');
+    } finally {
+      await env.DB.prepare('UPDATE upstream_providers SET keep_tokens = 0 WHERE name = ?').bind(P1).run();
+    }
+  });
+
   it('refuses a new account when sign-up is closed, back on the sign-in page', async () => {
     ops.get(new URL(OP1).origin)!.claims = { sub: `closed-${suffix}` };
     const res = await signInVia(P1, {});
