@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
+import { linkedSection } from './linked.ts';
 import { securitySection } from './security.ts';
 import type { AccountState } from './session.ts';
 
@@ -32,4 +33,4 @@ const profile: AccountSection = {
 };
 
 /** In the order the page shows them. */
-export const ACCOUNT_SECTIONS: AccountSection[] = [profile, securitySection];
+export const ACCOUNT_SECTIONS: AccountSection[] = [profile, securitySection, linkedSection];

@@ -8,7 +8,7 @@ import { authContextFor } from '../oauth/acr.ts';
 import { withTransactionClient } from '../interaction/posted.ts';
 import { continueJourney } from '../interaction/remaining.ts';
 import { renderError, renderLogin } from '../interaction/render.ts';
-import { startSession } from '../interaction/session.ts';
+import { readSession, startSession } from '../interaction/session.ts';
 import { findProvider, type UpstreamProvider } from '../store/upstream-providers.ts';
 import { claimOnce } from '../store/single-use.ts';
 import { REFUSALS, resolveAccount } from './accounts.ts';
@@ -60,6 +60,8 @@ export async function upstreamCallback(c: Context<AppEnv>, name: string): Promis
     recordAudit(c, { type: 'upstream.state_mismatch', outcome: 'failure', detail: flow ? (flow.provider === name ? 'replayed' : 'other_provider') : 'no_flow' });
     return renderError(c, 400, 'Sign-in expired', EXPIRED);
   }
+  // Linking: the browser must still be signed in as the user who started it (the flow cookie alone is not enough).
+  if (flow.linkUser && (await readSession(c))?.userId !== flow.linkUser) return renderError(c, 400, 'Sign-in expired', EXPIRED);
   const p = await findProvider(c.env.DB, name);
   if (!p || !p.enabled) return renderError(c, 404, 'Sign-in unavailable', 'This way of signing in is no longer offered.');
   const who = await identify(c, p, flow);

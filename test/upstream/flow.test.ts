@@ -5,48 +5,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
 import { importDataKeys } from '../../src/crypto/data-key.ts';
 import { randomToken } from '../../src/crypto/random.ts';
-import { insertProvider, type UpstreamKind } from '../../src/store/upstream-providers.ts';
+import { insertProvider } from '../../src/store/upstream-providers.ts';
 import { clearProviderNames } from '../../src/store/upstream-names.ts';
 import { sealClientSecret } from '../../src/upstream/secret.ts';
-import { authorizeUrl, callWithEnv, createClient, createUser, exchange, hiddenTx, ISSUER, type TestClient } from '../helpers/fixtures.ts';
+import { authorizeUrl, callWithEnv, createClient, createUser, exchange, type TestClient } from '../helpers/fixtures.ts';
+import { addProvider, flowCookieOf, OPEN, startFromLogin, upstreamCallback } from '../helpers/upstream.ts';
 import { installUpstreams, type OpDouble } from '../helpers/upstream-double.ts';
 
-const OPEN = { SIGNUP: 'open' };
 let ops: Map<string, OpDouble>;
 let client: TestClient;
 
-async function addProvider(name: string, kind: UpstreamKind, issuer: string, extra: { trustEmail?: boolean; allowedDomains?: string[] } = {}) {
-  const keys = await importDataKeys(env.DATA_ENCRYPTION_KEY!);
-  await insertProvider(env.DB, {
-    name, kind, issuer, tenant: null, clientId: `our-id-at-${name}`, clientSecret: await sealClientSecret(keys, name, 'upstream-secret'),
-    scopes: kind === 'github' ? ['read:user', 'user:email'] : ['openid', 'email', 'profile'], trustEmail: extra.trustEmail ?? false,
-    allowedDomains: extra.allowedDomains ?? [], enabled: true, keepTokens: false, createdAt: 1, updatedAt: 1,
-  });
-}
-
-function cookieOf(res: Response): string {
-  return /((?:__Host-)?edge_oidc_upstream=[^;]+)/.exec(res.headers.get('Set-Cookie') ?? '')![1]!;
-}
-
-/** /authorize, then the provider's button: the upstream authorization URL and the flow cookie. */
-async function start(provider: string, overrides: Record<string, string> = {}) {
-  const page = await callWithEnv(overrides, authorizeUrl(client));
-  const html = await page.text();
-  expect(html).toContain(`value="${provider}"`);
-  const res = await callWithEnv(overrides, '/upstream/start', {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ISSUER },
-    body: new URLSearchParams({ tx: hiddenTx(html), provider }).toString(),
-  });
-  expect(res.status).toBe(303);
-  const url = new URL(res.headers.get('Location')!);
-  const op = ops.get(url.origin);
-  if (op) op.nonce = url.searchParams.get('nonce');
-  return { url, cookie: cookieOf(res), state: url.searchParams.get('state')! };
-}
-
-function callback(provider: string, cookie: string, params: Record<string, string>, overrides: Record<string, string> = OPEN) {
-  return callWithEnv(overrides, `/upstream/${provider}/callback?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } });
-}
+const cookieOf = flowCookieOf;
+const start = (provider: string, overrides: Record<string, string> = {}) => startFromLogin(client, provider, ops, overrides);
+const callback = upstreamCallback;
 
 async function signInVia(provider: string, overrides: Record<string, string> = OPEN): Promise<Response> {
   const { cookie, state } = await start(provider, overrides);

@@ -58,7 +58,8 @@ export async function signInWithPassword(
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
   if (reservation.throttled) return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
-  const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
+  // An account made by an upstream sign-in has no password (''): it costs the same PBKDF2 and fails the same way.
+  const check = user?.passwordHash ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
     return { ok: false, username, error: INVALID_CREDENTIALS, status: 200 };
