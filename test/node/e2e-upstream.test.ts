@@ -83,6 +83,8 @@ beforeAll(async () => {
   [up, down] = await Promise.all([startDevServer(), startDevServer({ issuerHost: 'localhost', vars: { SIGNUP: 'open' } })]);
   github = await startGithubDouble('gh-client', 'gh-secret');
   await up.addUser({ username: 'alice', password: 'alice-upstream-password-1', email: 'alice@example.org', name: 'Alice Up' });
+  await up.addUser({ username: 'carol-up', password: 'carol-upstream-password-1', email: 'carol@example.org', name: 'Carol Up' });
+  await down.addUser({ username: 'carol', password: 'carol-local-password-1', email: 'carol@example.org', name: 'Carol' });
   await up.addClient({ clientId: 'downstream', secret: UP_SECRET, redirectUris: [`${down.issuer}/upstream/upstream/callback`] });
   await down.addClient({ clientId: 'app', secret: APP_SECRET, redirectUris: [APP_REDIRECT], authMethod: 'client_secret_post' });
   await addProvider('upstream', 'oidc', up.issuer, 'downstream', UP_SECRET);
@@ -105,6 +107,31 @@ describe('upstream sign-in against a real edge-oidc upstream', () => {
     expect(again.sub).toBe(first.sub);
     const rows = await down.execute("SELECT COUNT(*) AS n FROM upstream_links WHERE provider = 'upstream'");
     expect(rows).toEqual([{ n: 1 }]);
+  }, SLOW);
+
+  it('links an existing account only after proof, signs in through the link next time, and unlinks', async () => {
+    const carolUp = { username: 'carol-up', password: 'carol-upstream-password-1' };
+    const refused = await signInWith(new Jar(), 'upstream', carolUp);
+    expect(refused).toBeInstanceOf(Response);
+    expect(await (refused as Response).text()).toContain('An account with this email address already exists');
+
+    // Proof: carol signs in to her account here with her password, then links the upstream from /account.
+    const jar = new Jar();
+    const accountLogin = await jar.fetch(`${down.issuer}/account`);
+    const signedIn = await jar.post(`${down.issuer}/login`, { tx: hiddenField(await accountLogin.text()), username: 'carol', password: 'carol-local-password-1' });
+    expect(signedIn.headers.get('Location')).toBe('/account');
+    let res = await jar.follow(await jar.post(`${down.issuer}/account/linked/link`, { provider: 'upstream' }));
+    res = await jar.follow(await jar.post(`${up.issuer}/login`, { tx: hiddenField(await (res as Response).text()), ...carolUp }));
+    expect((res as Response).url).toBe(`${down.issuer}/account`);
+    expect(await (res as Response).text()).toContain('Unlink');
+
+    const viaLink = await claimsFor(await signInWith(new Jar(), 'upstream', carolUp));
+    expect(viaLink).toMatchObject({ preferred_username: 'carol', idp: 'upstream' });
+
+    const page = await (await jar.fetch(`${down.issuer}/account`)).text();
+    const unlinked = await jar.post(`${down.issuer}/account/linked/unlink`, { issuer: hiddenField(page, 'issuer'), subject: hiddenField(page, 'subject') });
+    expect(unlinked.status).toBe(303);
+    expect(await down.execute("SELECT COUNT(*) AS n FROM upstream_links l JOIN users u ON u.id = l.user_id WHERE u.username = 'carol'")).toEqual([{ n: 0 }]);
   }, SLOW);
 
   it('signs in through the GitHub test double (OAuth 2.0 + /user + /user/emails)', async () => {
