@@ -24,6 +24,10 @@ import { deletePasskeyCommand, listPasskeysCommand } from './lib/commands/passke
 import { type Database, type DatabaseMode, explainDatabaseError, openCurrentDatabase } from './lib/database.ts';
 import { readDevVars } from './lib/dev-vars.ts';
 import { loadPeppers } from './lib/peppers.ts';
+import { loadDataKeys } from './lib/data-keys.ts';
+import {
+  addProviderCommand, listProvidersCommand, removeProviderCommand, showProviderCommand, updateProviderCommand,
+} from './lib/commands/provider.ts';
 import { findProject, resolvePersistDir } from './lib/project.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -70,6 +74,17 @@ Users (USER is an id or a username)
     Passwords come from stdin (--password-stdin) or a prompt without echo, never from arguments.
 Mail (local: the dev outbox; --remote sends with EMAIL_TRANSPORT=http, EMAIL_API_KEY from the environment)
   mail list [--to ADDRESS]   the dev outbox, newest first, with every link
+Upstream identity providers ("Sign in with ..."; the client secret from stdin, encrypted under DATA_ENCRYPTION_KEY)
+  provider add --kind oidc|google|microsoft|github --name NAME [--issuer URL] [--tenant T] --client-id ID
+               --client-secret-stdin [--scope S ...] [--trust-email] [--allowed-domain D ...] [--keep-tokens] [--disable]
+  provider list
+  provider show NAME
+  provider update NAME [--issuer URL] [--tenant T] [--client-id ID] [--client-secret-stdin] [--scope S ...]
+               [--trust-email | --no-trust-email] [--allowed-domain D ...] [--enable | --disable]
+               [--keep-tokens | --no-keep-tokens]   (lists are replaced)
+  provider remove NAME      (also removes its links)
+    presets: google (accounts.google.com), microsoft --tenant T (login.microsoftonline.com/T/v2.0),
+             github (OAuth 2.0 and its user API; --issuer for GitHub Enterprise Server), oidc --issuer URL
 Keys
   keys generate [--alg RS256|ES256]    private JWKS for: npx wrangler secret put SIGNING_KEYS
 Audit log
@@ -85,6 +100,7 @@ Options for every command
   --remote            the deployed D1 (through wrangler d1 execute --remote)
   --pepper-file FILE  PASSWORD_PEPPER for hashing passwords; default: .dev.vars locally,
                       the PASSWORD_PEPPER environment variable with --remote
+  --data-key-file FILE  DATA_ENCRYPTION_KEY for encrypting upstream client secrets; the same defaults
   -h, --help          this text
 `;
 
@@ -123,6 +139,16 @@ command('user mfa show', ['USER'], [], showMfaCommand);
 command('user mfa reset', ['USER'], [], resetMfaCommand);
 command('user passkey list', ['USER'], [], listPasskeysCommand);
 command('user passkey delete', ['USER', 'ID'], [], deletePasskeyCommand);
+command('provider add', [], [
+  'kind', 'name', 'issuer', 'tenant', 'client-id', 'client-secret-stdin', 'scope', 'trust-email', 'allowed-domain', 'keep-tokens', 'disable',
+], addProviderCommand);
+command('provider list', [], [], listProvidersCommand);
+command('provider show', ['NAME'], [], showProviderCommand);
+command('provider update', ['NAME'], [
+  'issuer', 'tenant', 'client-id', 'client-secret-stdin', 'scope', 'trust-email', 'no-trust-email', 'allowed-domain', 'keep-tokens',
+  'no-keep-tokens', 'enable', 'disable', 'kind', 'name',
+], updateProviderCommand);
+command('provider remove', ['NAME'], [], removeProviderCommand);
 command('keys generate', [], ['alg'], generateKeysCommand);
 command('audit', [], ['user', 'client', 'type', 'since', 'limit'], auditCommand);
 command('doctor', [], ['issuer'], doctorCommand);
@@ -156,6 +182,7 @@ async function main(argv: string[]): Promise<void> {
       return database.db;
     },
     peppers: () => loadPeppers({ project, remote: mode === 'remote', pepperFile: values['pepper-file'] }),
+    dataKeys: () => loadDataKeys({ project, remote: mode === 'remote', keyFile: values['data-key-file'] }),
     brandName: () => readDevVars(project).then((vars) => vars.BRAND_NAME || undefined, () => undefined),
     vars: () => readDevVars(project),
   };

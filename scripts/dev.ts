@@ -1,6 +1,7 @@
 // npm run dev: local secrets, D1 migrations, a demo client and user, then the provider and the gateway example (with --mcp the MCP server example too) under wrangler dev (docs/cli.md).
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { importDataKeys } from '../src/crypto/data-key.ts';
 import { importPeppers } from '../src/crypto/password.ts';
 import { currentActor } from './lib/admin-audit.ts';
 import { CliError, describeError } from './lib/cli-error.ts';
@@ -13,6 +14,7 @@ import { mcpDevArgs, mcpProviderVars, type McpServerDev, resolveMcpServer } from
 import { printsReadyLine, spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
 import { addMissingDevSecrets, readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
 import { type DemoSeed, seedDemo } from './lib/demo.ts';
+import { type DevUpstream, prepareDevUpstream, upstreamDevArgs } from './lib/dev-upstream.ts';
 import { findProject, type Project, resolvePersistDir } from './lib/project.ts';
 import { generateSecrets } from './lib/secrets.ts';
 
@@ -49,7 +51,7 @@ function printChanges(seed: DemoSeed, createdDevVars: boolean, changes: string[]
 }
 
 /** The project's banner: printed last, once every Worker answers, so the demo user is on screen. */
-function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway, mcp: McpServerDev | null): void {
+function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway, upstream: DevUpstream, mcp: McpServerDev | null): void {
   const { clientId, clientSecret, username, password } = seed.credentials;
   log();
   log('edge-oidc (development)');
@@ -57,6 +59,7 @@ function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway, mcp: McpS
   log(`  demo client:   client_id ${clientId}   client_secret ${clientSecret}`);
   log(`  demo user:     username ${username}   password ${password}${seed.userDisabled ? '   (DISABLED: npm run admin -- user enable demo)' : ''}`);
   log(`  saved in:      ${seed.statePath}`);
+  log(`  upstream:      ${upstream.issuer} ("Sign in with Upstream"): username ${upstream.credentials.username}   password ${upstream.credentials.password}`);
   if (mcp) log(`  MCP server:    ${mcp.url}   (MCP clients register themselves: CLIENT_REGISTRATION=open)`);
   log();
   log('Open the demo, an API gateway that signs in with edge-oidc; click "Sign in" and use the demo user:');
@@ -130,17 +133,22 @@ async function main(argv: string[]): Promise<number> {
   const mcp = args.mcp ? resolveMcpServer(gateway) : null;
   let seed: DemoSeed;
   let gatewayChanges: string[];
+  let upstream: DevUpstream;
   try {
     const actor = currentActor('dev-script');
     seed = await seedDemo({ db: database.db, actor, peppers, issuer, persistDir });
     gatewayChanges = await registerGateway(database.db, actor, seed.credentials.clientId, gateway);
+    const dataKeys = await importDataKeys((await readDevSecrets(project)).DATA_ENCRYPTION_KEY ?? '');
+    const prepared = await prepareDevUpstream(project, persistDir, issuer, database.db, actor, dataKeys);
+    upstream = prepared.upstream;
+    gatewayChanges.push(...prepared.changes);
   } finally {
     await database.close();
   }
   const secretsFile = writeGatewaySecrets(persistDir, seed.credentials.clientSecret);
   printChanges(seed, createdDevVars, gatewayChanges);
   if (args.noStart) {
-    printBanner(issuer, seed, gateway, mcp);
+    printBanner(issuer, seed, gateway, upstream, mcp);
     return 0;
   }
   log(`Starting wrangler dev: the provider on ${issuer}, the demo gateway on ${gateway.origin}${mcp ? `, the MCP server on ${mcp.url}` : ''} ...`);
@@ -148,6 +156,8 @@ async function main(argv: string[]): Promise<number> {
   const devArgs = [
     '--var', 'DEV_MODE:true', `DEV_GATEWAY_URL:${gateway.origin}`, ...(derivedFromPort ? ['--var', `ISSUER:${issuer}`] : []),
     ...(mcp ? mcpProviderVars(mcp, args.vars).flatMap((v) => ['--var', v]) : []),
+    // The demo upstream's first sign-in creates an account here (issue 15: JIT under SIGNUP=open), unless set otherwise.
+    ...(args.vars.SIGNUP === undefined ? ['--var', 'SIGNUP:open'] : []),
     // Its key bar would be redrawn below the banner; Ctrl-C still stops both Workers.
     ...(args.forwarded.some((a) => a.startsWith('--show-interactive-dev-session')) ? [] : ['--show-interactive-dev-session=false']),
     ...args.forwarded,
@@ -155,12 +165,16 @@ async function main(argv: string[]): Promise<number> {
   const gatewayArgs = gatewayDevArgs({
     gateway, issuer, clientId: seed.credentials.clientId, persistDir, secretsFile, forwarded: args.forwarded, inspectorPort: await freePort(),
   });
-  const examples: ExampleWorker[] = [{ args: gatewayArgs, readyUrl: `${gateway.origin}/style.css` }];
+  const examples: ExampleWorker[] = [
+    { args: gatewayArgs, readyUrl: `${gateway.origin}/style.css` },
+    // The demo upstream (scripts/lib/dev-upstream.ts): quiet like the gateway, stopped with the others.
+    { args: upstreamDevArgs(upstream, await freePort()), readyUrl: `${upstream.issuer}/.well-known/openid-configuration` },
+  ];
   if (mcp) {
     const mcpArgs = mcpDevArgs({ server: mcp, issuer, persistDir, forwarded: args.forwarded, inspectorPort: await freePort() });
     examples.push({ args: mcpArgs, readyUrl: `${mcp.origin}/.well-known/oauth-protected-resource` });
   }
-  return startWranglerDev(devArgs, examples, () => printBanner(issuer, seed, gateway, mcp));
+  return startWranglerDev(devArgs, examples, () => printBanner(issuer, seed, gateway, upstream, mcp));
 }
 
 main(process.argv.slice(2)).then(

@@ -54,7 +54,7 @@ export const MFA_POLICIES = ['off', 'optional', 'required'] as const;
 /** off: never asked (unless acr "2" is requested); optional: asked of users who have one; required: enrolled at sign-in. */
 export type MfaPolicy = (typeof MFA_POLICIES)[number];
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr', 'idp',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
 ];
 

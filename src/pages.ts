@@ -17,10 +17,9 @@ import { passwordRoutes } from './routes/password.ts';
 import { secondFactorRoutes } from './routes/second-factor.ts';
 
 import { signupRoutes } from './routes/signup.ts';
-
-
+import { upstreamRoutes } from './routes/upstream.ts';
 /** The top-level path segments the pages live under; they, `/` and /assets get the document headers. */
-export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email', 'signup'];
+export const PAGE_SEGMENTS = ['authorize', 'login', 'consent', 'logout', 'device', 'dev', 'account', 'password', 'email', 'signup', 'upstream'];
 
 export const pages = new Hono<AppEnv>();
 for (const path of ['/login', '/login/*', '/consent', '/logout/confirm', '/device', '/device/*', '/account', '/account/*', '/signup']) pages.use(path, sameOriginForms());
@@ -41,4 +40,8 @@ pages.route('/password', passwordRoutes);
 pages.route('/email', accountMailRoutes);
 pages.route('/email', emailRoutes);
 pages.route('/signup', signupRoutes);
+// Upstream providers: the start is a same-origin form; the callback is the upstream's top-level redirect (a GET).
+pages.use('/upstream/start', sameOriginForms());
+pages.use('/upstream/*', noStore());
+pages.route('/upstream', upstreamRoutes);
 pages.onError(pageErrors);

@@ -6,7 +6,7 @@
  * (docs/performance.md, "Bundle budget"): 40 KiB for wave 1, 45 with the round-two fixes and the journey
  * module, then 55 with passkeys, 65 with accounts, 75 with upstream providers, 80 for all of wave 2.
  */
-export const BUNDLE_GZIP_BUDGET_BYTES = 65 * 1024;
+export const BUNDLE_GZIP_BUDGET_BYTES = 75 * 1024;
 
 /** Storage round trips an endpoint may make on its response path (work in waitUntil is not counted). */
 export interface RoundTripBudget {

@@ -44,6 +44,18 @@ const OPTIONS = {
   issuer: { type: 'string' },
   // mail list
   to: { type: 'string' },
+  // provider (upstream identity providers)
+  kind: { type: 'string' },
+  tenant: { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  'trust-email': { type: 'boolean' },
+  'no-trust-email': { type: 'boolean' },
+  'allowed-domain': { type: 'string', multiple: true },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
+  'keep-tokens': { type: 'boolean' },
+  'no-keep-tokens': { type: 'boolean' },
+  'data-key-file': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -82,9 +94,20 @@ export interface OptionValues {
   limit?: string;
   issuer?: string;
   to?: string;
+  kind?: string;
+  tenant?: string;
+  'client-secret-stdin'?: boolean;
+  'trust-email'?: boolean;
+  'no-trust-email'?: boolean;
+  'allowed-domain'?: string[];
+  enable?: boolean;
+  disable?: boolean;
+  'keep-tokens'?: boolean;
+  'no-keep-tokens'?: boolean;
+  'data-key-file'?: string;
 }
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'via-wrangler', 'help'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'data-key-file', 'via-wrangler', 'help'];
 
 export interface CommandSpec {
   /** e.g. "client create" or "audit". */

@@ -13,9 +13,15 @@ import { hasPassword } from '../store/user-row.ts';
 import { PasskeyList } from '../ui/passkeys.ts';
 import { ACCOUNT_PATH } from './client.ts';
 import type { AccountSection } from './sections.ts';
+import { listUserLinks } from '../store/upstream-links.ts';
 
 const backToAccount = (c: Context<AppEnv>) => c.redirect(`${ACCOUNT_PATH}#passkeys`, 303);
 const notFound = (c: Context<AppEnv>) => renderError(c, 400, 'Passkey not found', 'That passkey is not one of yours, or it was deleted already.');
+
+async function lastWayIn(db: D1Database, userId: string): Promise<boolean> {
+  const [passkeys, links] = await Promise.all([listUserPasskeys(db, userId), listUserLinks(db, userId)]);
+  return passkeys.length <= 1 && links.length === 0;
+}
 
 const routes = new Hono<AppEnv>()
   .post('/register', async (c) => {
@@ -36,8 +42,8 @@ const routes = new Hono<AppEnv>()
   .post('/delete', async (c) => {
     const { user } = c.get('account');
     const id = (await readForm(c.req.raw)).get('id') ?? '';
-    // A passwordless account keeps its last passkey: without it nobody could sign in to it.
-    if (!hasPassword(user) && (await listUserPasskeys(c.env.DB, user.id)).length <= 1) {
+    // A passwordless account keeps its last passkey unless an upstream sign-in is linked: else nobody could sign in.
+    if (!hasPassword(user) && (await lastWayIn(c.env.DB, user.id))) {
       return renderError(c, 400, 'Passkey kept', 'This is the only way to sign in to your account, so it cannot be deleted.');
     }
     if (!(await deletePasskey(c.env.DB, user.id, id))) return notFound(c);

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
 import type { Html } from '../ui/layout.ts';
+import { linkedSection } from './linked.ts';
 import { securitySection } from './security.ts';
 import { passkeysSection } from './passkeys.ts';
 import type { AccountState } from './session.ts';
@@ -27,5 +28,5 @@ export interface AccountSection {
 
 /** In the order the page shows them. */
 export const ACCOUNT_SECTIONS: AccountSection[] = [
-  profileSection, passwordSection, passkeysSection, securitySection, sessionsSection, appsSection, deleteSection,
+  profileSection, passwordSection, passkeysSection, securitySection, linkedSection, sessionsSection, appsSection, deleteSection,
 ];

@@ -8,6 +8,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import type { Client } from '../store/clients.ts';
 import { findConsentedScopes } from '../store/consents.ts';
 import { replicaReader } from '../store/db.ts';
+import { enabledProvider, startUpstream } from '../upstream/start.ts';
 import { continueJourney } from './remaining.ts';
 import { redirectWithError, renderLogin } from './render.ts';
 import { type BrowserSession, isSessionLive, openSessionCookie } from './session.ts';
@@ -49,6 +50,9 @@ export async function openJourney(c: Context<AppEnv>, client: Client, request: A
   const { session, consented } = await readSessionAndConsent(c, client, request);
   if (!session || mustSignInAgain(request, session, nowSeconds())) {
     if (request.prompt.includes('none')) return redirectWithError(c, request, new OAuthError('login_required', 'the user is not signed in'));
+    // idp_hint naming an enabled provider goes straight there; any other value shows the sign-in page, as if absent.
+    const hinted = request.idpHint ? await enabledProvider(c, request.idpHint) : null;
+    if (hinted) return startUpstream(c, hinted, { request, consentSession: null }, null);
     return renderLogin(c, client, request);
   }
   return continueJourney(c, { client, request, session, consented, signedInNow: false });

@@ -4,6 +4,8 @@ import type { AppEnv } from '../env.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import type { OAuthError } from '../oauth/errors.ts';
 import { errorRedirectUrl } from '../oauth/respond.ts';
+import { replicaReader } from '../store/db.ts';
+import { providerNames } from '../store/upstream-names.ts';
 import type { Client } from '../store/clients.ts';
 import { ErrorPage } from '../ui/error.ts';
 import { LoginPage } from '../ui/login.ts';
@@ -21,7 +23,7 @@ export interface LoginPageOptions {
   challenge?: boolean;
 }
 
-export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 500 | 503, title: string, message: string) {
+export function renderError(c: Context<AppEnv>, status: 400 | 403 | 404 | 429 | 500 | 503, title: string, message: string) {
   c.status(status);
   return c.html(ErrorPage({ branding: c.get('services').config.branding, title, message, requestId: c.get('requestId') }));
 }
@@ -33,7 +35,9 @@ export function redirectWithError(c: Context<AppEnv>, request: Pick<Authorizatio
 }
 
 /** The sign-in page around an already sealed transaction; `action` is where its form posts. */
-export async function showLoginPage(c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string; hinted?: boolean } = {}) {
+export async function showLoginPage(
+  c: Context<AppEnv>, clientName: string, transaction: string, opts: LoginPageOptions & { action?: string; hinted?: boolean; providers?: string[] } = {},
+) {
   const { config } = c.get('services');
   // A passkey's challenge is bound to this transaction (src/interaction/methods/passkey.ts).
   const { challenge, sealed } = await issueChallenge(c, await transactionBinding(transaction));
@@ -51,13 +55,18 @@ export async function showLoginPage(c: Context<AppEnv>, clientName: string, tran
       action: opts.action,
       notice: opts.notice ?? null,
       passkey: { challenge, sealed, rpId: relyingParty(c).rpId },
+      providers: opts.providers ?? [],
     }),
   );
 }
 
 export async function renderLogin(c: Context<AppEnv>, client: Client, request: AuthorizationRequest, opts: LoginPageOptions = {}) {
-  const transaction = await sealTransaction(c, { request, consentSession: null });
+  const [transaction, providers] = await Promise.all([
+    sealTransaction(c, { request, consentSession: null }),
+    // One button per enabled upstream provider, from memory (read with the client): no round trip of its own.
+    providerNames(replicaReader(c.env.DB), (work) => c.executionCtx.waitUntil(work)),
+  ]);
   // "Not you?" while the page shows the account a hint named (OIDC Core §3.1.2.1 login_hint, id_token_hint).
   const hinted = request.idTokenHintSub !== null || (request.loginHint !== null && (opts.username ?? request.loginHint) === request.loginHint);
-  return showLoginPage(c, client.name, transaction, { ...opts, hinted, username: opts.username ?? request.loginHint ?? '' });
+  return showLoginPage(c, client.name, transaction, { ...opts, hinted, providers, username: opts.username ?? request.loginHint ?? '' });
 }

@@ -8,6 +8,7 @@ import { deleteRecoveryCodesStatement } from './recovery-codes.ts';
 import { deleteUserPasskeysStatement } from './passkeys.ts';
 import { revokeClientRefreshTokensStatements, revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionRowsStatement } from './sessions.ts';
+import { deleteUserLinksStatement } from './upstream-links.ts';
 import { setPasswordChangeRequiredStatement } from './user-email.ts';
 import { deleteTotpSecretStatement } from './totp-secrets.ts';
 import {
@@ -64,7 +65,7 @@ export async function replacePassword(db: D1Like, id: string, passwordHash: stri
 export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const now = nowSeconds();
   const [deleted] = await db.batch([
-    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), deleteUserPasskeysStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
+    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), deleteUserPasskeysStatement(db, id), deleteUserLinksStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

@@ -3,6 +3,7 @@ import { CLIENT_CACHE_TTL_MS, type MfaPolicy } from '../constants.ts';
 import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
+import { enabledProviderNamesStatement, primeProviderNames } from './upstream-names.ts';
 
 export type { Client, NewClient, RegisteredBy, TokenEndpointAuthMethod } from './client-row.ts';
 
@@ -21,7 +22,14 @@ const CACHE_MAX_ENTRIES = 1000;
 export async function loadClient(db: D1Database, clientId: string): Promise<Client | null> {
   const hit = cache.get(clientId);
   if (hit && hit.expiresAtMs > Date.now()) return hit.client;
-  const client = await findClient(replicaReader(db), clientId);
+  // The sign-in page's provider buttons come in the same replica round trip (upstream-names.ts).
+  const replica = replicaReader(db);
+  const [row, names] = await replica.batch<ClientRow | { name: string }>([
+    replica.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId), enabledProviderNamesStatement(replica),
+  ]);
+  primeProviderNames((names?.results ?? []) as { name: string }[]);
+  const found = row?.results[0] as ClientRow | undefined;
+  const client = found ? toClient(found) : null;
   if (client) {
     if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(clientId, { client, expiresAtMs: Date.now() + CLIENT_CACHE_TTL_MS });

@@ -24,7 +24,19 @@ export interface LoginPageProps {
   hinted?: boolean;
   /** Turnstile's widget, when a challenge is asked for (past the per-address limit). */
   turnstileSiteKey?: string | null;
+  /** Enabled upstream providers' names: one "Sign in with ..." button each (issue 15). */
+  providers?: string[];
 }
+
+const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+// A form of its own, so the buttons work without the username and password the main form requires.
+const upstreamButtons = (transaction: string, providers: string[]) =>
+  providers.length === 0
+    ? null
+    : html`<form method="post" action="/upstream/start" class="upstream"><input type="hidden" name="tx" value="${transaction}"/>${providers.map(
+      (name) => html`<button type="submit" name="provider" value="${name}" class="secondary">Sign in with ${label(name)}</button>`,
+    )}</form>`;
 
 const AUTOFOCUS = html` autofocus=""`;
 const INVALID = html` aria-describedby="login-error" aria-invalid="true"`;
@@ -48,7 +60,7 @@ const NOT_YOU = html`<p class="hint-switch small">Not you? <button type="submit"
 const SIGNUP_LINK = html`<p class="small">No account? <a href="/signup">Create one</a></p>`;
 
 export function LoginPage(props: LoginPageProps): Html {
-  const { branding, clientName, transaction, username, error, action = '/login', notice = null, signupOpen, hinted, turnstileSiteKey, passkey } = props;
+  const { branding, clientName, transaction, username, error, action = '/login', notice = null, signupOpen, hinted, turnstileSiteKey, passkey, providers = [] } = props;
   const invalid = error ? INVALID : null;
   return Layout({
     title: 'Sign in',
@@ -77,6 +89,7 @@ export function LoginPage(props: LoginPageProps): Html {
       html`<button type="submit">Sign in</button>`,
       forgotPassword(action),
       html`</form>`,
+      action === '/login' ? upstreamButtons(transaction, providers) : null,
       passkey ? PasskeyForm(action, transaction, passkey) : null,
       signupOpen ? SIGNUP_LINK : null,
       html`<script src="${PASSWORD_TOGGLE_PATH}" defer=""></script>`,

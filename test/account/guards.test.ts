@@ -28,6 +28,8 @@ const changes = (user: TestUser): [string, Record<string, string>][] => [
   ['/account/security/totp', {}],
   ['/account/security/totp/disable', {}],
   ['/account/security/recovery-codes', {}],
+  ['/account/linked/link', { provider: 'upstream' }],
+  ['/account/linked/unlink', { issuer: 'https://upstream.example', subject: 'someone' }],
 ];
 
 async function unchanged(user: TestUser): Promise<void> {

@@ -62,7 +62,8 @@ export async function signInWithPassword(
   if (answer === 'refuse') return { ok: false, username, error: TOO_MANY_ATTEMPTS, status: 429 };
   if (answer === 'challenge') return { ok: false, username, error: CHALLENGE_REQUIRED, status: 429, challenge: true };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
-  // A passwordless account (passkeys only) is refused as a wrong password is, after the same PBKDF2.
+  // A passwordless account (passkeys only, or made by an upstream sign-in) is refused as a wrong password is, after
+  // the same PBKDF2.
   const check = user && hasPassword(user) ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });

@@ -69,10 +69,12 @@ export interface DevServer {
  * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox);
  * `vars` sets further vars (SIGNUP, say).
  */
-export async function startDevServer(options: { issuerScheme?: 'http' | 'https'; issuerHost?: '127.0.0.1' | 'localhost'; vars?: Record<string, string>; devMode?: boolean } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { issuerScheme?: 'http' | 'https'; vars?: Record<string, string>; devMode?: boolean; issuerHost?: 'localhost' | '127.0.0.1' } = {},
+): Promise<DevServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-e2e-'));
   const port = await freePort();
-  // WebAuthn needs a domain for its RP ID, never an IP address: passkey tests name the issuer localhost.
+  // WebAuthn needs a domain for its RP ID, never an IP address: passkey tests name the issuer localhost; and a second instance beside one on 127.0.0.1 keeps its own cookies (RFC 6265 §8.5: not by port).
   const issuer = `${options.issuerScheme ?? 'http'}://${options.issuerHost ?? '127.0.0.1'}:${port}`;
   const secrets = await generateSecrets();
   const envFile = join(persistDir, 'test.env');
