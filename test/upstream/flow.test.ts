@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
 import { importDataKeys } from '../../src/crypto/data-key.ts';
+import { mintInvite } from '../../src/accounts/invites.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { insertProvider } from '../../src/store/upstream-providers.ts';
 import { clearProviderNames } from '../../src/store/upstream-names.ts';
@@ -81,6 +82,23 @@ describe('upstream sign-in', () => {
     const res = await signInVia(P1, {});
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('new accounts cannot be created here');
+  });
+
+  it('under SIGNUP=invite, creates the account only for a trusted, verified email that holds a live invite, and uses it up', async () => {
+    const INVITE = { SIGNUP: 'invite' };
+    const address = `invited-${suffix}@example.org`;
+    await mintInvite(env.DB, address, { now: Math.floor(Date.now() / 1000), issuer: 'https://id.example.test', branding: { productName: 'edge-oidc', accentColor: '#2563eb' } });
+    // An untrusted provider states the address unverified: the invite is not enough, and it is kept.
+    ops.get(new URL(OP2).origin)!.claims = { sub: `inv0-${suffix}`, email: address, email_verified: true };
+    expect(await (await signInVia(P2, INVITE)).text()).toContain('new accounts cannot be created here');
+    ops.get(new URL(OP1).origin)!.claims = { sub: `inv1-${suffix}`, email: address, email_verified: true };
+    expect(await subjectOf(await signInVia(P1, INVITE))).toMatchObject({ idp: P1, email: address, email_verified: true });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM invites WHERE email = ?').bind(address).first<number>('n')).toBe(0);
+    // Used once: another identity with the same address, or one without an invite, gets no account.
+    ops.get(new URL(OP1).origin)!.claims = { sub: `inv2-${suffix}`, email: address, email_verified: true };
+    expect(await (await signInVia(P1, INVITE)).text()).toContain('An account with this email address already exists');
+    ops.get(new URL(OP1).origin)!.claims = { sub: `inv3-${suffix}`, email: `uninvited-${suffix}@example.org`, email_verified: true };
+    expect(await (await signInVia(P1, INVITE)).text()).toContain('new accounts cannot be created here');
   });
 
   it('treats the same sub from two issuers as two accounts, and an untrusted provider\'s email as unverified', async () => {
