@@ -5,7 +5,7 @@ import { reserveSecondFactorAttempt, TOO_MANY_CODES } from '../../guards/second-
 import { recordAudit } from '../../middleware/audit.ts';
 import { useRecoveryCode } from '../../mfa/recovery-codes.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findMfaFacts } from '../../store/recovery-codes.ts';
+import { findMfaFacts } from '../../store/mfa-facts.ts';
 import { RecoveryCodeField } from '../../ui/totp.ts';
 import type { SecondFactorMethod } from '../second-factors.ts';
 
@@ -13,10 +13,13 @@ export const recoveryFactor: SecondFactorMethod = {
   name: 'recovery',
   // RFC 8176 has no value for a recovery code; it is a one-time password, so "otp" (docs/decisions.md).
   amr: ['otp'],
-  /** Offered beside another second factor only: codes alone (after TOTP was turned off) are no factor to offer. */
-  async isEnrolled(c, userId) {
-    const facts = await findMfaFacts(replicaReader(c.env.DB), userId);
-    return facts.recoveryCodesLeft > 0 && facts.totpSince !== null;
+  /**
+   * Offered beside another second factor (the authenticator app or a passkey), in case that one is lost; codes left
+   * over with no such factor (TOTP turned off, no passkey) are no second factor to ask for.
+   */
+  async isEnrolled(c, userId, known) {
+    const facts = known ?? (await findMfaFacts(replicaReader(c.env.DB), userId));
+    return facts.recoveryCodesLeft > 0 && (facts.totpSince !== null || facts.hasPasskey);
   },
   async render() {
     return RecoveryCodeField();

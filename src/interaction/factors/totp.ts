@@ -7,7 +7,7 @@ import { TOO_MANY_CODES } from '../../guards/second-factor-throttle.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { checkTotpCode, enrolTotp, pendingTotpSecret, readTotpSecret, type TotpCheck } from '../../mfa/totp.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findTotpSecret } from '../../store/totp-secrets.ts';
+import { findMfaFacts } from '../../store/mfa-facts.ts';
 import { findUserById } from '../../store/users.ts';
 import { TotpCodeField, TotpEnrolmentFields } from '../../ui/totp.ts';
 import type { SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
@@ -24,8 +24,9 @@ export const totpFactor: SecondFactorMethod = {
   name: 'totp',
   // RFC 8176 §2: "otp", a one-time password.
   amr: ['otp'],
-  async isEnrolled(c, userId) {
-    return (await findTotpSecret(replicaReader(c.env.DB), userId)) !== null;
+  // Whether there is a secret, not the secret: that is read (and decrypted) only when a code is checked.
+  async isEnrolled(c, userId, known) {
+    return (known ?? (await findMfaFacts(replicaReader(c.env.DB), userId))).totpSince !== null;
   },
   async render() {
     return TotpCodeField(null);
