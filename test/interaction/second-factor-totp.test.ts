@@ -9,8 +9,8 @@ import { queryAuditEvents } from '../../src/store/audit.ts';
 import { resetUserMfa } from '../../src/store/cascades.ts';
 import { findTotpSecret } from '../../src/store/totp-secrets.ts';
 import { findUserById } from '../../src/store/users.ts';
-import { getAccount, signInToAccount } from '../helpers/account.ts';
-import { createUser } from '../helpers/fixtures.ts';
+import { accountLoginTx, getAccount } from '../helpers/account.ts';
+import { createUser, postLogin, sessionCookie } from '../helpers/fixtures.ts';
 import { isLoginPage } from '../helpers/flow.ts';
 import { codeNow, holdMidStep, readEnrolmentPage, runWithServices } from '../helpers/totp.ts';
 
@@ -94,7 +94,10 @@ describe('resetUserMfa', () => {
   it('removes TOTP and recovery codes, sets mfa_reset_at and ends the user\'s sessions', async () => {
     vi.useRealTimers();
     const { user } = await enrolled();
-    const cookie = await signInToAccount(user);
+    // The password alone: a session at one factor, which the account page asks for the app (not a sign-in page).
+    const signedIn = await postLogin(await accountLoginTx(), user.username, user.password);
+    const cookie = sessionCookie(signedIn);
+    expect(isLoginPage(await (await getAccount(cookie)).text())).toBe(false);
     expect(await resetUserMfa(env.DB, user.id)).toBe(true);
     expect(await findTotpSecret(env.DB, user.id)).toBeNull();
     const row = await env.DB.prepare('SELECT mfa_reset_at, (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?1) AS n FROM users WHERE id = ?1')
