@@ -34,7 +34,7 @@ export interface SecondFactorPageState {
 }
 
 /** The journey a page is shown in: its user and signedInNow say what the password-change step after it will need. */
-export type PageJourney = Pick<Journey, 'client' | 'request' | 'session'> & Partial<Pick<Journey, 'signedInNow' | 'user' | 'passwordChangeRequired'>>;
+export type PageJourney = Pick<Journey, 'client' | 'request' | 'session'> & Partial<Pick<Journey, 'signedInNow' | 'user' | 'factors' | 'passwordChangeRequired'>>;
 
 /**
  * Sealed into the page, so that no read of the user follows the factor (sign-in budget): the step asks at a
@@ -79,7 +79,7 @@ export async function showSecondFactorPage(
   refusal: { error: string; status: 200 | 429; challenge?: string } | null = null,
 ): Promise<Response> {
   const { client, request, session } = journey;
-  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES) };
+  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES), facts: journey.factors ?? journey.user?.mfa };
   const bodies = await Promise.all(factors.map((f) => (mode === 'enrol' ? f.enrolment!.render(c, ctx) : f.render(c, ctx))));
   const state = { tx: request, sid: session.idHash, mode, f: factors.map((f) => f.name), ch: ctx.challenge, pwc: knownPasswordChange(journey) };
   const transaction = await sealPageEnvelope(c, PAGE_TYP, state);

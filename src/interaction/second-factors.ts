@@ -17,6 +17,8 @@ export interface SecondFactorContext {
    * a WebAuthn challenge, bound to this transaction; single use is the factor's own claim (src/store/single-use.ts).
    */
   challenge: string;
+  /** The user's second factors when the request read them with the user or session (a page may show them unread). */
+  facts?: MfaFacts;
 }
 
 /** What the step shows once before it goes on: recovery codes after an enrolment, or how many remain after a use. */

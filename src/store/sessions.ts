@@ -48,7 +48,7 @@ export async function findSessionState(
 /** findSessionState, and the holder's second factors read by the same query: the SSO journey's one read. */
 export async function findSessionStateWithMfa(db: D1Like, idHash: string, now: number, holder: { userId: string; authTime: number }) {
   const row = await readSessionRow(db, idHash, holder.userId, `, ${mfaFactsSql('?2')}`);
-  return { state: stateOf(row, now, holder), mfa: toMfaFacts(row ?? { mfa_passkey: 0, mfa_totp_since: null, mfa_codes_left: 0 }) };
+  return { state: stateOf(row, now, holder), mfa: toMfaFacts(row ?? { mfa_passkeys: null, mfa_totp_since: null, mfa_codes_left: null }) };
 }
 
 function readSessionRow(db: D1Like, idHash: string, userId: string | null, extraColumns: string) {

@@ -13,6 +13,7 @@ import { accountLoginTx, getAccount } from '../helpers/account.ts';
 import { createUser, postLogin, sessionCookie } from '../helpers/fixtures.ts';
 import { isLoginPage } from '../helpers/flow.ts';
 import { codeNow, holdMidStep, readEnrolmentPage, runWithServices } from '../helpers/totp.ts';
+import { addPasskey, SoftAuthenticator } from '../helpers/webauthn.ts';
 
 const { totp, recovery } = SECOND_FACTORS as Required<typeof SECOND_FACTORS>;
 const ctxFor = (userId: string): SecondFactorContext => ({ userId, clientId: 'client-x', challenge: crypto.randomUUID() });
@@ -83,10 +84,19 @@ describe('SECOND_FACTORS.recovery', () => {
     expect(await use(codes[1]!)).toMatchObject({ ok: false, status: 429 });
   });
 
-  it('is not offered without TOTP, even with unused codes', async () => {
+  it('is not offered without another second factor (no TOTP, no passkey), even with unused codes', async () => {
     const user = await createUser();
     await ensureRecoveryCodes(env.DB, await importDataKeys(env.DATA_ENCRYPTION_KEY), user.id, 1);
     expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(false);
+  });
+
+  it('is offered beside a passkey, the only other factor, while codes are left; and answers from facts it is handed', async () => {
+    const user = await createUser();
+    await addPasskey(user.id, await SoftAuthenticator.create());
+    expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(false);
+    await ensureRecoveryCodes(env.DB, await importDataKeys(env.DATA_ENCRYPTION_KEY), user.id, 1);
+    expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(true);
+    expect(await run((c) => recovery!.isEnrolled(c, user.id, { hasPasskey: false, passkeyIds: [], totpSince: null, recoveryCodesLeft: 3 }))).toBe(false);
   });
 });
 

@@ -46,8 +46,9 @@ export const passkeyFactor: SecondFactorMethod = {
   amr: ['hwk'],
   isEnrolled: async (c, userId, known) => (known ?? (await findMfaFacts(replicaReader(c.env.DB), userId))).hasPasskey,
   async render(c, ctx) {
-    const passkeys = await listUserPasskeys(replicaReader(c.env.DB), ctx.userId);
-    return WebAuthnFields({ mode: 'get', challenge: ctx.challenge, rpId: relyingParty(c).rpId, label: 'Use your passkey', credentialIds: passkeys.map((p) => p.credentialId) });
+    // allowCredentials (WebAuthn §5.5): the ids the sign-in read with the user; read here only when it did not.
+    const credentialIds = ctx.facts?.passkeyIds ?? (await listUserPasskeys(replicaReader(c.env.DB), ctx.userId)).map((p) => p.credentialId);
+    return WebAuthnFields({ mode: 'get', challenge: ctx.challenge, rpId: relyingParty(c).rpId, label: 'Use your passkey', credentialIds });
   },
   verify: verifyPasskeyFactor,
   enrolment: {

@@ -9,7 +9,7 @@ import { replicaReader } from '../../store/db.ts';
 import { findUserById, type User } from '../../store/users.ts';
 import type { RemainingStep } from '../journey.ts';
 import { asksForSecondFactor, decideSecondFactor, mayNeedSecondFactor, mfaPolicyFor } from '../mfa-policy.ts';
-import { isDeviceRemembered } from '../remember-device.ts';
+import { readRememberedDevice, remembersUser } from '../remember-device.ts';
 import { enrollableFactors, enrolledFactors, refuseSecondFactor, showSecondFactorPage } from '../second-factor-page.ts';
 import type { SecondFactorMethod } from '../second-factors.ts';
 import type { BrowserSession } from '../session.ts';
@@ -36,9 +36,12 @@ export async function findSecondFactorNeed(c: Context<AppEnv>, q: SecondFactorQu
   return { need: decideSecondFactor({ policy, acr: q.acr, enrolled: enrolled.length > 0, remembered, promptNone: q.promptNone }), enrolled };
 }
 
+/** The cookie first: the user row (what voids the cookie) is read only when it names this session's user. */
 async function rememberedFor(c: Context<AppEnv>, { session, user }: SecondFactorQuestion): Promise<boolean> {
+  const device = await readRememberedDevice(c);
+  if (!device || device.userId !== session.userId) return false;
   const row = user ?? (await findUserById(replicaReader(c.env.DB), session.userId));
-  return row !== null && (await isDeviceRemembered(c, row));
+  return row !== null && remembersUser(device, row);
 }
 
 export const secondFactor: RemainingStep = {
