@@ -103,6 +103,8 @@ describe('enrolment under a required policy', () => {
     expect(page).toContain('Set up two-step verification');
     expect(page).toContain('name="factor" value="passkey"');
     expect(page).toContain('name="factor" value="totp"');
+    // Each factor's form has its own button (the passkey's is shown by webauthn.js).
+    expect(page).toMatch(/data-factor="totp">(?:(?!<\/form>).)*<button type="submit">Turn on<\/button><\/form>/s);
     // Recovery codes come with another factor, never on their own.
     expect(page).not.toContain('name="factor" value="recovery"');
   });

@@ -1,4 +1,5 @@
 // A recovery code as the second factor of one sign-in: used once, audited, the user told how many remain (issue 13).
+import { html } from 'hono/html';
 import { nowSeconds } from '../../clock.ts';
 import { loginSucceeded } from '../../guards/login-throttle.ts';
 import { reserveSecondFactorAttempt, TOO_MANY_CODES } from '../../guards/second-factor-throttle.ts';
@@ -22,7 +23,7 @@ export const recoveryFactor: SecondFactorMethod = {
     return facts.recoveryCodesLeft > 0 && (facts.totpSince !== null || facts.hasPasskey);
   },
   async render() {
-    return RecoveryCodeField();
+    return html`${RecoveryCodeField()}<button type="submit" class="secondary">Use a recovery code</button>`;
   },
   /** The throttle first (Durable Objects), then the one D1 primary write that uses the code exactly once. */
   async verify(c, form, { userId, clientId }) {

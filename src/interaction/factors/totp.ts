@@ -28,8 +28,9 @@ export const totpFactor: SecondFactorMethod = {
   async isEnrolled(c, userId, known) {
     return (known ?? (await findMfaFacts(replicaReader(c.env.DB), userId))).totpSince !== null;
   },
+  // The page's form holds the factor's fields and its button (second-factors.ts): without one, only Enter sends it.
   async render() {
-    return TotpCodeField(null);
+    return html`${TotpCodeField(null)}<button type="submit">Verify</button>`;
   },
   async verify(c, form, { userId, clientId }) {
     const secret = await readTotpSecret(c, userId);
@@ -43,7 +44,7 @@ export const totpFactor: SecondFactorMethod = {
       const user = await findUserById(replicaReader(c.env.DB), userId);
       const secret = await pendingTotpSecret(dataKeys, userId, challenge);
       const uri = otpauthUri(secret, config.branding.productName, user?.username ?? userId);
-      return html`${TotpEnrolmentFields({ uri, secretText: totpSecretText(secret) })}${TotpCodeField(null)}`;
+      return html`${TotpEnrolmentFields({ uri, secretText: totpSecretText(secret) })}${TotpCodeField(null)}<button type="submit">Turn on</button>`;
     },
     async complete(c, form, { userId, clientId, challenge }) {
       const result = await enrolTotp(c, userId, challenge, codeOf(form), clientId);
