@@ -1,5 +1,6 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
+import { count, readNumber, seconds } from './config-vars.ts';
 import { MFA_POLICIES, type MfaPolicy } from './constants.ts';
 import { ConfigError } from './config-error.ts';
 import { readDocumentLinks, readSignupConfig, type DocumentLinks, type SignupConfig } from './config-signup.ts';
@@ -55,23 +56,6 @@ export interface Config extends SignupConfig {
   /** "Remember this device" after a second factor, in days; 0: never offered. */
   rememberDeviceDays: number;
 }
-
-type NumericVar = {
-  [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
-}[keyof Bindings];
-
-/** A whole number in [min, max] from a var written in plain decimal digits (no 0x, 1e3 or spaces). */
-function readNumber(env: Bindings, name: NumericVar, fallback: number, min: number, max: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-const YEAR_SECONDS = 31_536_000;
-const seconds = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 60, YEAR_SECONDS);
-const count = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 1, 1_000_000);
 
 function readIssuer(value: string | undefined): string {
   if (!value) throw new ConfigError('ISSUER is not set');

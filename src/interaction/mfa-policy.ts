@@ -15,6 +15,14 @@ export function asksForSecondFactor(acr: AcrRequest | null): boolean {
   return acr !== null && !meetsAcr(acr.values, '1') && meetsAcr(acr.values, '2');
 }
 
+/**
+ * Whether the step must look at the user's factors at all: not for a session with two factors already (a
+ * user-verified passkey, or a step-up), nor under policy off without a request for acr "2".
+ */
+export function mayNeedSecondFactor(policy: MfaPolicy, sessionAcr: string, acr: AcrRequest | null): boolean {
+  return sessionAcr !== '2' && (policy !== 'off' || asksForSecondFactor(acr));
+}
+
 export interface SecondFactorSituation {
   policy: MfaPolicy;
   /** What the client asked about acr; null when nothing. */

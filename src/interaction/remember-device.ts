@@ -19,16 +19,21 @@ export async function rememberDevice(c: Context<AppEnv>, userId: string): Promis
   setCookie(c, COOKIE_NAME, cookie, { secure, httpOnly: true, sameSite: 'Lax', path: '/', maxAge: ttl, ...(secure ? { prefix: 'host' as const } : {}) });
 }
 
-/**
- * Whether this device's cookie, signed and unexpired, names this user and was set after everything that voids it:
- * a new password or disabling (both move sessions_ended_at), in whole seconds, at or before counting as before.
- */
-export async function isDeviceRemembered(c: Context<AppEnv>, user: Pick<User, 'id' | 'disabled' | 'sessionsEndedAt'>): Promise<boolean> {
+/** The user this device's cookie (signed, unexpired) names and when it was set; null without one. No storage read. */
+export async function readRememberedDevice(c: Context<AppEnv>): Promise<{ userId: string; setAt: number } | null> {
   const { config, envelopeKeys } = c.get('services');
-  if (config.rememberDeviceDays === 0 || user.disabled) return false;
+  if (config.rememberDeviceDays === 0) return null;
   const cookie = config.secureCookies ? getCookie(c, COOKIE_NAME, 'host') : getCookie(c, COOKIE_NAME);
-  if (!cookie || cookie.length > 4096) return false;
+  if (!cookie || cookie.length > 4096) return null;
   const claims = await openEnvelope(envelopeKeys, DEVICE_TYP, cookie);
-  if (!claims || claims.sub !== user.id || typeof claims.iat !== 'number') return false;
-  return user.sessionsEndedAt === null || claims.iat > user.sessionsEndedAt;
+  return claims && typeof claims.sub === 'string' && typeof claims.iat === 'number' ? { userId: claims.sub, setAt: claims.iat } : null;
+}
+
+/**
+ * Whether the device's cookie names this user and was set after everything that voids it: a new password or
+ * disabling (both move sessions_ended_at), in whole seconds, at or before counting as before.
+ */
+export function remembersUser(device: { userId: string; setAt: number }, user: Pick<User, 'id' | 'disabled' | 'sessionsEndedAt'>): boolean {
+  if (user.disabled || device.userId !== user.id) return false;
+  return user.sessionsEndedAt === null || device.setAt > user.sessionsEndedAt;
 }

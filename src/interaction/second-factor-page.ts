@@ -6,6 +6,8 @@ import type { AppEnv } from '../env.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import type { OAuthError } from '../oauth/errors.ts';
 import type { Client } from '../store/clients.ts';
+import { replicaReader } from '../store/db.ts';
+import { findMfaFacts, type MfaFacts } from '../store/mfa-facts.ts';
 import { InterstitialPage, SecondFactorPage } from '../ui/second-factor.ts';
 import type { Journey } from './journey.ts';
 import { redirectWithError, renderError } from './render.ts';
@@ -27,12 +29,32 @@ export interface SecondFactorPageState {
   /** The names of the factors offered: only these are accepted. */
   factors: string[];
   challenge: string;
+  /** Whether the password-change step will ask for a new password, as known at the sign-in; absent when not known. */
+  passwordChangeRequired?: boolean;
 }
 
-/** The factors the user has, read in parallel (each a replica read or a Durable Object, per the contract). */
-export async function enrolledFactors(c: Context<AppEnv>, userId: string): Promise<SecondFactorMethod[]> {
+/** The journey a page is shown in: its user and signedInNow say what the password-change step after it will need. */
+export type PageJourney = Pick<Journey, 'client' | 'request' | 'session'> & Partial<Pick<Journey, 'signedInNow' | 'user' | 'factors' | 'passwordChangeRequired'>>;
+
+/**
+ * Sealed into the page, so that no read of the user follows the factor (sign-in budget): the step asks at a
+ * first-factor sign-in only (steps/password-change.ts), and the sign-in read the user's flag with the user.
+ */
+function knownPasswordChange(j: PageJourney): boolean | undefined {
+  if (j.passwordChangeRequired !== undefined) return j.passwordChangeRequired;
+  return j.signedInNow ? j.user?.passwordChangeRequired : false;
+}
+
+const pwcOf = (claim: unknown) => (typeof claim === 'boolean' ? claim : undefined);
+
+/**
+ * The factors the user has. `known` are the facts the request read with the user or the session; without them they
+ * are read here, once for every built-in factor. A factor outside them reads in parallel (replica or Durable Object).
+ */
+export async function enrolledFactors(c: Context<AppEnv>, userId: string, known?: MfaFacts): Promise<SecondFactorMethod[]> {
   const all = Object.values(SECOND_FACTORS);
-  const has = await Promise.all(all.map((f) => f.isEnrolled(c, userId)));
+  const facts = known ?? (await findMfaFacts(replicaReader(c.env.DB), userId));
+  const has = await Promise.all(all.map((f) => f.isEnrolled(c, userId, facts)));
   return all.filter((_, i) => has[i]);
 }
 
@@ -51,14 +73,15 @@ export function offeredFactor(state: SecondFactorPageState, name: string | null)
  */
 export async function showSecondFactorPage(
   c: Context<AppEnv>,
-  { client, request, session }: Pick<Journey, 'client' | 'request' | 'session'>,
+  journey: PageJourney,
   mode: SecondFactorMode,
   factors: SecondFactorMethod[],
   refusal: { error: string; status: 200 | 429; challenge?: string } | null = null,
 ): Promise<Response> {
-  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES) };
+  const { client, request, session } = journey;
+  const ctx = { userId: session.userId, clientId: client.clientId, challenge: refusal?.challenge ?? randomToken(CHALLENGE_BYTES), facts: journey.factors ?? journey.user?.mfa };
   const bodies = await Promise.all(factors.map((f) => (mode === 'enrol' ? f.enrolment!.render(c, ctx) : f.render(c, ctx))));
-  const state = { tx: request, sid: session.idHash, mode, f: factors.map((f) => f.name), ch: ctx.challenge };
+  const state = { tx: request, sid: session.idHash, mode, f: factors.map((f) => f.name), ch: ctx.challenge, pwc: knownPasswordChange(journey) };
   const transaction = await sealPageEnvelope(c, PAGE_TYP, state);
   const { config } = c.get('services');
   c.status(refusal?.status ?? 200);
@@ -72,18 +95,20 @@ export async function openSecondFactorPage(c: Context<AppEnv>, token: string | n
   const claims = await openPageEnvelope(c, PAGE_TYP, token);
   if (!claims || typeof claims.sid !== 'string' || typeof claims.ch !== 'string' || !Array.isArray(claims.f)) return null;
   const mode = claims.mode === 'enrol' ? 'enrol' : 'verify';
-  return { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid, mode, factors: claims.f as string[], challenge: claims.ch };
+  const passwordChangeRequired = pwcOf(claims.pwc);
+  return { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid, mode, factors: claims.f as string[], challenge: claims.ch, passwordChangeRequired };
 }
 
 /** What a factor shows once (recovery codes, codes remaining), with a Continue form bound to the raised session. */
-export async function showInterstitial(c: Context<AppEnv>, { request, session }: Pick<Journey, 'request' | 'session'>, interstitial: Interstitial) {
-  const transaction = await sealPageEnvelope(c, DONE_TYP, { tx: request, sid: session.idHash });
+export async function showInterstitial(c: Context<AppEnv>, journey: PageJourney, interstitial: Interstitial) {
+  const transaction = await sealPageEnvelope(c, DONE_TYP, { tx: journey.request, sid: journey.session.idHash, pwc: knownPasswordChange(journey) });
   return c.html(InterstitialPage({ branding: c.get('services').config.branding, interstitial, transaction }));
 }
 
-export async function openInterstitial(c: Context<AppEnv>, token: string | null): Promise<{ request: AuthorizationRequest; sessionIdHash: string } | null> {
+export async function openInterstitial(c: Context<AppEnv>, token: string | null): Promise<Pick<SecondFactorPageState, 'request' | 'sessionIdHash' | 'passwordChangeRequired'> | null> {
   const claims = await openPageEnvelope(c, DONE_TYP, token);
-  return claims && typeof claims.sid === 'string' ? { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid } : null;
+  if (!claims || typeof claims.sid !== 'string') return null;
+  return { request: claims.tx as AuthorizationRequest, sessionIdHash: claims.sid, passwordChangeRequired: pwcOf(claims.pwc) };
 }
 
 /** An error for the client; the account page is its own client, and redirecting it to itself would loop. */

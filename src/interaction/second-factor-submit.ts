@@ -44,18 +44,19 @@ export async function submitSecondFactor(c: Context<AppEnv>, form: URLSearchPara
   const resumed = await resumeIn(c, state.request, state.sessionIdHash);
   if (resumed instanceof Response) return resumed;
   const { client, request, session } = resumed;
+  const { passwordChangeRequired } = state;
   const factor = offeredFactor(state, form.get('factor'));
   const ctx = { userId: session.userId, clientId: client.clientId, challenge: state.challenge };
   const result = !factor ? NOT_OFFERED : state.mode === 'enrol' ? await factor.enrolment!.complete(c, form, ctx) : await factor.verify(c, form, ctx);
   if (!result.ok) {
     recordAudit(c, { type: 'mfa.failure', outcome: 'failure', userId: session.userId, clientId: client.clientId, detail: factor?.name ?? 'unknown' });
     const offered = state.factors.map((name) => offeredFactor(state, name)).filter((f) => f !== null);
-    return showSecondFactorPage(c, resumed, state.mode, offered, { ...result, challenge: state.mode === 'enrol' ? state.challenge : undefined });
+    return showSecondFactorPage(c, { ...resumed, signedInNow: true, passwordChangeRequired }, state.mode, offered, { ...result, challenge: state.mode === 'enrol' ? state.challenge : undefined });
   }
   // RFC 8176 §2: the first factor's methods, the second's, and "mfa"; authContextFor makes that acr "2".
   const raised = await replaceSession(c, session, authContextFor([...new Set([...session.amr, ...factor!.amr, 'mfa'])]));
   if (state.mode === 'verify' && form.get('remember') === '1') await rememberDevice(c, session.userId);
-  const journey = { client, request, session: raised, signedInNow: true };
+  const journey = { client, request, session: raised, signedInNow: true, passwordChangeRequired };
   return result.interstitial ? showInterstitial(c, journey, result.interstitial) : goOn(c, journey);
 }
 
@@ -65,5 +66,6 @@ export async function continueAfterSecondFactor(c: Context<AppEnv>, form: URLSea
   if (!state) return renderError(c, 400, ...EXPIRED);
   const resumed = await resumeIn(c, state.request, state.sessionIdHash);
   if (resumed instanceof Response) return resumed;
-  return goOn(c, { client: resumed.client, request: resumed.request, session: resumed.session, signedInNow: true });
+  const { client, request, session } = resumed;
+  return goOn(c, { client, request, session, signedInNow: true, passwordChangeRequired: state.passwordChangeRequired });
 }

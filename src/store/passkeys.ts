@@ -64,10 +64,6 @@ export async function listUserPasskeys(db: D1Like, userId: string): Promise<Pass
   return results.map(toPasskey);
 }
 
-export async function hasPasskey(db: D1Like, userId: string): Promise<boolean> {
-  return (await db.prepare('SELECT 1 FROM passkeys WHERE user_id = ? LIMIT 1').bind(userId).first()) !== null;
-}
-
 export type NewPasskey = Omit<Passkey, 'lastUsedAt'>;
 
 /** False when the credential id is registered already (to this user or another): ids are the table's key. */

@@ -1,5 +1,6 @@
 // SSO sessions in D1, keyed by the SHA-256 of the session id the browser's signed cookie carries.
 import type { D1Like } from './db.ts';
+import { type MfaFactsRow, mfaFactsSql, toMfaFacts } from './mfa-facts.ts';
 import { USER_SESSIONS_ENDED_SINCE_SQL, userSessionsEndedSql } from './users.ts';
 
 export interface SessionRecord {
@@ -52,14 +53,27 @@ export async function findSessionState(
   now: number,
   holder?: { userId: string; authTime: number },
 ): Promise<SessionState> {
-  const row = await db
+  return stateOf(await readSessionRow(db, idHash, holder?.userId ?? null, ''), now, holder);
+}
+
+/** findSessionState, and the holder's second factors read by the same query: the SSO journey's one read. */
+export async function findSessionStateWithMfa(db: D1Like, idHash: string, now: number, holder: { userId: string; authTime: number }) {
+  const row = await readSessionRow(db, idHash, holder.userId, `, ${mfaFactsSql('?2')}`);
+  return { state: stateOf(row, now, holder), mfa: toMfaFacts(row ?? { mfa_passkeys: null, mfa_totp_since: null, mfa_codes_left: null }) };
+}
+
+function readSessionRow(db: D1Like, idHash: string, userId: string | null, extraColumns: string) {
+  return db
     .prepare(
-      `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at
+      `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at${extraColumns}
        FROM (SELECT 1) LEFT JOIN sessions s ON s.id_hash = ?1
        LEFT JOIN ${userSessionsEndedSql('?2')} u ON 1`,
     )
-    .bind(idHash, holder?.userId ?? null)
-    .first<SessionStateRow>();
+    .bind(idHash, userId)
+    .first<SessionStateRow & MfaFactsRow>();
+}
+
+function stateOf(row: SessionStateRow | null, now: number, holder?: { authTime: number }): SessionState {
   if (holder && (!row?.user_found || (row.user_ended_at !== null && holder.authTime <= row.user_ended_at))) return 'ended';
   if (!row || row.expires_at === null) return 'unknown';
   return row.ended_at === null && row.expires_at > now ? 'active' : 'ended';

@@ -1,4 +1,6 @@
 // A users row and the user record the rest of the service reads from it.
+import type { MfaFacts } from './mfa-facts.ts';
+
 export interface User {
   id: string;
   username: string;
@@ -13,6 +15,8 @@ export interface User {
   updatedAt: number;
   /** When all the user's sessions were last ended (disable, new password; migration 0005), or null. */
   sessionsEndedAt: number | null;
+  /** The user's second factors, when read with the row (the password sign-in's one read: no round trip of their own). */
+  mfa?: MfaFacts;
 }
 
 export interface UserRow {

@@ -3,6 +3,7 @@ import { randomToken } from '../crypto/random.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
 import { type D1Like } from './db.ts';
+import { type MfaFactsRow, mfaFactsSql, toMfaFacts } from './mfa-facts.ts';
 import { USER_COLUMNS as COLUMNS, USER_INSERT_COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 
@@ -41,6 +42,12 @@ export async function findUserById(db: D1Like, id: string): Promise<User | null>
 export async function findUserByUsername(db: D1Like, username: string): Promise<User | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} ${USERNAME_MATCH}`).bind(...usernameMatch(username)).first<UserRow>();
   return row ? toUser(row) : null;
+}
+
+/** The password sign-in's one read: the user the typed name finds, with their second factors (`user.mfa`). */
+export async function findUserForSignIn(db: D1Like, username: string): Promise<User | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS}, ${mfaFactsSql('users.id')} ${USERNAME_MATCH}`).bind(...usernameMatch(username)).first<UserRow & MfaFactsRow>();
+  return row ? { ...toUser(row), mfa: toMfaFacts(row) } : null;
 }
 
 /** Finds by id or, failing that, by username: what the admin CLI accepts. */

@@ -36,7 +36,8 @@ describe('/account passkeys', () => {
     expect(res.headers.get('Location')).toBe('/account#passkeys');
     const [stored] = await listUserPasskeys(env.DB, user.id);
     expect(stored).toMatchObject({ credentialId: authenticator.credentialId, nickname: 'My laptop', algorithm: -7, transports: ['internal'], backupEligible: true, backedUp: false, aaguid: '0'.repeat(32), lastUsedAt: null });
-    const again = await accountBlock(cookie);
+    // From now on the passkey is this user's second factor: the next sign-in to /account asks for it.
+    const again = await accountBlock(await signInToAccount(user, authenticator));
     expect(again.html).toContain('My laptop');
     expect(again.credentials).toEqual([authenticator.credentialId]);
     const client = await createClient();
@@ -47,10 +48,12 @@ describe('/account passkeys', () => {
 
   it('registers EdDSA and RS256 keys too', async () => {
     const user = await createUser();
-    const cookie = await signInToAccount(user);
+    let cookie = await signInToAccount(user);
     for (const alg of ['EdDSA', 'RS256'] as const) {
       const authenticator = await SoftAuthenticator.create(alg);
       expect((await register(cookie, authenticator)).status).toBe(303);
+      // The new passkey is now the second factor the account page asks of this session's password sign-in.
+      cookie = await signInToAccount(user, authenticator);
       const client = await createClient();
       expectRedirect(await postPasskeyLogin(await (await call(authorizeUrl(client))).text(), authenticator), client, 303);
     }
@@ -92,7 +95,7 @@ describe('/account passkeys', () => {
     const [mine, theirs] = [await SoftAuthenticator.create(), await SoftAuthenticator.create()];
     await addPasskey(user.id, mine);
     await addPasskey(other.id, theirs);
-    const cookie = await signInToAccount(user);
+    const cookie = await signInToAccount(user, mine);
     const post = (path: string, body: Record<string, string>) => form(`/account/passkeys/${path}`, body, { Cookie: cookie });
     expect((await post('rename', { id: theirs.credentialId, nickname: 'stolen' })).status).toBe(400);
     expect((await post('delete', { id: theirs.credentialId })).status).toBe(400);
@@ -108,7 +111,7 @@ describe('/account passkeys', () => {
     const user = await createUser();
     const authenticator = await SoftAuthenticator.create();
     await addPasskey(user.id, authenticator);
-    const cookie = await signInToAccount(user);
+    const cookie = await signInToAccount(user, authenticator);
     await env.DB.prepare("UPDATE users SET password_hash = '' WHERE id = ?").bind(user.id).run();
     expect((await form('/account/passkeys/delete', { id: authenticator.credentialId }, { Cookie: cookie })).status).toBe(400);
     expect(await listUserPasskeys(env.DB, user.id)).toHaveLength(1);
@@ -122,7 +125,7 @@ describe('/account passkeys', () => {
     const user = await createUser();
     const authenticator = await SoftAuthenticator.create();
     await addPasskey(user.id, authenticator);
-    const cookie = await signInToAccount(user);
+    const cookie = await signInToAccount(user, authenticator);
     const block = await accountBlock(cookie);
     const post = (path: string, body: Record<string, string>, headers: Record<string, string> = { Cookie: cookie }) => form(`/account/passkeys/${path}`, body, headers);
     const bodies: Record<string, string>[] = [{}, { challenge: block.sealed! }, { challenge: 'x.y.z', credential: await authenticator.register(block.challenge) }, { challenge: block.sealed!, credential: '{"clientDataJSON":1}' }];

@@ -1,8 +1,9 @@
 // The second-factor step: the policy (deployment and per client), acr "2" step-up, prompt=none, enrolment, auth_time.
 import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { MfaPolicy } from '../../src/constants.ts';
+import { SECOND_FACTORS } from '../../src/interaction/second-factors.ts';
 import { findSessionState } from '../../src/store/sessions.ts';
 import { authorizeUrl, createClient, createUser, exchange, hiddenTx, sessionCookie, type TestClient, type TestUser } from '../helpers/fixtures.ts';
 import { expectRedirect, expectRedirectError, isLoginPage, sessionIdHash, tamper, waitForSessionRow } from '../helpers/flow.ts';
@@ -95,13 +96,42 @@ describe('the policy, per deployment (MFA_POLICY)', () => {
 
 });
 
+describe('enrolment under a required policy', () => {
+  it('a user without a factor is offered the built-in factors that can be enrolled: a passkey and an authenticator app', async () => {
+    const [client, user] = await Promise.all([createClient(), createUser()]);
+    const page = await expectSecondFactorPage(await logIn({ MFA_POLICY: 'required' }, client, user));
+    expect(page).toContain('Set up two-step verification');
+    expect(page).toContain('name="factor" value="passkey"');
+    expect(page).toContain('name="factor" value="totp"');
+    // Each factor's form has its own button (the passkey's is shown by webauthn.js).
+    expect(page).toMatch(/data-factor="totp">(?:(?!<\/form>).)*<button type="submit">Turn on<\/button><\/form>/s);
+    // Recovery codes come with another factor, never on their own.
+    expect(page).not.toContain('name="factor" value="recovery"');
+  });
+});
+
+/**
+ * With passkeys and TOTP built in, every deployment can enrol a factor; a table without one (a deployment that
+ * removed them) is the policy that cannot be met. The table is restored, in its order, after the test.
+ */
+function withoutEnrollableFactors(): void {
+  const all = Object.entries(SECOND_FACTORS);
+  for (const [name, f] of all) if (f.enrolment) delete SECOND_FACTORS[name];
+  onTestFinished(() => {
+    for (const name of Object.keys(SECOND_FACTORS)) delete SECOND_FACTORS[name];
+    for (const [name, f] of all) SECOND_FACTORS[name] = f;
+  });
+}
+
 describe('a policy that cannot be met', () => {
   it('required with no factor that can be enrolled: access_denied, never a sign-in at one factor', async () => {
+    withoutEnrollableFactors();
     const [client, user] = await Promise.all([createClient(), createUser()]);
     expectRedirectError(await logIn({ MFA_POLICY: 'required' }, client, user), client, 'access_denied', 'st-123', 303);
   });
 
   it('on /account: an error page, not a redirect to itself', async () => {
+    withoutEnrollableFactors();
     const user = await createUser();
     const page = await getWith({ MFA_POLICY: 'required' }, '/account');
     const res = await postWith({ MFA_POLICY: 'required' }, '/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });

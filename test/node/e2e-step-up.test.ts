@@ -14,8 +14,11 @@ beforeAll(async () => {
   server = await startDevServer();
   await server.addUser(user);
   // One client requires the second factor (the user enrols there), one never asks unless acr "2" is requested.
-  await server.addClient({ clientId: 'e2e-mfa-required', secret: SECRET, redirectUris: [redirectUri], mfaPolicy: 'required' });
-  await server.addClient({ clientId: 'e2e-mfa-off', secret: SECRET, redirectUris: [redirectUri], mfaPolicy: 'off' });
+  // client_secret_post: what openid-client uses for a secret given as a string (the token endpoint enforces the
+  // registered method; the seed's default is client_secret_basic).
+  const authMethod = 'client_secret_post';
+  await server.addClient({ clientId: 'e2e-mfa-required', secret: SECRET, redirectUris: [redirectUri], mfaPolicy: 'required', authMethod });
+  await server.addClient({ clientId: 'e2e-mfa-off', secret: SECRET, redirectUris: [redirectUri], mfaPolicy: 'off', authMethod });
 });
 
 afterAll(async () => {

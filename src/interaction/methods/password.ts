@@ -12,7 +12,7 @@ import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';
 import { hasPassword } from '../../store/user-row.ts';
-import { findUserByUsername, updatePasswordHash, type User } from '../../store/users.ts';
+import { findUserForSignIn, updatePasswordHash, type User } from '../../store/users.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
 
@@ -55,7 +55,7 @@ export async function signInWithPassword(
   }
   const [reservation, user] = await Promise.all([
     reserveLoginAttempt(c, username, clientId),
-    findUserByUsername(replicaReader(c.env.DB), username),
+    findUserForSignIn(replicaReader(c.env.DB), username),
   ]);
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
   const answer = reservation.throttled ? await answerThrottled(c, form, reservation) : 'pass';

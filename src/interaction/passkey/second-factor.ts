@@ -5,7 +5,8 @@ import { LOGIN_TRANSACTION_TTL_SECONDS } from '../../constants.ts';
 import type { AppEnv } from '../../env.ts';
 import { recordAudit } from '../../middleware/audit.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findPasskeyWithUser, hasPasskey, listUserPasskeys } from '../../store/passkeys.ts';
+import { findMfaFacts } from '../../store/mfa-facts.ts';
+import { findPasskeyWithUser, listUserPasskeys } from '../../store/passkeys.ts';
 import { findUserById } from '../../store/users.ts';
 import { WebAuthnFields } from '../../ui/webauthn.ts';
 import { WebAuthnError } from '../../webauthn/errors.ts';
@@ -43,10 +44,11 @@ export const passkeyFactor: SecondFactorMethod = {
   name: 'passkey',
   // RFC 8176 "hwk": proof of possession of a hardware-bound key; the step adds "mfa".
   amr: ['hwk'],
-  isEnrolled: (c, userId) => hasPasskey(replicaReader(c.env.DB), userId),
+  isEnrolled: async (c, userId, known) => (known ?? (await findMfaFacts(replicaReader(c.env.DB), userId))).hasPasskey,
   async render(c, ctx) {
-    const passkeys = await listUserPasskeys(replicaReader(c.env.DB), ctx.userId);
-    return WebAuthnFields({ mode: 'get', challenge: ctx.challenge, rpId: relyingParty(c).rpId, label: 'Use your passkey', credentialIds: passkeys.map((p) => p.credentialId) });
+    // allowCredentials (WebAuthn §5.5): the ids the sign-in read with the user; read here only when it did not.
+    const credentialIds = ctx.facts?.passkeyIds ?? (await listUserPasskeys(replicaReader(c.env.DB), ctx.userId)).map((p) => p.credentialId);
+    return WebAuthnFields({ mode: 'get', challenge: ctx.challenge, rpId: relyingParty(c).rpId, label: 'Use your passkey', credentialIds });
   },
   verify: verifyPasskeyFactor,
   enrolment: {

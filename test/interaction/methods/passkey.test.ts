@@ -153,7 +153,7 @@ describe('passkey sign-in (POST /login method=passkey)', () => {
   it('signs in only the user a re-authentication names (id_token_hint, prompt=login)', async () => {
     const { user, authenticator } = await userWithPasskey();
     const other = await userWithPasskey();
-    const cookie = await signInToAccount(user);
+    const cookie = await signInToAccount(user, authenticator);
     vi.useFakeTimers({ now: Date.now() + (RECENT_AUTH_SECONDS + 5) * 1000, toFake: ['Date'] });
     const page = await (await form('/account/passkeys/rename', { id: authenticator.credentialId, nickname: 'x' }, { Cookie: cookie })).text();
     const wrong = await postPasskeyLogin(page, other.authenticator);

@@ -61,7 +61,8 @@ async function signInWithPassword(page: Page, clientId: string, extra: Record<st
   await page.goto(authorizeUrl(clientId, extra));
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // exact: the sign-in page also has "Sign in with a passkey".
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForLoadState();
 }
 
