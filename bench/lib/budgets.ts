@@ -48,6 +48,9 @@ export const ROUND_TRIP_BUDGETS = {
   revokeAccessToken: { primary: 1, d1: 1 },
   /** POST /introspect, an access token: the client check and the user with the token's revocation, both primary, in parallel. */
   introspect: { primary: 2, d1: 2 },
+  /** GET /authorize from a new browser for a metadata-document client (issue 16): its checked document from this
+   * isolate's memory or one KV read, never D1, so no round trip beyond a registered client's (OUTBOUND_FETCH_BUDGETS). */
+  authorizeMetadataClient: { primary: 0, d1: 0 },
   /** GET /authorize with an SSO session: the session's state from a replica, then the code to KV. */
   authorizeSso: { primary: 0, d1: 1 },
   /** POST /consent, allow: the session's state from a replica, then the consent written alongside issuing the code. */
@@ -76,3 +79,11 @@ export const ROUND_TRIP_BUDGETS = {
   discovery: { primary: 0, d1: 0 },
   jwks: { primary: 0, d1: 0 },
 } as const satisfies Record<string, RoundTripBudget>;
+
+/** Outbound fetches an endpoint may make (counted by the bench build, bench/worker/outbound.ts; issue 16, "Budgets"). */
+export const OUTBOUND_FETCH_BUDGETS = {
+  /** GET /authorize for a metadata-document client whose document is cached (isolate or KV): none. */
+  authorizeMetadataClientCached: 0,
+  /** The same with nothing cached: exactly one, the document itself, on the response path. */
+  authorizeMetadataClientMiss: 1,
+} as const;

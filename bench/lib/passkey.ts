@@ -1,12 +1,13 @@
-// The bench's passkeys: one ES256 key registered as a credential of each bench user, and assertions that answer
-// login pages' challenges as a browser's script posts them (POST /login method=passkey). Counters stay 0, as synced
-// passkeys' do, so concurrent sign-ins under load are never refused as a counter regression; the sign-ins are
-// spread over the users because each user's SingleUseMarks object holds at most 1,000 live challenges.
+// The bench's passkeys: one ES256 key registered as a credential of each passkey user (bench/lib/server.ts), and
+// assertions that answer login pages' challenges as a browser's script posts them (POST /login method=passkey).
+// Counters stay 0, as synced passkeys' do, so concurrent sign-ins under load are never refused as a counter
+// regression; the sign-ins are spread over the users because each user's SingleUseMarks object holds at most
+// 1,000 live challenges.
 import { createHash } from 'node:crypto';
 import type { RequestSpec } from './rp.ts';
 
 export interface BenchPasskey {
-  /** One credential id per bench user, in the order of the fixture's usernames. */
+  /** One credential id per passkey user. */
   credentialIds: string[];
   /** The COSE_Key (RFC 9052 §7) stored in D1, base64url. */
   publicKey: string;

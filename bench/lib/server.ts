@@ -36,7 +36,7 @@ export interface BenchFixture {
   client: BenchClient;
   usernames: string[];
   password: string;
-  /** A passkey of every user (bench/lib/passkey.ts). */
+  /** The passkeys of as many users of their own, who are not among `usernames` (bench/lib/passkey.ts). */
   passkey: BenchPasskey;
 }
 
@@ -68,11 +68,18 @@ async function seedSql(peppersSecret: string, fixture: BenchFixture): Promise<st
       ].map(sql).join(', ')});`,
     );
   }
+  // The passkeys belong to users of their own: under MFA_POLICY=optional (wrangler.toml) a password user with a
+  // passkey is asked for it as a second factor, and the password scenarios measure the password alone.
   const p = fixture.passkey;
+  const passkeyUserHash = await hashPassword(fixture.password, peppers);
   for (const [i, credentialId] of p.credentialIds.entries()) {
     lines.push(
+      `INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (${[
+        `bench-passkey-sub-${i}`, `bench-passkey-${String(i).padStart(2, '0')}`, `bench-passkey-${i}@bench.example`, 1, `Bench passkey user ${i}`,
+        passkeyUserHash, 0, now, now,
+      ].map(sql).join(', ')});`,
       `INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, aaguid, nickname, created_at) VALUES (${[
-        credentialId, `bench-sub-${i}`, p.publicKey, -7, '0'.repeat(32), 'Bench passkey', now,
+        credentialId, `bench-passkey-sub-${i}`, p.publicKey, -7, '0'.repeat(32), 'Bench passkey', now,
       ].map(sql).join(', ')});`,
     );
   }
