@@ -33,7 +33,7 @@ const QUIET_SHARE = 0.15;
 
 // Replays per in-isolate measurement: enough CPU per replay (hundreds of ms) for 10 ms clock ticks.
 const LOOP_COUNTS: Record<string, number> = {
-  not_found: 6000, discovery: 6000, jwks: 6000, authorize: 1500, authorize_sso: 800, login: 20, token: 500, userinfo: 1500,
+  not_found: 6000, discovery: 6000, jwks: 6000, authorize: 1500, authorize_cimd: 1500, authorize_sso: 800, login: 20, login_passkey: 500, token: 500, userinfo: 1500,
 };
 
 const FLOOR_COUNTS: Record<FloorName | 'd1_read' | 'd1_write' | 'kv_read' | 'kv_write', number> = {

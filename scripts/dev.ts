@@ -1,6 +1,7 @@
-// npm run dev: local secrets, D1 migrations, a demo client and user, then the provider and the gateway example under wrangler dev (docs/cli.md).
+// npm run dev: local secrets, D1 migrations, a demo client and user, then the provider and the gateway example (with --mcp the MCP server example too) under wrangler dev (docs/cli.md).
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { importDataKeys } from '../src/crypto/data-key.ts';
 import { importPeppers } from '../src/crypto/password.ts';
 import { currentActor } from './lib/admin-audit.ts';
 import { CliError, describeError } from './lib/cli-error.ts';
@@ -9,9 +10,11 @@ import { type DevArgs, parseDevArgs } from './lib/dev-args.ts';
 import { applyLocalMigrations } from './lib/migrations.ts';
 import { freePort } from './lib/net.ts';
 import { type Gateway, gatewayDevArgs, registerGateway, resolveGateway, waitUntilServing, writeGatewaySecrets } from './lib/dev-gateway.ts';
+import { mcpDevArgs, mcpProviderVars, type McpServerDev, resolveMcpServer } from './lib/dev-mcp.ts';
 import { printsReadyLine, spawnGatewayDev, spawnProviderDev } from './lib/dev-output.ts';
 import { addMissingDevSecrets, readDevSecrets, readDevVars, writeDevVarsOnce } from './lib/dev-vars.ts';
 import { type DemoSeed, seedDemo } from './lib/demo.ts';
+import { type DevUpstream, prepareDevUpstream, upstreamDevArgs } from './lib/dev-upstream.ts';
 import { findProject, type Project, resolvePersistDir } from './lib/project.ts';
 import { generateSecrets } from './lib/secrets.ts';
 
@@ -47,8 +50,8 @@ function printChanges(seed: DemoSeed, createdDevVars: boolean, changes: string[]
   for (const change of [...seed.changes, ...changes]) log(`Seeded: ${change}.`);
 }
 
-/** The project's banner: printed last, once both Workers answer, so the demo user is on screen. */
-function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
+/** The project's banner: printed last, once every Worker answers, so the demo user is on screen. */
+function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway, upstream: DevUpstream, mcp: McpServerDev | null): void {
   const { clientId, clientSecret, username, password } = seed.credentials;
   log();
   log('edge-oidc (development)');
@@ -56,47 +59,56 @@ function printBanner(issuer: string, seed: DemoSeed, gateway: Gateway): void {
   log(`  demo client:   client_id ${clientId}   client_secret ${clientSecret}`);
   log(`  demo user:     username ${username}   password ${password}${seed.userDisabled ? '   (DISABLED: npm run admin -- user enable demo)' : ''}`);
   log(`  saved in:      ${seed.statePath}`);
+  log(`  upstream:      ${upstream.issuer} ("Sign in with Upstream"): username ${upstream.credentials.username}   password ${upstream.credentials.password}`);
+  if (mcp) log(`  MCP server:    ${mcp.url}   (MCP clients register themselves: CLIENT_REGISTRATION=open)`);
   log();
   log('Open the demo, an API gateway that signs in with edge-oidc; click "Sign in" and use the demo user:');
   log(`  ${gateway.origin}`);
   log();
 }
 
+/** An example Worker started beside the provider: its wrangler dev arguments, and a URL that answers once it serves. */
+interface ExampleWorker {
+  args: string[];
+  readyUrl: string;
+}
+
 /**
- * Runs the provider's wrangler dev and the gateway's beside it, their output filtered (scripts/lib/dev-output.ts);
- * prints the banner once the provider is ready and the gateway answers. Signals go to both; when either stops,
- * so does the other; the provider's exit code is returned (the gateway's if it alone failed).
+ * Runs the provider's wrangler dev and the examples' beside it, their output filtered (scripts/lib/dev-output.ts);
+ * prints the banner once the provider is ready and every example answers. Signals go to all; when one stops,
+ * so do the others; the provider's exit code is returned (an example's if it alone failed).
  */
-function startWranglerDev(providerArgs: string[], gatewayArgs: string[], gateway: Gateway, banner: () => void): Promise<number> {
+function startWranglerDev(providerArgs: string[], examples: ExampleWorker[], banner: () => void): Promise<number> {
   let providerReady!: () => void;
   const ready = new Promise<void>((resolve) => (providerReady = resolve));
   const provider = spawnProviderDev(providerArgs, providerReady);
   if (!printsReadyLine(providerArgs)) providerReady();
-  const gatewayProcess = spawnGatewayDev(gatewayArgs);
-  const children = [provider, gatewayProcess];
+  const exampleProcesses = examples.map((example) => spawnGatewayDev(example.args));
+  const children = [provider, ...exampleProcesses];
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal: NodeJS.Signals) => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   for (const signal of signals) process.on(signal, forward);
   const running = () => children.every((c) => c.exitCode === null && c.signalCode === null);
-  void Promise.all([ready, waitUntilServing(`${gateway.origin}/style.css`, GATEWAY_START_TIMEOUT_MS, running)]).then(([, served]) => {
-    if (served && running()) banner();
+  const served = examples.map((example) => waitUntilServing(example.readyUrl, GATEWAY_START_TIMEOUT_MS, running));
+  void Promise.all([ready, ...served]).then(([, ...answered]) => {
+    if (answered.every(Boolean) && running()) banner();
   });
   const codes = new Map<ChildProcess, number>();
   return new Promise((resolve, reject) => {
     for (const child of children) {
       child.on('error', reject);
       child.on('exit', (code, signal) => {
-        // The gateway failing on its own (a busy port, say) is the run's failure; otherwise the provider's code.
-        const gatewayFailedFirst = child === gatewayProcess && codes.size === 0 && code !== 0 && signal === null;
-        codes.set(child, gatewayFailedFirst ? -(code ?? 1) : (code ?? 128 + (signal ? constants.signals[signal] : 1)));
-        // One stopped: stop the other, so the terminal is never left with half the demo running.
+        // An example failing on its own (a busy port, say) is the run's failure; otherwise the provider's code.
+        const exampleFailedFirst = child !== provider && codes.size === 0 && code !== 0 && signal === null;
+        codes.set(child, exampleFailedFirst ? -(code ?? 1) : (code ?? 128 + (signal ? constants.signals[signal] : 1)));
+        // One stopped: stop the others, so the terminal is never left with half the demo running.
         for (const other of children) if (other.exitCode === null && other.signalCode === null) other.kill('SIGTERM');
         if (codes.size < children.length) return;
         for (const s of signals) process.off(s, forward);
-        const gatewayCode = codes.get(gatewayProcess)!;
-        resolve(gatewayCode < 0 ? -gatewayCode : codes.get(provider)!);
+        const failed = exampleProcesses.map((p) => codes.get(p)!).find((c) => c < 0);
+        resolve(failed !== undefined ? -failed : codes.get(provider)!);
       });
     }
   });
@@ -118,25 +130,34 @@ async function main(argv: string[]): Promise<number> {
   const peppers = await importPeppers(pepper);
   const database = await openDatabase({ project, mode: 'local', persistDir });
   const gateway = resolveGateway(issuer, args.port);
+  const mcp = args.mcp ? resolveMcpServer(gateway) : null;
   let seed: DemoSeed;
   let gatewayChanges: string[];
+  let upstream: DevUpstream;
   try {
     const actor = currentActor('dev-script');
     seed = await seedDemo({ db: database.db, actor, peppers, issuer, persistDir });
     gatewayChanges = await registerGateway(database.db, actor, seed.credentials.clientId, gateway);
+    const dataKeys = await importDataKeys((await readDevSecrets(project)).DATA_ENCRYPTION_KEY ?? '');
+    const prepared = await prepareDevUpstream(project, persistDir, issuer, database.db, actor, dataKeys);
+    upstream = prepared.upstream;
+    gatewayChanges.push(...prepared.changes);
   } finally {
     await database.close();
   }
   const secretsFile = writeGatewaySecrets(persistDir, seed.credentials.clientSecret);
   printChanges(seed, createdDevVars, gatewayChanges);
   if (args.noStart) {
-    printBanner(issuer, seed, gateway);
+    printBanner(issuer, seed, gateway, upstream, mcp);
     return 0;
   }
-  log(`Starting wrangler dev: the provider on ${issuer}, the demo gateway on ${gateway.origin} ...`);
+  log(`Starting wrangler dev: the provider on ${issuer}, the demo gateway on ${gateway.origin}${mcp ? `, the MCP server on ${mcp.url}` : ''} ...`);
 
   const devArgs = [
     '--var', 'DEV_MODE:true', `DEV_GATEWAY_URL:${gateway.origin}`, ...(derivedFromPort ? ['--var', `ISSUER:${issuer}`] : []),
+    ...(mcp ? mcpProviderVars(mcp, args.vars).flatMap((v) => ['--var', v]) : []),
+    // The demo upstream's first sign-in creates an account here (issue 15: JIT under SIGNUP=open), unless set otherwise.
+    ...(args.vars.SIGNUP === undefined ? ['--var', 'SIGNUP:open'] : []),
     // Its key bar would be redrawn below the banner; Ctrl-C still stops both Workers.
     ...(args.forwarded.some((a) => a.startsWith('--show-interactive-dev-session')) ? [] : ['--show-interactive-dev-session=false']),
     ...args.forwarded,
@@ -144,7 +165,16 @@ async function main(argv: string[]): Promise<number> {
   const gatewayArgs = gatewayDevArgs({
     gateway, issuer, clientId: seed.credentials.clientId, persistDir, secretsFile, forwarded: args.forwarded, inspectorPort: await freePort(),
   });
-  return startWranglerDev(devArgs, gatewayArgs, gateway, () => printBanner(issuer, seed, gateway));
+  const examples: ExampleWorker[] = [
+    { args: gatewayArgs, readyUrl: `${gateway.origin}/style.css` },
+    // The demo upstream (scripts/lib/dev-upstream.ts): quiet like the gateway, stopped with the others.
+    { args: upstreamDevArgs(upstream, await freePort()), readyUrl: `${upstream.issuer}/.well-known/openid-configuration` },
+  ];
+  if (mcp) {
+    const mcpArgs = mcpDevArgs({ server: mcp, issuer, persistDir, forwarded: args.forwarded, inspectorPort: await freePort() });
+    examples.push({ args: mcpArgs, readyUrl: `${mcp.origin}/.well-known/oauth-protected-resource` });
+  }
+  return startWranglerDev(devArgs, examples, () => printBanner(issuer, seed, gateway, upstream, mcp));
 }
 
 main(process.argv.slice(2)).then(

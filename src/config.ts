@@ -1,9 +1,15 @@
 // Raw vars become a typed Config here, validated once per isolate (src/services.ts).
 import type { Bindings } from './bindings.ts';
+import { count, readNumber, seconds } from './config-vars.ts';
+import { MFA_POLICIES, type MfaPolicy } from './constants.ts';
+import { ConfigError } from './config-error.ts';
+import { readDocumentLinks, readSignupConfig, type DocumentLinks, type SignupConfig } from './config-signup.ts';
 import type { SigningAlg } from './crypto/keys.ts';
 import { resourceUriProblem } from './oauth/resources.ts';
 
-export interface Branding {
+export { ConfigError } from './config-error.ts';
+
+export interface Branding extends Partial<DocumentLinks> {
   productName: string;
   logoUrl: string | null;
   accentColor: string;
@@ -17,7 +23,18 @@ export interface ThrottleConfig {
   deviceCodePerIp: number;
 }
 
-export interface Config {
+/** RFC 7591 dynamic registration: who may register at /register (docs/decisions.md, "Dynamic client registration"). */
+export type RegistrationPolicy = 'closed' | 'token' | 'open';
+
+export interface RegistrationConfig {
+  policy: RegistrationPolicy;
+  /** Open registrations per caller address (IPv6 by /64) per THROTTLE_WINDOW_SECONDS. */
+  maxPerIp: number;
+  /** A registered client that never redeemed a code is deleted this many days after registering. */
+  unusedClientDays: number;
+}
+
+export interface Config extends SignupConfig {
   issuer: string;
   accessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
@@ -27,32 +44,18 @@ export interface Config {
   logoutRevokesRefreshTokens: boolean;
   throttle: ThrottleConfig;
   auditRetentionDays: number;
+  registration: RegistrationConfig;
   accessTokenSigningAlg: SigningAlg;
   secureCookies: boolean;
   devMode: boolean;
   branding: Branding;
   /** Resources (RFC 8707) every client may ask for, beside its own registered ones. */
   allowedResources: string[];
+  /** The deployment's second-factor policy; a client's own (clients.mfa_policy) overrides it. */
+  mfaPolicy: MfaPolicy;
+  /** "Remember this device" after a second factor, in days; 0: never offered. */
+  rememberDeviceDays: number;
 }
-
-export class ConfigError extends Error {}
-
-type NumericVar = {
-  [K in keyof Bindings]-?: Bindings[K] extends string | undefined ? (string extends Bindings[K] ? K : never) : never;
-}[keyof Bindings];
-
-/** A whole number in [min, max] from a var written in plain decimal digits (no 0x, 1e3 or spaces). */
-function readNumber(env: Bindings, name: NumericVar, fallback: number, min: number, max: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-const YEAR_SECONDS = 31_536_000;
-const seconds = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 60, YEAR_SECONDS);
-const count = (env: Bindings, name: NumericVar, fallback: number) => readNumber(env, name, fallback, 1, 1_000_000);
 
 function readIssuer(value: string | undefined): string {
   if (!value) throw new ConfigError('ISSUER is not set');
@@ -82,6 +85,24 @@ function readAllowedResources(value: string | undefined): string[] {
   return [...new Set(resources)];
 }
 
+const REGISTRATION_POLICIES: readonly RegistrationPolicy[] = ['closed', 'token', 'open'];
+
+function readRegistration(env: Bindings): RegistrationConfig {
+  const policy = (env.CLIENT_REGISTRATION || 'closed') as RegistrationPolicy;
+  if (!REGISTRATION_POLICIES.includes(policy)) throw new ConfigError('CLIENT_REGISTRATION must be closed, token or open');
+  return {
+    policy,
+    maxPerIp: count(env, 'REGISTRATION_MAX_PER_IP', 10),
+    unusedClientDays: readNumber(env, 'REGISTRATION_UNUSED_CLIENT_DAYS', 7, 1, 3650),
+  };
+}
+
+function readMfaPolicy(value: string | undefined): MfaPolicy {
+  if (value === undefined || value === '') return 'optional';
+  if (!(MFA_POLICIES as readonly string[]).includes(value)) throw new ConfigError(`MFA_POLICY must be one of ${MFA_POLICIES.join(', ')}`);
+  return value as MfaPolicy;
+}
+
 const ACCENT_PATTERN = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
 export function readConfig(env: Bindings): Config {
@@ -109,10 +130,14 @@ export function readConfig(env: Bindings): Config {
       deviceCodePerIp: count(env, 'DEVICE_CODE_MAX_ATTEMPTS_PER_IP', 10),
     },
     auditRetentionDays: count(env, 'AUDIT_RETENTION_DAYS', 90),
+    registration: readRegistration(env),
     accessTokenSigningAlg: alg,
     secureCookies: issuer.startsWith('https:'),
     devMode: env.DEV_MODE === 'true',
-    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent },
+    mfaPolicy: readMfaPolicy(env.MFA_POLICY),
+    rememberDeviceDays: readNumber(env, 'MFA_REMEMBER_DEVICE_DAYS', 0, 0, 365),
+    branding: { productName: env.BRAND_NAME || 'edge-oidc', logoUrl: logo, accentColor: accent, ...readDocumentLinks(env) },
     allowedResources: readAllowedResources(env.ALLOWED_RESOURCES),
+    ...readSignupConfig(env),
   };
 }

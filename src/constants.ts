@@ -49,8 +49,12 @@ export const SCOPES_SUPPORTED = Object.keys(SCOPE_CLAIMS) as SupportedScope[];
 export const REFRESH_TOKEN_BYTES = 32;
 // Authentication context levels (docs/security.md): "1" one factor, "2" multi-factor.
 export const ACR_VALUES_SUPPORTED = ['1', '2'] as const;
+// When a second factor is asked after the first (MFA_POLICY, and per client clients.mfa_policy; docs/authentication.md).
+export const MFA_POLICIES = ['off', 'optional', 'required'] as const;
+/** off: never asked (unless acr "2" is requested); optional: asked of users who have one; required: enrolled at sign-in. */
+export type MfaPolicy = (typeof MFA_POLICIES)[number];
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'acr', 'amr', 'idp',
   ...SCOPE_CLAIMS.profile, ...SCOPE_CLAIMS.email,
 ];
 
@@ -71,3 +75,7 @@ export const EMAIL_TOKEN_TTL_SECONDS = 1800;
 export const RESET_REQUESTS_PER_ACCOUNT = 3;
 export const RESET_REQUESTS_PER_IP = 20;
 export const VERIFY_CODE_ATTEMPTS_PER_USER = 5;
+
+// Sign-up (docs/security.md): an invite link lives 7 days; sign-up attempts per address per throttle window.
+export const INVITE_TTL_SECONDS = 7 * 86_400;
+export const SIGNUPS_PER_IP = 10;

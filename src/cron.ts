@@ -8,7 +8,7 @@ import { pruneExpired } from './store/retention.ts';
 export async function scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
   const { config } = await loadServices(env);
   const now = nowSeconds();
-  const pruned = await pruneExpired(env.DB, now, config.auditRetentionDays);
+  const pruned = await pruneExpired(env.DB, now, config.auditRetentionDays, config.registration.unusedClientDays);
   await insertAuditEvent(env.DB, {
     time: now, type: 'retention.prune', outcome: 'success', userId: null, clientId: null, ip: null, userAgent: null,
     requestId: null, detail: JSON.stringify(pruned),

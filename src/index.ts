@@ -16,6 +16,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { deviceAuthorizationRoutes } from './routes/device-authorization.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { introspectRoutes } from './routes/introspect.ts';
+import { registerRoutes } from './routes/register.ts';
 import { revokeRoutes } from './routes/revoke.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { userinfoRoutes } from './routes/userinfo.ts';
@@ -30,7 +31,7 @@ app.use(auditBatch());
 app.use(languageHeaders());
 app.use(securityHeaders(new RegExp(`^/($|(${[...PAGE_SEGMENTS, 'assets'].join('|')})(/|$))`)));
 app.options('/.well-known/*', metadataPreflight());
-for (const path of ['/token', '/revoke', '/userinfo']) app.use(path, apiCors());
+for (const path of ['/token', '/revoke', '/userinfo', '/register']) app.use(path, apiCors());
 // After CORS, so a browser can read the error when its body is too large.
 app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
   maxSize: MAX_BODY_BYTES,
@@ -44,6 +45,7 @@ app.route('/userinfo', userinfoRoutes);
 app.route('/revoke', revokeRoutes);
 app.route('/introspect', introspectRoutes);
 app.route('/device_authorization', deviceAuthorizationRoutes);
+app.route('/register', registerRoutes);
 app.route('/assets', assetRoutes);
 
 app.notFound((c) => c.json({ error: 'not_found' }, 404));

@@ -92,6 +92,18 @@ describe('readConfig', () => {
     expect(readConfig(bindings({ DEV_MODE: '1' })).devMode).toBe(false);
     expect(readConfig(bindings({ DEV_MODE: 'TRUE' })).devMode).toBe(false);
   });
+
+  it('reads MFA_POLICY (optional when unset) and refuses anything but off, optional or required', () => {
+    expect(readConfig(bindings({})).mfaPolicy).toBe('optional');
+    for (const policy of ['off', 'optional', 'required'] as const) expect(readConfig(bindings({ MFA_POLICY: policy })).mfaPolicy).toBe(policy);
+    for (const policy of ['OFF', 'sometimes', ' required']) expect(errorOf({ MFA_POLICY: policy })).toBeInstanceOf(ConfigError);
+  });
+
+  it('reads MFA_REMEMBER_DEVICE_DAYS: 0 (off) when unset, at most 365', () => {
+    expect(readConfig(bindings({})).rememberDeviceDays).toBe(0);
+    expect(readConfig(bindings({ MFA_REMEMBER_DEVICE_DAYS: '30' })).rememberDeviceDays).toBe(30);
+    for (const days of ['366', '-1', '1.5']) expect(errorOf({ MFA_REMEMBER_DEVICE_DAYS: days })).toBeInstanceOf(ConfigError);
+  });
 });
 
 describe('readConfig: loosely written values', () => {
@@ -117,5 +129,26 @@ describe('readConfig: ALLOWED_RESOURCES (RFC 8707)', () => {
 
   it.each(['https://a.example/#frag', '/relative', 'a.example'])('refuses %s', (value) => {
     expect(errorOf({ ALLOWED_RESOURCES: `https://ok.example ${value}` })).toBeInstanceOf(ConfigError);
+  });
+});
+
+describe('readConfig: client registration (RFC 7591)', () => {
+  it('is closed by default, with 10 registrations per address and a 7-day expiry of unused clients', () => {
+    expect(readConfig(bindings()).registration).toEqual({ policy: 'closed', maxPerIp: 10, unusedClientDays: 7 });
+  });
+
+  it('reads the policy and its limits', () => {
+    const config = readConfig(bindings({ CLIENT_REGISTRATION: 'open', REGISTRATION_MAX_PER_IP: '3', REGISTRATION_UNUSED_CLIENT_DAYS: '30' }));
+    expect(config.registration).toEqual({ policy: 'open', maxPerIp: 3, unusedClientDays: 30 });
+    expect(readConfig(bindings({ CLIENT_REGISTRATION: 'token' })).registration.policy).toBe('token');
+  });
+
+  it.each(['Open', 'public', 'true', ' open'])('refuses CLIENT_REGISTRATION=%s', (value) => {
+    expect(errorOf({ CLIENT_REGISTRATION: value })).toBeInstanceOf(ConfigError);
+  });
+
+  it('refuses a zero limit and a zero expiry', () => {
+    expect(errorOf({ REGISTRATION_MAX_PER_IP: '0' })).toBeInstanceOf(ConfigError);
+    expect(errorOf({ REGISTRATION_UNUSED_CLIENT_DAYS: '0' })).toBeInstanceOf(ConfigError);
   });
 });

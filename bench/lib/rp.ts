@@ -30,6 +30,11 @@ function htmlAttribute(html: string, name: string): string | null {
   return match ? match[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"') : null;
 }
 
+/** What a page says, for an error message: its text without the head and tags (a second-factor page, say). */
+function pageText(html: string): string {
+  return html.replace(/<head>[\s\S]*<\/head>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 400);
+}
+
 export class RelyingParty {
   readonly issuer: string;
   readonly fixture: BenchFixture;
@@ -42,11 +47,16 @@ export class RelyingParty {
     this.basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
   }
 
-  authorizeSpec(state: string, options: { cookie?: string; scope?: string; prompt?: string } = {}): RequestSpec {
+  /** `client`: another client than the fixture's registered one (a metadata-document client, say). */
+  authorizeSpec(
+    state: string,
+    options: { cookie?: string; scope?: string; prompt?: string; client?: { clientId: string; redirectUri: string } } = {},
+  ): RequestSpec {
+    const client = options.client ?? this.fixture.client;
     const params = new URLSearchParams({
       response_type: 'code',
-      client_id: this.fixture.client.clientId,
-      redirect_uri: this.fixture.client.redirectUri,
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
       scope: options.scope ?? 'openid profile email',
       state,
       nonce: `n-${state}`,
@@ -132,7 +142,7 @@ export class RelyingParty {
     const body = await res.text();
     const location = res.headers.get('Location');
     const code = location && res.status === status ? new URL(location).searchParams.get('code') : null;
-    if (!code) throw new BenchError(`expected a ${status} redirect with a code, got ${res.status} ${location ?? ''}: ${body.slice(0, 200)}`);
+    if (!code) throw new BenchError(`expected a ${status} redirect with a code, got ${res.status} ${location ?? ''}: ${pageText(body)}`);
     return code;
   }
 

@@ -1,4 +1,6 @@
 // The endpoints under test: how to make each request, what it must answer, and the unavoidable work it does.
+import { BENCH_METADATA_DOCUMENT_URL, BENCH_METADATA_REDIRECT_URI } from './metadata-stand-in.ts';
+import { passkeyLoginSpec } from './passkey.ts';
 import type { BenchServer } from './server.ts';
 import { BenchError, RelyingParty, type RequestSpec } from './rp.ts';
 
@@ -18,7 +20,7 @@ export interface Scenario {
   check(res: Response): Promise<void>;
   /** The status the in-isolate replay must see; absent when the scenario cannot be replayed (a rotation chain). */
   loopStatus?: number;
-  /** Runs before each traced request (e.g. to empty the client cache). */
+  /** Runs before each traced request and before an in-isolate replay is recorded (e.g. to empty the client cache). */
   beforeTrace?(): Promise<void>;
   /** Warm-up request before a trace, e.g. to fill the per-isolate client cache. */
   warm?: boolean;
@@ -63,6 +65,7 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
   const users = server.fixture.usernames;
   const codes: string[] = [];
   const refreshPool: string[] = [];
+  const passkeyLogins: RequestSpec[] = [];
 
   const get = (key: string, title: string, path: string, status: number, floors: FloorName[] = []): Scenario => ({
     key, title, floors, loopStatus: status,
@@ -71,6 +74,12 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
       await rp.expectStatus(res, status, title);
     },
   });
+
+  const cimdClient = { clientId: BENCH_METADATA_DOCUMENT_URL, redirectUri: BENCH_METADATA_REDIRECT_URI };
+  const metadataCache = async (state: 'memory' | 'kv' | 'none') => {
+    const res = await fetch(`${server.issuer}/__bench/metadata-cache?state=${state}`, { method: 'POST' });
+    await rp.expectStatus(res, 200, `metadata document cache: ${state}`);
+  };
 
   const cacheable = async (res: Response, what: string) => {
     await rp.expectStatus(res, 200, what);
@@ -99,6 +108,30 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
       request: (i) => rp.authorizeSpec(`c${i}`),
       check: async (res) => { await rp.expectLoginForm(res); },
     },
+    // A client_id that is an https URL (issue 16): its metadata document in this isolate's memory, in KV only, or
+    // nowhere, when /authorize fetches it (bench/worker/outbound.ts answers for the one URL and counts the fetch).
+    {
+      key: 'authorize_cimd', title: 'GET /authorize, new browser -> login form, metadata-document client (document cached)',
+      floors: ['hs256'], loopStatus: 200,
+      beforeTrace: () => metadataCache('memory'),
+      prepare: () => metadataCache('memory'),
+      request: (i) => rp.authorizeSpec(`m${i}`, { client: cimdClient }),
+      check: async (res) => { await rp.expectLoginForm(res); },
+    },
+    {
+      key: 'authorize_cimd_kv', title: 'GET /authorize, new browser, metadata-document client, document in KV only',
+      floors: ['hs256'], load: false,
+      beforeTrace: () => metadataCache('kv'),
+      request: (i) => rp.authorizeSpec(`v${i}`, { client: cimdClient }),
+      check: async (res) => { await rp.expectLoginForm(res); },
+    },
+    {
+      key: 'authorize_cimd_miss', title: 'GET /authorize, new browser, metadata-document client, document fetched',
+      floors: ['hs256'], load: false,
+      beforeTrace: () => metadataCache('none'),
+      request: (i) => rp.authorizeSpec(`x${i}`, { client: cimdClient }),
+      check: async (res) => { await rp.expectLoginForm(res); },
+    },
     {
       key: 'authorize_sso', title: 'GET /authorize with an SSO session -> code', floors: ['hs256', 'sha256'], loopStatus: 302, warm: true,
       request: (i) => rp.authorizeSpec(`o${i}`, { cookie }),
@@ -107,6 +140,24 @@ export function buildScenarios(server: BenchServer, session: Session, concurrenc
     {
       key: 'login', title: 'POST /login (correct password) -> code', floors: ['pbkdf2'], loopStatus: 303, warm: true,
       request: (i) => rp.loginSpec(tx, users[i % users.length]!),
+      check: async (res) => { await rp.expectCode(res, 303); },
+    },
+    {
+      // Each answer is single use (its challenge is claimed), so like codes they are made before the clock starts.
+      key: 'login_passkey', title: 'POST /login with a passkey (ES256, user verified) -> code', floors: ['es256_verify'], loopStatus: 303, warm: true,
+      supplyLimit: 3000,
+      prepare: async (count) => {
+        passkeyLogins.length = 0;
+        await parallel(count, concurrency, async (i) => {
+          const page = await rp.send(rp.authorizeSpec(`k${i}`), { 'x-bench-label': 'setup' });
+          passkeyLogins.push(await passkeyLoginSpec(server.issuer, await page.text(), server.fixture.passkey, i));
+        });
+      },
+      request: () => {
+        const spec = passkeyLogins.shift();
+        if (!spec) throw new BenchError('ran out of passkey sign-ins');
+        return spec;
+      },
       check: async (res) => { await rp.expectCode(res, 303); },
     },
     {

@@ -8,6 +8,7 @@ import { generateSecrets } from '../../scripts/lib/secrets.ts';
 import { hashClientSecret } from '../../src/crypto/digest.ts';
 import { hashPassword, importPeppers } from '../../src/crypto/password.ts';
 import { freePort } from '../../scripts/lib/net.ts';
+import { type BenchPasskey, createBenchPasskey } from './passkey.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -35,6 +36,8 @@ export interface BenchFixture {
   client: BenchClient;
   usernames: string[];
   password: string;
+  /** The passkeys of as many users of their own, who are not among `usernames` (bench/lib/passkey.ts). */
+  passkey: BenchPasskey;
 }
 
 export interface BenchServer {
@@ -62,6 +65,21 @@ async function seedSql(peppersSecret: string, fixture: BenchFixture): Promise<st
     lines.push(
       `INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (${[
         `bench-sub-${i}`, username, `${username}@bench.example`, 1, `Bench User ${i}`, hash, 0, now, now,
+      ].map(sql).join(', ')});`,
+    );
+  }
+  // The passkeys belong to users of their own: under MFA_POLICY=optional (wrangler.toml) a password user with a
+  // passkey is asked for it as a second factor, and the password scenarios measure the password alone.
+  const p = fixture.passkey;
+  const passkeyUserHash = await hashPassword(fixture.password, peppers);
+  for (const [i, credentialId] of p.credentialIds.entries()) {
+    lines.push(
+      `INSERT INTO users (id, username, email, email_verified, name, password_hash, disabled, created_at, updated_at) VALUES (${[
+        `bench-passkey-sub-${i}`, `bench-passkey-${String(i).padStart(2, '0')}`, `bench-passkey-${i}@bench.example`, 1, `Bench passkey user ${i}`,
+        passkeyUserHash, 0, now, now,
+      ].map(sql).join(', ')});`,
+      `INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, aaguid, nickname, created_at) VALUES (${[
+        credentialId, `bench-passkey-sub-${i}`, p.publicKey, -7, '0'.repeat(32), 'Bench passkey', now,
       ].map(sql).join(', ')});`,
     );
   }
@@ -106,6 +124,7 @@ export async function startBenchServer(bundle: string, config: string): Promise<
       client: { clientId: 'bench-rp', secret: 'bench-secret-0123456789abcdef0123456789abcdef', redirectUri: 'https://rp.bench.example/callback' },
       usernames: Array.from({ length: USER_COUNT }, (_, i) => `bench-user-${String(i).padStart(2, '0')}`),
       password: 'bench correct horse battery staple',
+      passkey: await createBenchPasskey(USER_COUNT),
     };
     const seedFile = join(persistDir, 'seed.sql');
     await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--config', config, '--persist-to', persistDir]);

@@ -1,4 +1,4 @@
-// Storage traces: which round trips one request makes, and which of them its response waits for.
+// Storage traces: which round trips (storage calls, outbound fetches) one request makes, and which of them its response waits for.
 import { randomUUID } from 'node:crypto';
 import type { RelyingParty } from './rp.ts';
 import type { Scenario } from './scenarios.ts';
@@ -135,14 +135,17 @@ export interface LatencyModel {
   kvMs: number;
   /** A Durable Object lives where it was first used: for a per-account or per-IP object, near its user. */
   durableObjectMs: number;
+  /** An outbound fetch (a client's metadata document) goes to the client's own host, wherever that is. */
+  fetchMs: number;
 }
 
-export const FAR_USER: LatencyModel = { primaryMs: 150, replicaMs: 10, kvMs: 10, durableObjectMs: 10 };
+export const FAR_USER: LatencyModel = { primaryMs: 150, replicaMs: 10, kvMs: 10, durableObjectMs: 10, fetchMs: 150 };
 
 function opLatency(kind: OpKind, model: LatencyModel): number {
   if (kind === 'd1_primary_read' || kind === 'd1_write') return model.primaryMs;
   if (kind === 'd1_replica_read') return model.replicaMs;
   if (kind === 'do_call') return model.durableObjectMs;
+  if (kind === 'fetch') return model.fetchMs;
   return model.kvMs;
 }
 

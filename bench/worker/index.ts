@@ -1,10 +1,15 @@
 // Bench build of edge-oidc: the real app with counting D1/KV/Durable Object bindings, plus /__bench/ routes for the runner.
 import app from '../../src/index.ts';
+import { clearMetadataClientCache, loadMetadataClient } from '../../src/clients/resolve.ts';
 import type { Bindings } from '../../src/env.ts';
 import { clearClientCache, loadClient } from '../../src/store/clients.ts';
+import { BENCH_METADATA_DOCUMENT_URL } from '../lib/metadata-stand-in.ts';
 import { countingBindings, OP_KINDS, RequestRecord, type Op, type OpKind } from './counting.ts';
 import { captureCryptoAnswers, countCryptoOperations, cryptoSince, cryptoSnapshot, stubCryptoOperations } from './crypto-hooks.ts';
 import { isFloorOp, runFloor } from './floors.ts';
+import { installOutboundCounting, requestSettled, requestStarted } from './outbound.ts';
+
+installOutboundCounting();
 
 // The Durable Object classes the Worker's bindings name must be exported by whichever entry runs it:
 // all of the app's named exports, so a new class needs no change here.
@@ -76,17 +81,27 @@ async function serveApp(
 ): Promise<{ response: Response; rec: RequestRecord }> {
   const rec = newRecord(label, request.headers, options);
   const counted = countingBindings(env, rec);
+  // Outbound fetches are charged to this request until its response and waitUntil work are done.
+  let responded = false;
+  const settle = () => { if (responded && rec.pendingWaitUntil === 0) requestSettled(rec); };
   const countedCtx = {
     waitUntil(promise: Promise<unknown>) {
       rec.pendingWaitUntil++;
-      const done = () => { rec.pendingWaitUntil--; };
+      const done = () => { rec.pendingWaitUntil--; settle(); };
       ctx.waitUntil(promise.then(done, done));
     },
     passThroughOnException() { ctx.passThroughOnException(); },
     props: (ctx as { props?: unknown }).props,
   } as unknown as ExecutionContext;
   const startedAt = Date.now();
-  const response = options.noop ? new Response('ok') : await app.fetch(request, counted, countedCtx);
+  requestStarted(rec);
+  let response: Response;
+  try {
+    response = options.noop ? new Response('ok') : await app.fetch(request, counted, countedCtx);
+  } finally {
+    responded = true;
+    settle();
+  }
   rec.responseMs = Date.now() - startedAt;
   const entry = countersFor(label);
   entry.requests++;
@@ -98,6 +113,24 @@ async function serveApp(
 async function warmClient(env: Bindings, clientId: string) {
   clearClientCache();
   return loadClient(env.DB, clientId);
+}
+
+/**
+ * Puts the bench's metadata document (bench/lib/metadata-stand-in.ts) in one cache state: `memory` (this isolate
+ * holds it), `kv` (only KV does) or `none` (the next /authorize fetches it). Through the app's own loader.
+ */
+async function metadataCache(env: Bindings, state: string | null): Promise<Response> {
+  clearMetadataClientCache();
+  if (state === 'none') {
+    await env.CODES.delete(`cimd:${BENCH_METADATA_DOCUMENT_URL}`);
+    return new Response('none');
+  }
+  if (state !== 'memory' && state !== 'kv') return new Response('bad metadata cache state', { status: 400 });
+  const pending: Promise<unknown>[] = [];
+  await loadMetadataClient({ kv: env.CODES, devMode: false, defer: (work) => { pending.push(work); } }, BENCH_METADATA_DOCUMENT_URL);
+  await Promise.all(pending);
+  if (state === 'kv') clearMetadataClientCache();
+  return new Response(state);
 }
 
 interface LoopBody {
@@ -177,6 +210,8 @@ async function benchRoute(request: Request, env: Bindings, url: URL): Promise<Re
     case '/__bench/capture-crypto':
       captureCryptoAnswers(url.searchParams.get('on') === '1');
       return new Response('ok');
+    case '/__bench/metadata-cache':
+      return metadataCache(env, url.searchParams.get('state'));
     case '/__bench/clear-client-cache':
       clearClientCache();
       return new Response('cleared');

@@ -45,10 +45,16 @@ export async function recordAdminEvent(
 
 const DURATION_UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
+/** A duration such as 30m, 24h or 7d, in seconds; null when the text is not one. */
+export function parseDuration(value: string): number | null {
+  const duration = /^(\d{1,9})([smhdw])$/.exec(value.trim());
+  return duration ? Number(duration[1]) * DURATION_UNIT_SECONDS[duration[2]!]! : null;
+}
+
 /** `--since`: an ISO-8601 date or time, or a duration back from now such as 30m, 24h or 7d. Unix seconds. */
 export function parseSince(value: string, now = nowSeconds()): number {
-  const duration = /^(\d{1,9})([smhdw])$/.exec(value.trim());
-  if (duration) return now - Number(duration[1]) * DURATION_UNIT_SECONDS[duration[2]!]!;
+  const duration = parseDuration(value);
+  if (duration !== null) return now - duration;
   if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
     const ms = Date.parse(value.trim());
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);

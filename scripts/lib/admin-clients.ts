@@ -49,6 +49,7 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
       audience: settings.audience,
       resources: settings.resources,
       firstParty: r.firstParty ?? false,
+      mfaPolicy: r.mfaPolicy ?? null,
     });
   } catch (error) {
     if (error instanceof ClientExistsError) throw new CliError(`a client with id ${JSON.stringify(clientId)} already exists`);
@@ -60,6 +61,7 @@ export async function registerClient(db: D1Like, actor: Actor, r: ClientRegistra
     grant_types: client.grantTypes,
     redirect_uris: client.redirectUris,
     first_party: client.firstParty,
+    mfa_policy: client.mfaPolicy,
   });
   return { client, clientSecret };
 }
@@ -108,6 +110,7 @@ export async function changeClient(db: D1Like, actor: Actor, clientId: string, c
   if (changes.audience !== undefined) applied.audience = checked.audience;
   if (changes.resources !== undefined) applied.resources = checked.resources;
   if (changes.firstParty !== undefined) applied.firstParty = changes.firstParty;
+  if (changes.mfaPolicy !== undefined) applied.mfaPolicy = changes.mfaPolicy;
   const updated = await updateClient(db, clientId, applied);
   if (!updated) throw new CliError(`no client with id ${JSON.stringify(clientId)}`);
   await recordAdminEvent(db, actor, 'admin.client.update', { clientId }, { changed: Object.keys(applied) });

@@ -1,6 +1,7 @@
 // Mail from the admin CLI: the Worker's own messages and tokens (src/accounts/), sent through the dev outbox locally
 // or the HTTPS email API remotely (the send_email binding exists only inside the Worker).
 import { mintEmailVerification, mintPasswordReset } from '../../src/accounts/email-tokens.ts';
+import { mintInvite } from '../../src/accounts/invites.ts';
 import { nowSeconds } from '../../src/clock.ts';
 import { sendWithRetries } from '../../src/mail/retry.ts';
 import { readMailSettings, type MailMessage, type MailTransport, type MailVars } from '../../src/mail/mail.ts';
@@ -25,8 +26,8 @@ function chooseTransport(db: D1Like, { vars, remote }: MailSetup): MailTransport
   return httpTransport(vars.EMAIL_API_URL, process.env.EMAIL_API_KEY, settings.from);
 }
 
-async function deliver(db: D1Like, setup: MailSetup, message: MailMessage | null, user: User): Promise<string> {
-  if (!message) throw new CliError(`user ${user.username} has no email address or is disabled`);
+async function deliver(db: D1Like, setup: MailSetup, message: MailMessage | null, user: User | null): Promise<string> {
+  if (!message) throw new CliError(`user ${user?.username} has no email address or is disabled`);
   const transport = chooseTransport(db, setup);
   const error = await sendWithRetries(transport, message);
   if (error !== null) throw new CliError(`sending failed: ${error instanceof Error ? error.message : 'unknown error'}`);
@@ -56,4 +57,19 @@ export async function sendVerification(db: D1Like, actor: Actor, setup: MailSetu
   const transport = await deliver(db, setup, message, user);
   await recordAdminEvent(db, actor, 'admin.user.send-verification', { userId: user.id }, { username: user.username, transport });
   return transport;
+}
+
+export interface SentInvite {
+  transport: string;
+  /** The link, for the operator to print only locally (dev): remotely it is only in the mail. */
+  url: string;
+  expiresAt: number;
+}
+
+/** `user invite`: a single-use sign-up link for the address (SIGNUP=invite), mailed; the audit log gets no token. */
+export async function sendInvite(db: D1Like, actor: Actor, setup: MailSetup, email: string): Promise<SentInvite> {
+  const { url, expiresAt, message } = await mintInvite(db, email, mintOptions(setup));
+  const transport = await deliver(db, setup, message, null);
+  await recordAdminEvent(db, actor, 'admin.user.invite', {}, { email, transport });
+  return { transport, url, expiresAt };
 }

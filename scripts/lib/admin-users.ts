@@ -1,19 +1,13 @@
 // User administration shared by the admin CLI and the dev script: policy, hashing, store calls, audit.
 import { hashPassword, type Peppers } from '../../src/crypto/password.ts';
 import { checkPasswordPolicy } from '../../src/policy/password.ts';
-import { hasDisallowedUsernameCharacter, normalizeUsername } from '../../src/policy/unicode.ts';
+import { checkName, checkUsername, isEmailAddress } from '../../src/policy/registration.ts';
 import { deleteUser, replacePassword, setUserDisabled } from '../../src/store/cascades.ts';
 import type { D1Like } from '../../src/store/db.ts';
 import { backfillUsernameKeys } from '../../src/store/username-match.ts';
 import { findUserByIdOrUsername, insertUser, type User, UsernameTakenError } from '../../src/store/users.ts';
 import { type Actor, recordAdminEvent } from './admin-audit.ts';
 import { CliError } from './cli-error.ts';
-
-// Letters (with their combining marks) and digits of any script plus . _ @ + -, so an e-mail address can be a
-// username. Checked on the NFKC form, which is what is stored (src/policy/unicode.ts).
-const USERNAME_PATTERN = /^[\p{L}\p{M}\p{N}._@+-]{1,64}$/u;
-const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
-const MAX_NAME_CHARS = 200;
 
 export interface UserRegistration {
   username: string;
@@ -37,18 +31,12 @@ export async function resolveUser(db: D1Like, ref: string): Promise<User> {
 
 /** Checks everything but the password without touching the database. */
 export function checkUserRegistration(r: Omit<UserRegistration, 'password'>): void {
-  if (hasDisallowedUsernameCharacter(r.username)) {
-    throw new CliError('usernames must not contain control, formatting (bidirectional, zero-width) or space characters');
-  }
-  if (!USERNAME_PATTERN.test(normalizeUsername(r.username)) || /^\p{M}/u.test(r.username)) {
-    throw new CliError('usernames are 1 to 64 letters, digits or . _ @ + - (no spaces)');
-  }
-  if (r.email !== null && !EMAIL_PATTERN.test(r.email)) throw new CliError(`${JSON.stringify(r.email)} is not an e-mail address`);
+  const usernameProblem = checkUsername(r.username);
+  if (usernameProblem) throw new CliError(usernameProblem);
+  if (r.email !== null && !isEmailAddress(r.email)) throw new CliError(`${JSON.stringify(r.email)} is not an e-mail address`);
   if (r.emailVerified && r.email === null) throw new CliError('--email-verified needs --email');
-  const name = r.name?.trim() || null;
-  if (name !== null && (name.length > MAX_NAME_CHARS || /[\x00-\x1f\x7f]/.test(name))) {
-    throw new CliError(`the name must be at most ${MAX_NAME_CHARS} characters, without control characters`);
-  }
+  const nameProblem = checkName(r.name?.trim() || '');
+  if (nameProblem) throw new CliError(nameProblem);
 }
 
 /** `brandName`: the deployment's BRAND_NAME when known, a context word the password policy refuses. */

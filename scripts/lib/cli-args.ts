@@ -24,6 +24,9 @@ const OPTIONS = {
   'client-id': { type: 'string' },
   'first-party': { type: 'boolean' },
   'third-party': { type: 'boolean' },
+  // client registration-token
+  expires: { type: 'string' },
+  mfa: { type: 'string' },
   // user
   username: { type: 'string' },
   email: { type: 'string' },
@@ -41,6 +44,18 @@ const OPTIONS = {
   issuer: { type: 'string' },
   // mail list
   to: { type: 'string' },
+  // provider (upstream identity providers)
+  kind: { type: 'string' },
+  tenant: { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  'trust-email': { type: 'boolean' },
+  'no-trust-email': { type: 'boolean' },
+  'allowed-domain': { type: 'string', multiple: true },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
+  'keep-tokens': { type: 'boolean' },
+  'no-keep-tokens': { type: 'boolean' },
+  'data-key-file': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -65,6 +80,8 @@ export interface OptionValues {
   'client-id'?: string;
   'first-party'?: boolean;
   'third-party'?: boolean;
+  expires?: string;
+  mfa?: string;
   username?: string;
   email?: string;
   'email-verified'?: boolean;
@@ -77,9 +94,20 @@ export interface OptionValues {
   limit?: string;
   issuer?: string;
   to?: string;
+  kind?: string;
+  tenant?: string;
+  'client-secret-stdin'?: boolean;
+  'trust-email'?: boolean;
+  'no-trust-email'?: boolean;
+  'allowed-domain'?: string[];
+  enable?: boolean;
+  disable?: boolean;
+  'keep-tokens'?: boolean;
+  'no-keep-tokens'?: boolean;
+  'data-key-file'?: string;
 }
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'via-wrangler', 'help'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['json', 'remote', 'persist-to', 'pepper-file', 'data-key-file', 'via-wrangler', 'help'];
 
 export interface CommandSpec {
   /** e.g. "client create" or "audit". */

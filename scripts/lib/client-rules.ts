@@ -1,4 +1,5 @@
 // The rules a client registration must follow (RFC 6749, RFC 8252, RFC 9700), checked without touching D1.
+import type { MfaPolicy } from '../../src/constants.ts';
 import type { SigningAlg } from '../../src/crypto/keys.ts';
 import { randomToken } from '../../src/crypto/random.ts';
 import { checkRedirectUriForRegistration } from '../../src/oauth/redirect-uri.ts';
@@ -37,6 +38,8 @@ export interface ClientRegistration {
   idTokenAlg?: SigningAlg;
   /** Belongs to this service: its users are not asked for consent. Never set for dynamically registered clients. */
   firstParty?: boolean;
+  /** Its own second-factor policy; null or absent: the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 export interface ClientSettings {

@@ -4,13 +4,15 @@ export interface DevArgs {
   forwarded: string[];
   /** --no-start: prepare and print, but do not start wrangler dev. */
   noStart: boolean;
+  /** --mcp: start the MCP server example too, with open client registration (README "MCP"). */
+  mcp: boolean;
   persistTo: string | undefined;
   port: string | undefined;
   /** --var KEY:VALUE bindings; wrangler's --var takes one or more values after one flag. */
   vars: Record<string, string>;
 }
 
-const OWN_FLAGS = new Set(['--no-start']);
+const OWN_FLAGS = { '--no-start': 'noStart', '--mcp': 'mcp' } as const;
 
 function optionValue(argv: string[], i: number, name: string): { value: string | undefined; next: number } {
   const arg = argv[i]!;
@@ -19,12 +21,12 @@ function optionValue(argv: string[], i: number, name: string): { value: string |
 }
 
 export function parseDevArgs(argv: string[]): DevArgs {
-  const result: DevArgs = { forwarded: [], noStart: false, persistTo: undefined, port: undefined, vars: {} };
+  const result: DevArgs = { forwarded: [], noStart: false, mcp: false, persistTo: undefined, port: undefined, vars: {} };
   let i = 0;
   while (i < argv.length) {
     const arg = argv[i]!;
-    if (OWN_FLAGS.has(arg)) {
-      result.noStart = true;
+    if (Object.hasOwn(OWN_FLAGS, arg)) {
+      result[OWN_FLAGS[arg as keyof typeof OWN_FLAGS]] = true;
       i++;
       continue;
     }

@@ -69,14 +69,18 @@ export function writeGatewaySecrets(persistDir: string, clientSecret: string): s
   return path;
 }
 
+/** The provider's forwarded `--ip` argument(s), which the examples beside it take too, so all bind the same interface. */
+export function forwardedIp(forwarded: string[]): string[] {
+  const i = forwarded.findIndex((a) => a === '--ip' || a.startsWith('--ip='));
+  return i < 0 ? [] : forwarded[i]!.startsWith('--ip=') ? [forwarded[i]!] : forwarded.slice(i, i + 2);
+}
+
 /** `wrangler dev` arguments for the gateway; `--ip` follows the provider's, so both bind the same interface. */
 export function gatewayDevArgs(o: {
   gateway: Gateway; issuer: string; clientId: string; persistDir: string; secretsFile: string; forwarded: string[]; inspectorPort: number;
 }): string[] {
-  const ipIndex = o.forwarded.findIndex((a) => a === '--ip' || a.startsWith('--ip='));
-  const ip = ipIndex < 0 ? [] : o.forwarded[ipIndex]!.startsWith('--ip=') ? [o.forwarded[ipIndex]!] : o.forwarded.slice(ipIndex, ipIndex + 2);
   return [
-    '--config', GATEWAY_CONFIG, '--port', String(o.gateway.port), ...ip,
+    '--config', GATEWAY_CONFIG, '--port', String(o.gateway.port), ...forwardedIp(o.forwarded),
     '--persist-to', join(o.persistDir, 'gateway'), '--env-file', o.secretsFile,
     '--var', `ISSUER:${o.issuer}`, `CLIENT_ID:${o.clientId}`, `GATEWAY_ORIGIN:${o.gateway.origin}`,
     // One interactive session per terminal: the provider's.

@@ -74,6 +74,9 @@ export function clientJson(client: Client): Record<string, unknown> {
     audience: client.audience,
     resources: client.resources,
     first_party: client.firstParty,
+    registered_by: client.registeredBy,
+    // null: the deployment's MFA_POLICY.
+    mfa_policy: client.mfaPolicy,
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt),
   };
@@ -93,6 +96,8 @@ export function clientFields(client: Client): string[] {
     ['audience', client.audience ?? '(the issuer)'],
     ['resources', list(client.resources)],
     ['consent', client.firstParty ? 'first-party: not asked' : 'third-party: asked once per scope'],
+    ['registered by', client.registeredBy === 'dcr' ? 'dcr (the client itself, POST /register)' : client.registeredBy],
+    ['second factor', client.mfaPolicy ?? "the deployment's (MFA_POLICY)"],
     ['created', isoTime(client.createdAt)],
     ['updated', isoTime(client.updatedAt)],
   ]);

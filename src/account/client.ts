@@ -28,6 +28,7 @@ export function accountClient(issuer: string): Client {
     resources: [],
     firstParty: true,
     registeredBy: 'admin',
+    mfaPolicy: null,
     createdAt: 0,
     updatedAt: 0,
   };

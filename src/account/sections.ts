@@ -1,20 +1,25 @@
 // The account page's sections: each renders its part of /account and may own routes under /account/<id>.
 // A new section is one file and one line in ACCOUNT_SECTIONS.
 import type { Context } from 'hono';
-import { html } from 'hono/html';
 import type { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env.ts';
-import type { TextKey } from '../i18n/catalogue.ts';
-import { texts } from '../middleware/language.ts';
+import type { Messages } from '../i18n/catalogue.ts';
 import type { Html } from '../ui/layout.ts';
+import { linkedSection } from './linked.ts';
 import { securitySection } from './security.ts';
+import { passkeysSection } from './passkeys.ts';
 import type { AccountState } from './session.ts';
+import { appsSection } from './sections/apps.ts';
+import { deleteSection } from './sections/delete.ts';
+import { passwordSection } from './sections/password.ts';
+import { profileSection } from './sections/profile.ts';
+import { sessionsSection } from './sections/sessions.ts';
 
 export interface AccountSection {
   /** Its path segment under /account and its element id on the page. */
   id: string;
-  /** Its heading, by catalogue key (src/i18n/). */
-  title: TextKey;
+  /** Its heading, from the catalogue (src/i18n/) in the page's language. */
+  title: (t: Messages) => string;
   render(c: Context<AppEnv>, account: AccountState): Promise<Html>;
   /**
    * Mounted at /account/<id>, behind the account session (c.get('account')); every POST there also needs a
@@ -23,17 +28,7 @@ export interface AccountSection {
   routes?: Hono<AppEnv>;
 }
 
-const profile: AccountSection = {
-  id: 'profile',
-  title: 'profile',
-  async render(c, { user }) {
-    const t = texts(c);
-    return html`<dl class="facts"><dt>${t.username}</dt><dd>${user.username}</dd>${[
-      user.name ? html`<dt>${t.name}</dt><dd>${user.name}</dd>` : null,
-      user.email ? html`<dt>${t.email}</dt><dd>${user.email}</dd>` : null,
-    ]}</dl>`;
-  },
-};
-
 /** In the order the page shows them. */
-export const ACCOUNT_SECTIONS: AccountSection[] = [profile, securitySection];
+export const ACCOUNT_SECTIONS: AccountSection[] = [
+  profileSection, passwordSection, passkeysSection, securitySection, linkedSection, sessionsSection, appsSection, deleteSection,
+];

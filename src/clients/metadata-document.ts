@@ -98,7 +98,7 @@ export function metadataClient(record: MetadataRecord): Client {
     clientId: record.clientId, secretHash: null, name: record.name, tokenEndpointAuthMethod: 'none',
     grantTypes: ['authorization_code', 'refresh_token'], scopes: record.scopes, redirectUris: record.redirectUris,
     postLogoutRedirectUris: record.postLogoutRedirectUris, idTokenSignedResponseAlg: record.idTokenSignedResponseAlg,
-    audience: null, firstParty: false, registeredBy: 'cimd', createdAt: 0, updatedAt: 0,
+    audience: null, firstParty: false, registeredBy: 'cimd', mfaPolicy: null, createdAt: 0, updatedAt: 0,
     resources: [],
   };
 }

@@ -12,6 +12,8 @@ import { counterKey } from './counter-key.ts';
 
 export interface LoginReservation {
   throttled: boolean;
+  /** Which limit refused: the account's, or only the caller address's (which Turnstile may soften). */
+  limitedBy: 'account' | 'ip' | null;
   accountKey: string;
   ipKey: string | null;
 }
@@ -34,9 +36,9 @@ export async function reserveLoginAttempt(c: Context<AppEnv>, username: string, 
   const [account = 0, perIp = 0] = await Promise.all(
     (ipKey ? [accountKey, ipKey] : [accountKey]).map((k) => attemptCounter(c.env.THROTTLE, k).attempt(throttle.windowSeconds, now)),
   ).catch(counterFailed);
-  const throttled = account > throttle.loginPerAccount || (ipKey !== null && perIp > throttle.loginPerIp);
-  if (throttled) recordAudit(c, { type: 'login.throttled', outcome: 'failure', clientId, detail: account > throttle.loginPerAccount ? 'account' : 'ip' });
-  return { throttled, accountKey, ipKey };
+  const limitedBy = account > throttle.loginPerAccount ? 'account' : ipKey !== null && perIp > throttle.loginPerIp ? 'ip' : null;
+  if (limitedBy) recordAudit(c, { type: 'login.throttled', outcome: 'failure', clientId, detail: limitedBy });
+  return { throttled: limitedBy !== null, limitedBy, accountKey, ipKey };
 }
 
 /** A successful login resets the account's counter and gives the IP its attempt back. */

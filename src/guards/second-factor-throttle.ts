@@ -22,9 +22,7 @@ export async function reserveSecondFactorAttempt(c: Context<AppEnv>, userId: str
   const [account = 0, perIp = 0] = await Promise.all(
     (ipKey ? [accountKey, ipKey] : [accountKey]).map((k) => attemptCounter(c.env.THROTTLE, k).attempt(throttle.windowSeconds, now)),
   ).catch((err: unknown) => { throw new StorageUnavailableError('attempt counter failed', { cause: err }); });
-  const throttled = account > throttle.loginPerAccount || (ipKey !== null && perIp > throttle.loginPerIp);
-  if (throttled) {
-    recordAudit(c, { type: 'mfa.throttled', outcome: 'failure', userId, clientId, detail: account > throttle.loginPerAccount ? 'account' : 'ip' });
-  }
-  return { throttled, accountKey, ipKey };
+  const limitedBy = account > throttle.loginPerAccount ? 'account' : ipKey !== null && perIp > throttle.loginPerIp ? 'ip' : null;
+  if (limitedBy) recordAudit(c, { type: 'mfa.throttled', outcome: 'failure', userId, clientId, detail: limitedBy });
+  return { throttled: limitedBy !== null, limitedBy, accountKey, ipKey };
 }

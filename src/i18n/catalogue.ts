@@ -19,3 +19,8 @@ export const UI_LOCALES_SUPPORTED = Object.keys(CATALOGUES) as Locale[];
 
 /** The keys whose text is a plain string (titles, messages): what a caller may name without arguments. */
 export type TextKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];
+
+/** A catalogue text with its `{name}` markers replaced by the values (plain text; pages escape it). */
+export function put(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (marker, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : marker));
+}

@@ -1,8 +1,12 @@
 // The German message catalogue (Sie-Form): every key of the English one, which its type enforces.
+import { deAccount } from './de-account.ts';
+import { deSignIn } from './de-signin.ts';
 import type { Messages } from './en.ts';
 
 export const de: Messages = {
   lang: 'de',
+  ...deSignIn,
+  account: deAccount,
 
   allow: 'Erlauben', deny: 'Ablehnen', code: 'Code', confirm: 'Bestätigen', continue: 'Weiter', cancel: 'Abbrechen',
   username: 'Benutzername', password: 'Passwort', name: 'Name', email: 'E-Mail',

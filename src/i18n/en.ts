@@ -1,9 +1,13 @@
 // The English message catalogue: every page's and email's text, and the shape (Messages) every other language fills in.
 // Strings with parameters are small functions; pages escape what they return (hono/html), so no markup here.
+import { enAccount } from './en-account.ts';
+import { enSignIn } from './en-signin.ts';
 
 export const en = {
   /** The BCP 47 tag of this catalogue: <html lang>, Content-Language. */
   lang: 'en',
+  ...enSignIn,
+  account: enAccount,
 
   // Shared words.
   allow: 'Allow', deny: 'Deny', code: 'Code', confirm: 'Confirm', continue: 'Continue', cancel: 'Cancel',

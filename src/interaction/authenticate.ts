@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.ts';
 import { texts } from '../middleware/language.ts';
 import { usesRecordedConsent } from '../oauth/consent.ts';
 import type { FirstFactorMethod } from './journey.ts';
+import { passkeyMethod } from './methods/passkey.ts';
 import { passwordMethod } from './methods/password.ts';
 import type { PostedTransaction } from './posted.ts';
 import { continueJourney } from './remaining.ts';
@@ -13,6 +14,7 @@ import { renderLogin } from './render.ts';
 /** The first-factor methods by the name a sign-in form posts in its `method` field. */
 export const FIRST_FACTORS: Record<string, FirstFactorMethod> = {
   password: passwordMethod,
+  passkey: passkeyMethod,
 };
 
 /** A method the form named but the table lacks: refused as the form's bad input is, before any lookup. */
@@ -36,7 +38,7 @@ export async function authenticate(c: Context<AppEnv>, form: URLSearchParams, { 
     method.signIn(c, form, client.clientId, request.idTokenHintSub),
     usesRecordedConsent(client, request) && method.findRecordedConsent ? method.findRecordedConsent(c, form, client.clientId) : null,
   ]);
-  if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status });
+  if (!result.ok) return renderLogin(c, client, request, { username: result.username, error: result.error, status: result.status, challenge: result.challenge });
   // Read by what the form named, so it counts only if it is the record of the user who signed in.
   const consented = recorded?.userId === result.session.userId ? recorded.scopes : null;
   return continueJourney(c, { client, request, session: result.session, user: result.user, consented, signedInNow: true });

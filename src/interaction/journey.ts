@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts';
 import type { AuthorizationRequest } from '../oauth/authorize-request.ts';
 import type { Client } from '../store/clients.ts';
 import type { ConsentByUsername } from '../store/consents.ts';
+import type { MfaFacts } from '../store/mfa-facts.ts';
 import type { User } from '../store/users.ts';
 import type { BrowserSession } from './session.ts';
 
@@ -16,8 +17,12 @@ export interface Journey {
   signedInNow: boolean;
   /** The scopes the user has allowed the client, when read; null when not recorded or not needed. */
   consented: readonly string[] | null;
-  /** The signed-in user, when this request has read it already (a sign-in just now). */
+  /** The signed-in user, when this request has read it already (a sign-in just now); `user.mfa` its second factors. */
   user?: User;
+  /** The user's second factors when read with the SSO session (src/interaction/open.ts): no round trip of their own. */
+  factors?: MfaFacts;
+  /** Known already (sealed into the second-factor page at the sign-in): the password-change step need not read the user. */
+  passwordChangeRequired?: boolean;
 }
 
 /** A step after the first factor: a response pauses or ends the journey, null goes on to the next step. */
@@ -33,7 +38,8 @@ export interface RemainingStep {
 export type SignInResult =
   /** `user`: the user the method loaded and checked, so the pages that follow need not read it again. */
   | { ok: true; session: BrowserSession; user?: User }
-  | { ok: false; username: string; error: string; status: 200 | 429 };
+  /** `challenge`: show Turnstile's widget (past the per-address limit, src/guards/login-challenge.ts). */
+  | { ok: false; username: string; error: string; status: 200 | 429; challenge?: boolean };
 
 /** A first factor: verifies a posted form and starts the SSO session. */
 export interface FirstFactorMethod {

@@ -32,6 +32,11 @@ export async function openPostedTransaction(
 ): Promise<PostedTransaction | Response> {
   const tx = await openTransaction(c, form.get('tx') ?? undefined);
   if (!tx || !accepts(tx)) return renderError(c, 400, expired.title, expired.message);
+  return loadPostedClient(c, tx);
+}
+
+/** A transaction our page sealed, with its client re-read and its redirect URI checked again; else the error page. */
+export async function loadPostedClient(c: Context<AppEnv>, tx: Transaction): Promise<PostedTransaction | Response> {
   const { issuer } = c.get('services').config;
   // Only a transaction we sealed can name the account client: /authorize never loads it.
   const client = isAccountClient(tx.request.clientId) ? accountClient(issuer) : await pageClientLoader(c)(tx.request.clientId);

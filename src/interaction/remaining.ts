@@ -5,10 +5,13 @@ import { finish } from './finish.ts';
 import type { Journey, RemainingStep } from './journey.ts';
 import { askConsent } from './steps/consent.ts';
 import { requirePasswordChange } from './steps/password-change.ts';
+import { secondFactor } from './steps/second-factor.ts';
 import { stepUp } from './steps/step-up.ts';
 
 /** In order; exported so that a test can show a step added here runs in its place and changes nothing else. */
-export const REMAINING_STEPS: RemainingStep[] = [requirePasswordChange, stepUp, askConsent];
+// The second factor first: it raises the session to acr "2", so stepUp only handles levels nothing here reaches; a
+// required password change comes once the user is fully authenticated.
+export const REMAINING_STEPS: RemainingStep[] = [secondFactor, requirePasswordChange, stepUp, askConsent];
 
 /** Runs the steps after `after` (all of them without it) until one answers: its answer, or null when none did. */
 export async function runRemainingSteps(c: Context<AppEnv>, journey: Journey, after?: RemainingStep): Promise<Response | null> {

@@ -9,8 +9,9 @@ import type { AppEnv } from '../env.ts';
 import { readAuthContext, type AuthContext } from '../oauth/acr.ts';
 import { nowSeconds } from '../clock.ts';
 import { replicaReader } from '../store/db.ts';
-import { endSession, findSessionState, insertSession } from '../store/sessions.ts';
+import { endSession, findSessionState } from '../store/sessions.ts';
 import { recordAudit } from '../middleware/audit.ts';
+import { recordSession, requestDevice } from '../account/new-device.ts';
 
 const SESSION_TYP = 'session+jwt';
 const COOKIE_NAME = 'edge_oidc_session';
@@ -68,13 +69,30 @@ export async function startSession(c: Context<AppEnv>, userId: string, authTime:
   const cookie = await sealEnvelope(envelopeKeys, SESSION_TYP, { sid, sub: userId, auth_time: authTime, amr: auth.amr, acr: auth.acr }, ttl);
   setCookie(c, COOKIE_NAME, cookie, { ...cookieOptions(c), maxAge: ttl });
   const now = nowSeconds();
+  const device = requestDevice(c);
+  // The device is recorded and compared with the user's earlier ones after the response (docs/decisions.md).
   c.executionCtx.waitUntil(
-    insertSession(c.env.DB, { idHash, userId, authTime, expiresAt: now + ttl }, now).catch((err: unknown) => {
-      console.error(JSON.stringify({ msg: 'session insert failed', requestId: c.get('requestId'), error: String(err) }));
+    recordSession(c, { idHash, userId, authTime, expiresAt: now + ttl }, now, device).catch((err: unknown) => {
+      console.error(JSON.stringify({ msg: 'session record failed', requestId: c.get('requestId'), error: String(err) }));
     }),
   );
   recordAudit(c, { type: 'session.start', outcome: 'success', userId });
   return { idHash, userId, authTime, expiresAt: now + ttl, amr: auth.amr, acr: auth.acr };
+}
+
+/**
+ * A second factor raised the session: a new session (new id, so the old cookie cannot ride on it) whose auth_time
+ * is now, the time of the step-up (issue 13). The old one is ended off the response path, as sessions are recorded:
+ * this browser's cookie is replaced by this response anyway.
+ */
+export async function replaceSession(c: Context<AppEnv>, old: BrowserSession, auth: AuthContext): Promise<BrowserSession> {
+  const now = nowSeconds();
+  const session = await startSession(c, old.userId, now, auth);
+  c.executionCtx.waitUntil(endSession(c.env.DB, old, now).catch((err: unknown) => {
+    console.error(JSON.stringify({ msg: 'session end failed', requestId: c.get('requestId'), error: String(err) }));
+  }));
+  recordAudit(c, { type: 'session.step_up', outcome: 'success', userId: old.userId, detail: auth.amr.join(' ') });
+  return session;
 }
 
 /**

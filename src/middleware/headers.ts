@@ -8,6 +8,10 @@ const documentHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     styleSrc: ["'self'"],
+    // The pages' own scripts (/assets: passkeys, the show-password toggle), nothing inline, and Cloudflare
+    // Turnstile's widget, which runs in a frame of its own.
+    scriptSrc: ["'self'", 'https://challenges.cloudflare.com'],
+    frameSrc: ['https://challenges.cloudflare.com'],
     imgSrc: ["'self'", 'https:'],
     baseUri: ["'none'"],
     frameAncestors: ["'none'"],

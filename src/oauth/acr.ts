@@ -67,7 +67,7 @@ export function parseAcrRequest(acrValues: string | undefined, claims: string | 
 }
 
 /** Our levels are ordered: a session at "2" also meets "1". Unknown values are never met. */
-function meetsAcr(values: readonly string[], achieved: AcrLevel): boolean {
+export function meetsAcr(values: readonly string[], achieved: AcrLevel): boolean {
   const rank = (v: string) => (ACR_VALUES_SUPPORTED as readonly string[]).indexOf(v);
   return values.length === 0 || values.some((v) => rank(v) !== -1 && rank(v) <= rank(achieved));
 }

@@ -36,6 +36,8 @@ export interface AuthorizationRequest {
   uiLocale?: Locale;
   /** RFC 8707: the resources granted (asked for, or the client's default); absent in transactions sealed before them. */
   resources?: string[];
+  /** idp_hint (docs/decisions.md): the upstream provider to go to directly, instead of the sign-in page. */
+  idpHint?: string | null;
 }
 
 function refuseUnsupportedParameters(params: RequestParams): void {
@@ -91,11 +93,12 @@ export async function readAuthorizationRequest(
   const acr = parseAcrRequest(params.get('acr_values'), params.get('claims', 4096));
   const loginHint = params.get('login_hint', 256) ?? null;
   const uiLocale = matchUiLocales(params.get('ui_locales'));
+  const idpHint = params.get('idp_hint', 64) ?? null;
   // Accepted and validated for size; claims have one locale and the pages no display variants.
   for (const name of ['claims_locales', 'display']) params.get(name);
 
   return {
     clientId: client.clientId, redirectUri, state: target.state, scope, nonce, codeChallenge,
-    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr, resources, ...(uiLocale ? { uiLocale } : {}),
+    prompt, maxAge, loginHint, idTokenHintSub, idTokenClaims, acr, resources, idpHint, ...(uiLocale ? { uiLocale } : {}),
   };
 }

@@ -32,7 +32,10 @@ export type OAuthErrorCode =
   | 'expired_token'
   // RFC 6750 §3.1
   | 'invalid_token'
-  | 'insufficient_scope';
+  | 'insufficient_scope'
+  // RFC 7591 §3.2.2
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata';
 
 function statusFor(code: OAuthErrorCode): ContentfulStatusCode {
   switch (code) {

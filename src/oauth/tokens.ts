@@ -85,6 +85,18 @@ export interface IssuedTokens {
   scope: string[];
 }
 
+/**
+ * amr without our own marker, and the `idp` claim naming the upstream provider the user signed in with (issue 15):
+ * an upstream sign-in's session carries "idp:NAME" in its amr list (src/upstream/callback.ts), a value RFC 8176 cannot
+ * hold, so it travels with amr through codes, refresh tokens and device codes unchanged. Without trusted upstream
+ * values the amr claim is left out: RFC 8176 has no "federated" value to state.
+ */
+export function authenticationClaims(amr: readonly string[]): { amr?: string[]; idp?: string } {
+  const idp = amr.find((m) => m.startsWith('idp:'))?.slice(4);
+  const own = amr.filter((m) => !m.startsWith('idp:'));
+  return { ...(own.length > 0 ? { amr: own } : {}), ...(idp ? { idp } : {}) };
+}
+
 /** The access token, and the id_token when openid was granted. */
 export async function mintUserTokens(services: Services, g: UserGrant, refreshToken: string | null): Promise<IssuedTokens> {
   const { config, keys } = services;
@@ -102,7 +114,7 @@ export async function mintUserTokens(services: Services, g: UserGrant, refreshTo
       exp: expiryFrom(config, g.now).idToken,
       iat: g.now,
       auth_time: g.authTime,
-      amr: g.amr,
+      ...authenticationClaims(g.amr),
       ...(g.acr !== null ? { acr: g.acr } : {}),
       ...(g.nonce !== null ? { nonce: g.nonce } : {}),
       at_hash: await computeAtHash(accessToken),

@@ -3,6 +3,7 @@ import { Hono } from 'hono/tiny';
 import { accountClient, accountRequest } from '../account/client.ts';
 import { ACCOUNT_SECTIONS } from '../account/sections.ts';
 import { accountSession, recentSignIn } from '../account/session.ts';
+import type { Messages } from '../i18n/catalogue.ts';
 import type { AppEnv } from '../env.ts';
 import { runRemainingSteps } from '../interaction/remaining.ts';
 import { pageBase } from '../interaction/render.ts';
@@ -18,8 +19,11 @@ accountRoutes.get('/', async (c) => {
   const paused = await runRemainingSteps(c, journey);
   if (paused) return paused;
   const base = pageBase(c);
-  const sections = await Promise.all(ACCOUNT_SECTIONS.map(async (s) => ({ id: s.id, title: base.t[s.title], body: await s.render(c, account) })));
-  return c.html(AccountPage({ ...base, username: account.user.username, sections }));
+  const sections = await Promise.all(ACCOUNT_SECTIONS.map(async (s) => ({ id: s.id, title: s.title(base.t), body: await s.render(c, account) })));
+  // Only a known key shows a text: the query cannot put words on the page.
+  const done = c.req.query('done') ?? '';
+  const notice = Object.hasOwn(base.t.account.done, done) ? base.t.account.done[done as keyof Messages['account']['done']] : null;
+  return c.html(AccountPage({ ...base, username: account.user.username, sections, notice }));
 });
 for (const section of ACCOUNT_SECTIONS) {
   if (!section.routes) continue;

@@ -5,6 +5,7 @@ import {
   RESPONSE_MODES_SUPPORTED, RESPONSE_TYPES_SUPPORTED, SCOPES_SUPPORTED, SIGNING_ALGS_SUPPORTED,
   SUBJECT_TYPES_SUPPORTED, TOKEN_ENDPOINT_AUTH_METHODS,
 } from '../constants.ts';
+import type { Config } from '../config.ts';
 import type { KeySet } from '../crypto/keys.ts';
 import type { AppEnv } from '../env.ts';
 import { UI_LOCALES_SUPPORTED } from '../i18n/catalogue.ts';
@@ -15,7 +16,7 @@ const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 
 
 const cache = new Map<string, string>();
 
-function buildMetadata(issuer: string) {
+function buildMetadata(issuer: string, registrationOpen: boolean, { policyUri, tosUri }: Config['branding']) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -48,15 +49,21 @@ function buildMetadata(issuer: string) {
     ui_locales_supported: UI_LOCALES_SUPPORTED,
     // draft-ietf-oauth-client-id-metadata-document §5: https client_ids name their own metadata (src/clients/).
     client_id_metadata_document_supported: true,
+    // RFC 8414 §2 / OIDC Discovery §3: only while CLIENT_REGISTRATION lets someone register.
+    ...(registrationOpen ? { registration_endpoint: `${issuer}/register` } : {}),
+    // OIDC Discovery §3: published only when configured (PRIVACY_POLICY_URL, TERMS_OF_SERVICE_URL).
+    ...(policyUri ? { op_policy_uri: policyUri } : {}),
+    ...(tosUri ? { op_tos_uri: tosUri } : {}),
   };
 }
 
-// Serialised once per isolate and issuer: discovery is served from memory.
-function metadataJson(issuer: string): string {
-  let json = cache.get(issuer);
+// Serialised once per isolate and configuration (issuer, registration policy, policy links): served from memory.
+function metadataJson({ issuer, registration, branding }: Config): string {
+  const key = JSON.stringify([issuer, registration.policy, branding.policyUri, branding.tosUri]);
+  let json = cache.get(key);
   if (!json) {
-    json = JSON.stringify(buildMetadata(issuer));
-    cache.set(issuer, json);
+    json = JSON.stringify(buildMetadata(issuer, registration.policy !== 'closed', branding));
+    cache.set(key, json);
   }
   return json;
 }
@@ -73,6 +80,6 @@ function jwksJson(keys: KeySet): string {
 }
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
-  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config.issuer), 200, DOCUMENT_HEADERS))
+  .get('/openid-configuration', (c) => c.body(metadataJson(c.get('services').config), 200, DOCUMENT_HEADERS))
+  .get('/oauth-authorization-server', (c) => c.body(metadataJson(c.get('services').config), 200, DOCUMENT_HEADERS))
   .get('/jwks.json', (c) => c.body(jwksJson(c.get('services').keys), 200, DOCUMENT_HEADERS));

@@ -5,8 +5,10 @@ import { deleteClientStatement } from './clients.ts';
 import { deleteClientConsentsStatement, deleteUserConsentsStatement } from './consents.ts';
 import type { D1Like } from './db.ts';
 import { deleteRecoveryCodesStatement } from './recovery-codes.ts';
+import { deleteUserPasskeysStatement } from './passkeys.ts';
 import { revokeClientRefreshTokensStatements, revokeUserRefreshTokensStatements } from './refresh-tokens.ts';
 import { endUserSessionRowsStatement } from './sessions.ts';
+import { deleteUserLinksStatement } from './upstream-links.ts';
 import { setPasswordChangeRequiredStatement } from './user-email.ts';
 import { deleteTotpSecretStatement } from './totp-secrets.ts';
 import {
@@ -27,6 +29,11 @@ export async function endUserSessions(db: D1Like, userId: string, now: number): 
 /** Ends every session of the user (recorded or not) and revokes their refresh tokens. */
 function signOutEverywhereStatements(db: D1Like, id: string, now: number): D1PreparedStatement[] {
   return [...endUserSessionsStatements(db, id, now), ...revokeUserRefreshTokensStatements(db, id, now)];
+}
+
+/** "This wasn't me" (a security notice's link): every session ends and every refresh token is revoked, in one batch. */
+export async function signOutEverywhere(db: D1Like, id: string): Promise<void> {
+  await db.batch(signOutEverywhereStatements(db, id, nowSeconds()));
 }
 
 /** Disabling also ends the user's sessions and revokes their refresh tokens, in the same batch. */
@@ -54,11 +61,11 @@ export async function replacePassword(db: D1Like, id: string, passwordHash: stri
   return (result?.meta.changes ?? 0) > 0;
 }
 
-/** Deletes the user, forgets their consents, ends their sessions and revokes their refresh tokens in one batch. */
+/** Deletes the user and their passkeys, forgets their consents, ends their sessions and revokes their refresh tokens in one batch. */
 export async function deleteUser(db: D1Like, id: string): Promise<boolean> {
   const now = nowSeconds();
   const [deleted] = await db.batch([
-    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
+    deleteUserStatement(db, id), deleteUserConsentsStatement(db, id), deleteUserPasskeysStatement(db, id), deleteUserLinksStatement(db, id), ...deleteSecondFactorsStatements(db, id), ...signOutEverywhereStatements(db, id, now),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

@@ -1,10 +1,11 @@
 // Clients in D1: the clients table's reads and writes (rows in client-row.ts), plus the per-isolate client cache.
-import { CLIENT_CACHE_TTL_MS } from '../constants.ts';
+import { CLIENT_CACHE_TTL_MS, type MfaPolicy } from '../constants.ts';
 import { nowSeconds } from '../clock.ts';
 import { CLIENT_COLUMNS as COLUMNS, toClient, type Client, type ClientRow, type NewClient } from './client-row.ts';
 import { type D1Like, replicaReader } from './db.ts';
+import { enabledProviderNamesStatement, primeProviderNames } from './upstream-names.ts';
 
-export type { Client, ClientRegistrar, NewClient, TokenEndpointAuthMethod } from './client-row.ts';
+export type { Client, NewClient, RegisteredBy, TokenEndpointAuthMethod } from './client-row.ts';
 
 export async function findClient(db: D1Like, clientId: string): Promise<Client | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId).first<ClientRow>();
@@ -21,7 +22,14 @@ const CACHE_MAX_ENTRIES = 1000;
 export async function loadClient(db: D1Database, clientId: string): Promise<Client | null> {
   const hit = cache.get(clientId);
   if (hit && hit.expiresAtMs > Date.now()) return hit.client;
-  const client = await findClient(replicaReader(db), clientId);
+  // The sign-in page's provider buttons come in the same replica round trip (upstream-names.ts).
+  const replica = replicaReader(db);
+  const [row, names] = await replica.batch<ClientRow | { name: string }>([
+    replica.prepare(`SELECT ${COLUMNS} FROM clients WHERE client_id = ?`).bind(clientId), enabledProviderNamesStatement(replica),
+  ]);
+  primeProviderNames((names?.results ?? []) as { name: string }[]);
+  const found = row?.results[0] as ClientRow | undefined;
+  const client = found ? toClient(found) : null;
   if (client) {
     if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(clientId, { client, expiresAtMs: Date.now() + CLIENT_CACHE_TTL_MS });
@@ -42,20 +50,24 @@ export function forgetClient(clientId: string): void {
 
 export class ClientExistsError extends Error {}
 
-export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
+/** The INSERT of a client row (registered_by as given; registrations.ts adds its own columns in the same batch). */
+export function insertClientStatement(db: D1Like, input: NewClient, registeredBy: 'admin' | 'dcr' = 'admin'): D1PreparedStatement {
   const now = nowSeconds();
-  const row = await db
+  return db
     .prepare(
-      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO clients (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (client_id) DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(
       input.clientId, input.secretHash, input.name, input.tokenEndpointAuthMethod,
       JSON.stringify(input.grantTypes), JSON.stringify(input.scopes), JSON.stringify(input.redirectUris),
       JSON.stringify(input.postLogoutRedirectUris), input.idTokenSignedResponseAlg, input.audience, input.firstParty ? 1 : 0, now, now,
-      JSON.stringify(input.resources ?? []),
-    )
-    .first<ClientRow>();
+      JSON.stringify(input.resources ?? []), registeredBy, input.mfaPolicy ?? null,
+    );
+}
+
+export async function insertClient(db: D1Like, input: NewClient): Promise<Client> {
+  const row = await insertClientStatement(db, input).first<ClientRow>();
   if (!row) throw new ClientExistsError(`client ${input.clientId} already exists`);
   return toClient(row);
 }
@@ -96,6 +108,8 @@ export interface ClientChanges {
   audience?: string | null;
   resources?: string[];
   firstParty?: boolean;
+  /** null: back to the deployment's MFA_POLICY. */
+  mfaPolicy?: MfaPolicy | null;
 }
 
 const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
@@ -107,6 +121,7 @@ const CHANGE_COLUMNS: Record<keyof ClientChanges, string> = {
   audience: 'audience',
   resources: 'resources',
   firstParty: 'first_party',
+  mfaPolicy: 'mfa_policy',
 };
 
 /** Applies the given changes in one statement; returns the updated client, or null when it does not exist. */

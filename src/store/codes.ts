@@ -4,6 +4,7 @@ import type { AcrLevel } from '../oauth/acr.ts';
 import { clientUnchangedSql, clientUnchangedStatement, isUnchangedResult } from './client-check.ts';
 import type { D1Like } from './db.ts';
 import { insertRefreshTokenStatement, revokeFamilyStatements, type NewRefreshToken } from './refresh-tokens.ts';
+import { markClientUsedStatement } from './registrations.ts';
 import { sessionEndedStatement } from './sessions.ts';
 import { revokeSelectedTokensStatement } from './tokens.ts';
 import { userOf, type User } from './user-row.ts';
@@ -101,6 +102,8 @@ export async function redeemCode(db: D1Like, r: Redemption): Promise<RedemptionR
   const results = await db.batch([
     claimCodeStatement(db, r),
     ...refresh,
+    // First use keeps a self-registered client from the retention job's expiry of unused ones.
+    markClientUsedStatement(db, r.clientId, r.now, CLAIMED_SQL, [r.codeHash, r.accessTokenJti]),
     selectUserById(db, r.userId),
     sessionEndedStatement(db, { idHash: r.sessionIdHash, userId: r.userId, authTime: r.authTime }, r.now),
     clientUnchangedStatement(db, { clientId: r.clientId, secretHash: r.clientSecretHash }),

@@ -49,3 +49,13 @@ export function deleteUserConsentsStatement(db: D1Like, userId: string): D1Prepa
 export function deleteClientConsentsStatement(db: D1Like, clientId: string): D1PreparedStatement {
   return db.prepare('DELETE FROM consents WHERE client_id = ?').bind(clientId);
 }
+
+/** The consents of every client a subquery selects (`clientIdsSql` yields client_id; `binds` fill its placeholders). */
+export function deleteConsentsOfClientsStatement(db: D1Like, clientIdsSql: string, binds: (string | number)[]): D1PreparedStatement {
+  return db.prepare(`DELETE FROM consents WHERE client_id IN (${clientIdsSql})`).bind(...binds);
+}
+
+/** One user's consent to one client (the account page's revoke). */
+export function deleteConsentStatement(db: D1Like, userId: string, clientId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM consents WHERE user_id = ? AND client_id = ?').bind(userId, clientId);
+}

@@ -1,7 +1,8 @@
 // One-time email tokens in D1 (password reset, email verification): stored by SHA-256, consumed exactly once.
 import type { D1Like } from './db.ts';
 
-export type EmailTokenPurpose = 'reset' | 'verify';
+/** 'delete' and 'not_me' are the account page's (migration 0015): a deletion's confirmation, a notice's "this wasn't me". */
+export type EmailTokenPurpose = 'reset' | 'verify' | 'delete' | 'not_me';
 
 export interface EmailToken {
   tokenHash: string;
@@ -44,6 +45,12 @@ export async function insertEmailToken(db: D1Like, t: EmailToken): Promise<void>
     db.prepare(`INSERT INTO email_tokens (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(t.tokenHash, t.purpose, t.userId, t.email, t.codeHash, t.tx, t.returnOrigin, t.createdAt, t.expiresAt),
   ]);
+}
+
+/** Stores a token beside the user's others of its purpose: every security notice's link keeps working. */
+export async function addEmailToken(db: D1Like, t: EmailToken): Promise<void> {
+  await db.prepare(`INSERT INTO email_tokens (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(t.tokenHash, t.purpose, t.userId, t.email, t.codeHash, t.tx, t.returnOrigin, t.createdAt, t.expiresAt).run();
 }
 
 /** The live token with this hash and purpose, without consuming it (to show the form it opens). */

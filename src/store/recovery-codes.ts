@@ -49,17 +49,3 @@ export async function consumeRecoveryCode(db: D1Like, userId: string, digests: r
   if (!used?.results.length) return null;
   return (left?.results[0] as { n: number } | undefined)?.n ?? 0;
 }
-
-/** What the account page and `user mfa show` say about a user's second factors, in one read. */
-export interface MfaFacts {
-  totpSince: number | null;
-  recoveryCodesLeft: number;
-}
-
-export async function findMfaFacts(db: D1Like, userId: string): Promise<MfaFacts> {
-  const row = await db.prepare(
-    `SELECT (SELECT created_at FROM totp_secrets WHERE user_id = ?) AS totp_since,
-            (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL) AS codes_left`,
-  ).bind(userId, userId).first<{ totp_since: number | null; codes_left: number }>();
-  return { totpSince: row?.totp_since ?? null, recoveryCodesLeft: row?.codes_left ?? 0 };
-}

@@ -122,12 +122,22 @@ export function revokeUserRefreshTokensStatements(db: D1Like, userId: string, no
   return revokeWhere(db, 'user_id = ?', [userId], now);
 }
 
+/** One user's grants to one client (the account page's "revoke" of a connected app). */
+export function revokeUserClientRefreshTokensStatements(db: D1Like, userId: string, clientId: string, now: number): D1PreparedStatement[] {
+  return revokeWhere(db, 'user_id = ? AND client_id = ?', [userId, clientId], now);
+}
+
 export function revokeClientRefreshTokensStatements(db: D1Like, clientId: string, now: number): D1PreparedStatement[] {
   return revokeWhere(db, 'client_id = ?', [clientId], now);
 }
 
 export async function revokeSessionRefreshTokens(db: D1Like, sessionIdHash: string, now: number): Promise<void> {
   await db.batch(revokeWhere(db, 'session_id_hash = ?', [sessionIdHash], now));
+}
+
+/** The account page's "sign out all other sessions": the tokens those sessions' sign-ins issued. */
+export async function revokeOtherSessionsRefreshTokens(db: D1Like, userId: string, keepIdHash: string, now: number): Promise<void> {
+  await db.batch(revokeWhere(db, 'user_id = ? AND session_id_hash IS NOT NULL AND session_id_hash != ?', [userId, keepIdHash], now));
 }
 
 /** Rotated tokens stay while their family lives, so reuse of an old one is still detected. */

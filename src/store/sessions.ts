@@ -1,5 +1,6 @@
 // SSO sessions in D1, keyed by the SHA-256 of the session id the browser's signed cookie carries.
 import type { D1Like } from './db.ts';
+import { type MfaFactsRow, mfaFactsSql, toMfaFacts } from './mfa-facts.ts';
 import { USER_SESSIONS_ENDED_SINCE_SQL, userSessionsEndedSql } from './users.ts';
 
 export interface SessionRecord {
@@ -9,15 +10,26 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** Where a session was started (migration 0015): shown on /account, compared for new-device notices. */
+export interface SessionDevice {
+  userAgent: string | null;
+  ip: string | null;
+  country: string | null;
+  city: string | null;
+}
+
 /** Records a session; a row already there (an ended marker logout wrote first) is left as it is. */
-export async function insertSession(db: D1Like, s: SessionRecord, now: number): Promise<void> {
-  await db
+export function insertSessionStatement(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): D1PreparedStatement {
+  return db
     .prepare(
-      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id_hash) DO NOTHING`,
+      `INSERT INTO sessions (id_hash, user_id, auth_time, created_at, expires_at, user_agent, ip, country, city)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_hash) DO NOTHING`,
     )
-    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt)
-    .run();
+    .bind(s.idHash, s.userId, s.authTime, now, s.expiresAt, d?.userAgent ?? null, d?.ip ?? null, d?.country ?? null, d?.city ?? null);
+}
+
+export async function insertSession(db: D1Like, s: SessionRecord, now: number, d?: SessionDevice): Promise<void> {
+  await insertSessionStatement(db, s, now, d).run();
 }
 
 export type SessionState = 'active' | 'ended' | 'unknown';
@@ -41,14 +53,27 @@ export async function findSessionState(
   now: number,
   holder?: { userId: string; authTime: number },
 ): Promise<SessionState> {
-  const row = await db
+  return stateOf(await readSessionRow(db, idHash, holder?.userId ?? null, ''), now, holder);
+}
+
+/** findSessionState, and the holder's second factors read by the same query: the SSO journey's one read. */
+export async function findSessionStateWithMfa(db: D1Like, idHash: string, now: number, holder: { userId: string; authTime: number }) {
+  const row = await readSessionRow(db, idHash, holder.userId, `, ${mfaFactsSql('?2')}`);
+  return { state: stateOf(row, now, holder), mfa: toMfaFacts(row ?? { mfa_passkeys: null, mfa_totp_since: null, mfa_codes_left: null }) };
+}
+
+function readSessionRow(db: D1Like, idHash: string, userId: string | null, extraColumns: string) {
+  return db
     .prepare(
-      `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at
+      `SELECT s.ended_at, s.expires_at, u.user_found, u.user_ended_at${extraColumns}
        FROM (SELECT 1) LEFT JOIN sessions s ON s.id_hash = ?1
        LEFT JOIN ${userSessionsEndedSql('?2')} u ON 1`,
     )
-    .bind(idHash, holder?.userId ?? null)
-    .first<SessionStateRow>();
+    .bind(idHash, userId)
+    .first<SessionStateRow & MfaFactsRow>();
+}
+
+function stateOf(row: SessionStateRow | null, now: number, holder?: { authTime: number }): SessionState {
   if (holder && (!row?.user_found || (row.user_ended_at !== null && holder.authTime <= row.user_ended_at))) return 'ended';
   if (!row || row.expires_at === null) return 'unknown';
   return row.ended_at === null && row.expires_at > now ? 'active' : 'ended';

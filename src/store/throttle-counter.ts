@@ -16,12 +16,17 @@ const KEY = 'window';
 export class AttemptCounter extends DurableObject {
   /** Counts one attempt in a fixed window; returns the count including it. A new window schedules its own end. */
   async attempt(windowSeconds: number, now: number): Promise<number> {
+    return (await this.attemptInWindow(windowSeconds, now)).count;
+  }
+
+  /** `attempt`, also saying when the window ends (seconds): what a Retry-After is computed from. */
+  async attemptInWindow(windowSeconds: number, now: number): Promise<{ count: number; end: number }> {
     const current = await this.ctx.storage.get<Window>(KEY);
     const fresh = !current || current.start <= now - windowSeconds;
     const next = fresh ? { start: now, count: 1, end: now + windowSeconds } : { ...current, count: current.count + 1 };
     await this.ctx.storage.put(KEY, next);
     if (fresh) await this.ctx.storage.setAlarm(next.end! * 1000);
-    return next.count;
+    return { count: next.count, end: next.end ?? next.start + windowSeconds };
   }
 
   /**

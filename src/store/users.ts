@@ -3,7 +3,8 @@ import { randomToken } from '../crypto/random.ts';
 import { normalizeUsername, usernameKey } from '../policy/unicode.ts';
 import { nowSeconds } from '../clock.ts';
 import { type D1Like } from './db.ts';
-import { USER_COLUMNS as COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
+import { type MfaFactsRow, mfaFactsSql, toMfaFacts } from './mfa-facts.ts';
+import { USER_COLUMNS as COLUMNS, USER_INSERT_COLUMNS, toUser, type User, type UserRow } from './user-row.ts';
 import { USERNAME_MATCH, usernameMatch } from './username-match.ts';
 
 export type { User } from './user-row.ts';
@@ -43,6 +44,12 @@ export async function findUserByUsername(db: D1Like, username: string): Promise<
   return row ? toUser(row) : null;
 }
 
+/** The password sign-in's one read: the user the typed name finds, with their second factors (`user.mfa`). */
+export async function findUserForSignIn(db: D1Like, username: string): Promise<User | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS}, ${mfaFactsSql('users.id')} ${USERNAME_MATCH}`).bind(...usernameMatch(username)).first<UserRow & MfaFactsRow>();
+  return row ? { ...toUser(row), mfa: toMfaFacts(row) } : null;
+}
+
 /** Finds by id or, failing that, by username: what the admin CLI accepts. */
 export async function findUserByIdOrUsername(db: D1Like, ref: string): Promise<User | null> {
   return (await findUserById(db, ref)) ?? (await findUserByUsername(db, ref));
@@ -65,7 +72,7 @@ export async function insertUser(db: D1Like, input: NewUser): Promise<User> {
   const username = normalizeUsername(input.username);
   const row = await db
     .prepare(
-      `INSERT INTO users (${COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
+      `INSERT INTO users (${USER_INSERT_COLUMNS}, username_key) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
     )
     .bind(id, username, input.email, input.emailVerified ? 1 : 0, input.name, input.passwordHash, now, now, usernameKey(username))

@@ -5,9 +5,11 @@ import { fill, Layout, strong, type Html, type PageBase } from './layout.ts';
 export interface AccountPageProps extends PageBase {
   username: string;
   sections: { id: string; title: string; body: Html }[];
+  /** What the last change did (after POST/redirect/GET), or null. */
+  notice?: string | null;
 }
 
-export function AccountPage({ branding, t, username, sections }: AccountPageProps): Html {
+export function AccountPage({ branding, t, username, sections, notice = null }: AccountPageProps): Html {
   return Layout({
     title: t.yourAccount,
     branding,
@@ -15,6 +17,7 @@ export function AccountPage({ branding, t, username, sections }: AccountPageProp
     children: [
       html`<h1>${t.yourAccount}</h1>`,
       html`<p class="lead">${fill(t.signedInAs, strong(username))}</p>`,
+      notice ? html`<p class="lead" role="status">${notice}</p>` : null,
       sections.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-title"><h2 id="${s.id}-title">${s.title}</h2>${s.body}</section>`),
       html`<p class="muted"><a href="/logout">${t.signOut}</a></p>`,
     ],

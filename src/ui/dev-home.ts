@@ -22,6 +22,7 @@ export function DevHomePage({ branding, t, issuer, gatewayUrl }: DevHomeProps): 
         link(`${issuer}/.well-known/openid-configuration`, 'Discovery document'),
         link(`${issuer}/.well-known/jwks.json`, 'Public signing keys (JWKS)'),
         link(`${issuer}/dev/mail`, 'The dev outbox: every email the provider sent, with its links'),
+        link(`${issuer}/account`, 'Your account: profile, password, sessions, connected apps'),
       ]}</ul>`,
     ],
   });

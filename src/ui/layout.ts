@@ -29,12 +29,22 @@ const HEAD = [
 const LINKS = html`<link rel="stylesheet" href="/assets/style.css"/><link rel="icon" href="/assets/icon.svg" type="image/svg+xml"/>`;
 const MARK = html`<img src="/assets/icon.svg" alt="" class="mark"/>`;
 
+/** The privacy and terms links (PRIVACY_POLICY_URL, TERMS_OF_SERVICE_URL), when configured. */
+function documentLinks({ policyUri, tosUri }: Branding, t: Messages): Html | null {
+  if (!policyUri && !tosUri) return null;
+  return html`<footer class="documents small">${[
+    policyUri ? html`<a href="${policyUri}">${t.privacy}</a>` : null,
+    tosUri ? html`<a href="${tosUri}">${t.terms}</a>` : null,
+  ]}</footer>`;
+}
+
 export function Layout({ title, branding, t, children }: LayoutProps): Html {
   const logo = branding.logoUrl ? html`<img src="${branding.logoUrl}" alt="" class="logo"/>` : MARK;
   return html`<!doctype html><html lang="${t.lang}"><head>${HEAD}<title>${title} · ${branding.productName}</title>${LINKS}</head>${[
     html`<body><main class="card">`,
     html`<header class="brand">${logo}<span class="product">${branding.productName}</span></header>`,
     children,
+    documentLinks(branding, t),
     html`</main></body>`,
   ]}</html>`;
 }
@@ -52,3 +62,9 @@ export function fill(sentence: (...args: string[]) => string, ...values: (Html |
 
 /** `<strong>` around a value, for fill. */
 export const strong = (value: string): Html => html`<strong>${value}</strong>`;
+
+/** fill for a text with `{name}` markers: each value (text or markup) lands where the language puts its marker. */
+export function fillIn(text: string, values: Record<string, Html | string>): Html {
+  const parts = text.split(/\{(\w+)\}/);
+  return html`${parts.map((part, i) => (i % 2 && Object.hasOwn(values, part) ? values[part] : i % 2 ? `{${part}}` : part))}`;
+}

@@ -8,7 +8,7 @@ import { queryAuditEvents } from '../../src/store/audit.ts';
 import { findTotpSecret } from '../../src/store/totp-secrets.ts';
 import { importDataKeys } from '../../src/crypto/data-key.ts';
 import { getAccount, signInToAccount } from '../helpers/account.ts';
-import { createUser, form } from '../helpers/fixtures.ts';
+import { createUser, form, hiddenTx, sessionCookie } from '../helpers/fixtures.ts';
 import { codeNow, confirmTotp, enrolTotpOnAccount, holdMidStep, listedRecoveryCodes, startTotpEnrolment } from '../helpers/totp.ts';
 
 const dataKeys = () => importDataKeys(env.DATA_ENCRYPTION_KEY);
@@ -48,7 +48,14 @@ describe('/account: the authenticator app', () => {
     const row = await findTotpSecret(env.DB, user.id);
     expect(row!.secret).toMatch(/^1\./);
     expect(await decryptData(await dataKeys(), row!.secret, { purpose: 'totp', subject: user.id })).toEqual(secret);
-    expect(await (await getAccount(cookie)).text()).toContain(`Recovery codes: <strong>${RECOVERY_CODE_COUNT}</strong>`);
+    // The app is now this user's second factor (MFA_POLICY=optional): the account page asks this one-factor session
+    // for it, beside the recovery codes, before it shows itself. The next step's code: the one enrolled is spent.
+    const asked = await (await getAccount(cookie)).text();
+    expect(asked).toContain('name="factor" value="totp"');
+    expect(asked).toContain('name="factor" value="recovery"');
+    const raised = await form('/login/second-factor', { tx: hiddenTx(asked), factor: 'totp', code: await codeNow(secret, 1) }, { Cookie: cookie });
+    expect(raised.headers.get('Location')).toBe('/account');
+    expect(await (await getAccount(sessionCookie(raised))).text()).toContain(`Recovery codes: <strong>${RECOVERY_CODE_COUNT}</strong>`);
     expect(await auditTypes(user.id)).toEqual(expect.arrayContaining(['mfa.totp.enrol:failure', 'mfa.totp.enrol:success', 'mfa.recovery_codes.generate:success']));
   });
 

@@ -17,12 +17,12 @@ interface Served {
 }
 
 /** One request through the Worker with counting bindings; `delay` holds one op back to see if the response waits. */
-async function serve(request: Request, delay: { key: string; nth: number } | null): Promise<Served> {
+async function serve(request: Request, delay: { key: string; nth: number } | null, vars: object = {}): Promise<Served> {
   const rec = new RequestRecord({ onOp: () => undefined, delay: delay && { ...delay, ms: PROBE_DELAY_MS } });
   const ctx = createExecutionContext();
   // The isolate's clock moves at I/O: the probe's timer moves it by its delay when the response waits for it.
   const started = Date.now();
-  const res = await worker.fetch(request, countingBindings({ ...env }, rec), ctx);
+  const res = await worker.fetch(request, countingBindings({ ...env, ...vars }, rec), ctx);
   const responseMs = Date.now() - started;
   await res.arrayBuffer();
   await waitOnExecutionContext(ctx);
@@ -31,10 +31,11 @@ async function serve(request: Request, delay: { key: string; nth: number } | nul
 
 /**
  * The ops the response waited for: each op of a first run is delayed in a fresh, identical request, so
- * `makeRequest` builds a new one each call (with its own code, token or session where the endpoint consumes one).
+ * `makeRequest` builds a new one each call (with its own code, token or session where the endpoint consumes one);
+ * `vars` replace bindings (SIGNUP=open, say).
  */
-export async function responsePathOps(makeRequest: () => Promise<Request>, status: number): Promise<Op[]> {
-  const first = await serve(await makeRequest(), null);
+export async function responsePathOps(makeRequest: () => Promise<Request>, status: number, vars: object = {}): Promise<Op[]> {
+  const first = await serve(await makeRequest(), null, vars);
   expect(first.status).toBe(status);
   const seen = new Map<string, number>();
   const onPath: Op[] = [];
@@ -42,7 +43,7 @@ export async function responsePathOps(makeRequest: () => Promise<Request>, statu
     const key = opKey(op);
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
-    if (await waitsFor(makeRequest, status, { key, nth })) onPath.push(op);
+    if (await waitsFor(makeRequest, status, { key, nth }, vars)) onPath.push(op);
   }
   return onPath;
 }
@@ -51,9 +52,9 @@ export async function responsePathOps(makeRequest: () => Promise<Request>, statu
  * Whether the response waits for the op: it does when holding the op back delays the response by the hold.
  * A busy machine can make one response slow for other reasons, so a wait is confirmed by a second probe.
  */
-async function waitsFor(makeRequest: () => Promise<Request>, status: number, delay: { key: string; nth: number }): Promise<boolean> {
+async function waitsFor(makeRequest: () => Promise<Request>, status: number, delay: { key: string; nth: number }, vars: object): Promise<boolean> {
   for (let probes = 0; probes < 2; probes++) {
-    const probe = await serve(await makeRequest(), delay);
+    const probe = await serve(await makeRequest(), delay, vars);
     expect(probe.status).toBe(status);
     if (probe.responseMs < PROBE_DELAY_MS) return false;
   }

@@ -2,7 +2,7 @@
 // than a registered client's, and a cache miss exactly one fetch more (issue 16, "Budgets").
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ROUND_TRIP_BUDGETS } from '../../bench/lib/budgets.ts';
+import { OUTBOUND_FETCH_BUDGETS, ROUND_TRIP_BUDGETS } from '../../bench/lib/budgets.ts';
 import type { Op } from '../../bench/worker/counting.ts';
 import { clearClientCache } from '../../src/store/clients.ts';
 import { authorizeUrl, call, createClient, type TestClient } from '../helpers/fixtures.ts';
@@ -33,22 +33,22 @@ describe('GET /authorize to the login form for a metadata-document client', () =
     await vi.waitFor(async () => expect(await env.CODES.get(`cimd:${client.clientId}`)).not.toBeNull());
     fetches.mockClear();
     const ops = await authorizeOps(client, async () => forgetDocuments());
-    expectWithin(ops, ROUND_TRIP_BUDGETS.authorize);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.authorizeMetadataClient);
     expect(registered.map((o) => o.kind)).toEqual(['d1_replica_read']);
     expect(describeOps(ops)).toEqual(['kv_read get cimd:']);
     expect(ops.length).toBeLessThanOrEqual(registered.length);
-    expect(fetches).not.toHaveBeenCalled();
+    expect(fetches).toHaveBeenCalledTimes(OUTBOUND_FETCH_BUDGETS.authorizeMetadataClientCached);
   });
 
   it('with a cache miss: the KV read, then exactly one fetch; the KV write waits for nothing', async () => {
     const { client, fetches } = serveClient();
     const ops = await authorizeOps(client, async () => forgetDocuments(client.clientId));
-    expectWithin(ops, ROUND_TRIP_BUDGETS.authorize);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.authorizeMetadataClient);
     expect(describeOps(ops)).toEqual(['kv_read get cimd:']);
     fetches.mockClear();
     await forgetDocuments(client.clientId);
     expect((await call(authorizeUrl(client, (await pkceParams()).params))).status).toBe(200);
-    expect(fetches).toHaveBeenCalledTimes(1);
+    expect(fetches).toHaveBeenCalledTimes(OUTBOUND_FETCH_BUDGETS.authorizeMetadataClientMiss);
   });
 
   it('with a warm isolate: no storage round trip and no fetch', async () => {

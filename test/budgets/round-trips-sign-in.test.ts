@@ -3,7 +3,8 @@
 import { describe, it } from 'vitest';
 import { ROUND_TRIP_BUDGETS } from '../../bench/lib/budgets.ts';
 import { loginTx, tokensFor, waitForSessionRow } from '../helpers/flow.ts';
-import { authorizeUrl, createClient, createDeviceClient, createUser, hiddenTx, sessionCookie, signIn, submitLogin } from '../helpers/fixtures.ts';
+import { addPasskey, SoftAuthenticator, webauthnBlock } from '../helpers/webauthn.ts';
+import { authorizeUrl, call, createClient, createDeviceClient, createUser, hiddenTx, sessionCookie, signIn, submitLogin } from '../helpers/fixtures.ts';
 import { deviceApproval, deviceLoginTx, startDevice } from '../helpers/device.ts';
 import { expectWithin, formRequest, request, responsePathOps } from './probe.ts';
 
@@ -21,6 +22,17 @@ describe('storage round trips on the response path: browser pages (bench/lib/bud
     const login = async () => ({ tx: await loginTx(client), username: user.username, password: user.password });
     const ops = await responsePathOps(async () => formRequest('/login', await login(), { 'CF-Connecting-IP': '192.0.2.10' }), 303);
     expectWithin(ops, ROUND_TRIP_BUDGETS.login);
+  });
+
+  it('POST /login with a passkey (method=passkey)', async () => {
+    const [client, user, authenticator] = await Promise.all([createClient(), createUser(), SoftAuthenticator.create()]);
+    await addPasskey(user.id, authenticator);
+    const login = async () => {
+      const block = webauthnBlock(await (await call(authorizeUrl(client))).text());
+      return { tx: block.tx!, method: 'passkey', passkey_challenge: block.sealed!, credential: await authenticator.assert(block.challenge) };
+    };
+    const ops = await responsePathOps(async () => formRequest('/login', await login()), 303);
+    expectWithin(ops, ROUND_TRIP_BUDGETS.passkeyLogin);
   });
 
   it('POST /login for a third-party client, to the consent page', async () => {

@@ -2,11 +2,15 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { REMAINING_STEPS } from '../../src/interaction/remaining.ts';
 import { requirePasswordChange } from '../../src/interaction/steps/password-change.ts';
+import { secondFactor } from '../../src/interaction/steps/second-factor.ts';
 import { setPasswordChangeRequired } from '../../src/store/user-email.ts';
 import { findUserById } from '../../src/store/users.ts';
-import { createClient, createUser, form, hiddenTx, postLogin, submitLogin } from '../helpers/fixtures.ts';
+import { authorizeUrl, createClient, createUser, form, hiddenTx, postLogin, sessionCookie, submitLogin } from '../helpers/fixtures.ts';
 import { expectErrorPage, isLoginPage, loginTx } from '../helpers/flow.ts';
 import { hiddenField } from '../helpers/mail.ts';
+import { expectSecondFactorPage, getWith, GOOD_CODE, postWith, registerFakeFactor, useFakeFactor } from '../helpers/second-factor.ts';
+
+useFakeFactor();
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -17,8 +21,22 @@ async function requiredUser() {
 }
 
 describe('required password change (a remaining step)', () => {
-  it('runs first among the remaining steps', () => {
-    expect(REMAINING_STEPS[0]).toBe(requirePasswordChange);
+  // The merged order (w2-mfa) puts the second factor first: someone holding only a stolen password must not be able
+  // to choose a new one, which would also void the user's remember-device cookies and sessions.
+  it('runs right after the second factor, before step-up and consent', () => {
+    expect(REMAINING_STEPS.slice(0, 2)).toEqual([secondFactor, requirePasswordChange]);
+  });
+
+  it('asks a user with a second factor for it before the new password', async () => {
+    const [client, user] = await Promise.all([createClient(), requiredUser()]);
+    registerFakeFactor(user.id);
+    const page = await getWith({}, authorizeUrl(client));
+    const login = await postWith({}, '/login', { tx: hiddenTx(await page.text()), username: user.username, password: user.password });
+    const factorPage = await expectSecondFactorPage(login);
+    expect(factorPage).not.toContain('action="/password/change"');
+    const res = await postWith({}, '/login/second-factor', { tx: hiddenTx(factorPage), factor: 'fake', code: GOOD_CODE }, sessionCookie(login));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('action="/password/change"');
   });
 
   it('asks for a new password after the right one, then sends the user back to sign in with it', async () => {

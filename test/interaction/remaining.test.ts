@@ -60,14 +60,14 @@ describe('a step added to REMAINING_STEPS', () => {
     const user = await createUser();
     REMAINING_STEPS.splice(0, REMAINING_STEPS.length, ...ORIGINAL.map(traced), fakeStep());
     await expectCodeFor(await logIn(client, user), client, user);
-    expect(trace).toEqual(['password-change', 'step-up', 'consent', 'fake']);
+    expect(trace).toEqual(['second-factor', 'password-change', 'step-up', 'consent', 'fake']);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.session.userId).toBe(user.id);
     expect(seen[0]!.signedInNow).toBe(true);
     expect(seen[0]!.request.clientId).toBe(client.clientId);
   });
 
-  it('runs where it is put: between step-up and consent, before the consent page is shown', async () => {
+  it('runs where it is put: between the second factor and step-up, before the consent page is shown', async () => {
     const client = await createClient({ firstParty: false });
     const user = await createUser();
     REMAINING_STEPS.splice(REMAINING_STEPS.findIndex((s) => s.name === 'consent'), 0, fakeStep());
@@ -98,7 +98,7 @@ describe('a step added to REMAINING_STEPS', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Location')).toBeNull();
     expect(await res.text()).toBe('second factor');
-    expect(trace).toEqual(['password-change', 'step-up', 'fake']);
+    expect(trace).toEqual(['second-factor', 'password-change', 'step-up', 'fake']);
   });
 
   it('also runs when a signed-in browser comes back to /authorize, told the user did not sign in just now', async () => {
@@ -116,7 +116,7 @@ describe('a step added to REMAINING_STEPS', () => {
     const user = await createUser();
     const page = await callWithEnv({}, authorizeUrl(client));
     expect(isLoginPage(await page.text())).toBe(true);
-    expect(REMAINING_STEPS.map((s) => s.name)).toEqual(['password-change', 'step-up', 'consent']);
+    expect(REMAINING_STEPS.map((s) => s.name)).toEqual(['second-factor', 'password-change', 'step-up', 'consent']);
     await expectCodeFor(await logIn(client, user), client, user);
   });
 });

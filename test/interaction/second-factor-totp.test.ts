@@ -9,10 +9,11 @@ import { queryAuditEvents } from '../../src/store/audit.ts';
 import { resetUserMfa } from '../../src/store/cascades.ts';
 import { findTotpSecret } from '../../src/store/totp-secrets.ts';
 import { findUserById } from '../../src/store/users.ts';
-import { getAccount, signInToAccount } from '../helpers/account.ts';
-import { createUser } from '../helpers/fixtures.ts';
+import { accountLoginTx, getAccount } from '../helpers/account.ts';
+import { createUser, postLogin, sessionCookie } from '../helpers/fixtures.ts';
 import { isLoginPage } from '../helpers/flow.ts';
 import { codeNow, holdMidStep, readEnrolmentPage, runWithServices } from '../helpers/totp.ts';
+import { addPasskey, SoftAuthenticator } from '../helpers/webauthn.ts';
 
 const { totp, recovery } = SECOND_FACTORS as Required<typeof SECOND_FACTORS>;
 const ctxFor = (userId: string): SecondFactorContext => ({ userId, clientId: 'client-x', challenge: crypto.randomUUID() });
@@ -83,10 +84,19 @@ describe('SECOND_FACTORS.recovery', () => {
     expect(await use(codes[1]!)).toMatchObject({ ok: false, status: 429 });
   });
 
-  it('is not offered without TOTP, even with unused codes', async () => {
+  it('is not offered without another second factor (no TOTP, no passkey), even with unused codes', async () => {
     const user = await createUser();
     await ensureRecoveryCodes(env.DB, await importDataKeys(env.DATA_ENCRYPTION_KEY), user.id, 1);
     expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(false);
+  });
+
+  it('is offered beside a passkey, the only other factor, while codes are left; and answers from facts it is handed', async () => {
+    const user = await createUser();
+    await addPasskey(user.id, await SoftAuthenticator.create());
+    expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(false);
+    await ensureRecoveryCodes(env.DB, await importDataKeys(env.DATA_ENCRYPTION_KEY), user.id, 1);
+    expect(await run((c) => recovery!.isEnrolled(c, user.id))).toBe(true);
+    expect(await run((c) => recovery!.isEnrolled(c, user.id, { hasPasskey: false, passkeyIds: [], totpSince: null, recoveryCodesLeft: 3 }))).toBe(false);
   });
 });
 
@@ -94,7 +104,10 @@ describe('resetUserMfa', () => {
   it('removes TOTP and recovery codes, sets mfa_reset_at and ends the user\'s sessions', async () => {
     vi.useRealTimers();
     const { user } = await enrolled();
-    const cookie = await signInToAccount(user);
+    // The password alone: a session at one factor, which the account page asks for the app (not a sign-in page).
+    const signedIn = await postLogin(await accountLoginTx(), user.username, user.password);
+    const cookie = sessionCookie(signedIn);
+    expect(isLoginPage(await (await getAccount(cookie)).text())).toBe(false);
     expect(await resetUserMfa(env.DB, user.id)).toBe(true);
     expect(await findTotpSecret(env.DB, user.id)).toBeNull();
     const row = await env.DB.prepare('SELECT mfa_reset_at, (SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?1) AS n FROM users WHERE id = ?1')

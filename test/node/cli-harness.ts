@@ -45,6 +45,20 @@ export function runNode(script: string, args: string[], options: RunOptions = {}
   });
 }
 
+/** `npm run -s admin -- ARGS`, exactly as the docs tell an operator to run it (its stdout is only the command's). */
+export function runAdminViaNpm(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npm', ['run', '-s', 'admin', '--', ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
 export function runWranglerCli(args: string[], cwd = ROOT): Promise<RunResult> {
   return runNode('node_modules/wrangler/bin/wrangler.js', args, { cwd });
 }

@@ -10,6 +10,9 @@ import { inlineParameters, toSqlLiteral } from '../../scripts/lib/wrangler-d1.ts
 import { refuseRemotePending } from '../../scripts/lib/database.ts';
 import { parseMigrationsList } from '../../scripts/lib/migrations.ts';
 import { printsReadyLine, wranglerDevOutput } from '../../scripts/lib/dev-output.ts';
+import { parseDevArgs } from '../../scripts/lib/dev-args.ts';
+import { resolveGateway } from '../../scripts/lib/dev-gateway.ts';
+import { MCP_CONFIG, mcpDevArgs, mcpProviderVars, resolveMcpServer } from '../../scripts/lib/dev-mcp.ts';
 
 describe('wrangler-d1 shim: inlining bound values', () => {
   it('writes strings, integers and NULL as SQLite literals', () => {
@@ -212,5 +215,29 @@ describe('npm run dev: wrangler dev output filter', () => {
       if (saved === undefined) delete process.env.WRANGLER_LOG;
       else process.env.WRANGLER_LOG = saved;
     }
+  });
+});
+
+describe('npm run dev --mcp: the MCP server example beside the provider', () => {
+  it('is an own flag, not forwarded to wrangler, and puts the server two ports above the provider on the gateway\'s host', () => {
+    const args = parseDevArgs(['--mcp', '--port', '9000', '--ip', '127.0.0.1', '--var', 'ISSUER:http://127.0.0.1:9000']);
+    expect(args.mcp).toBe(true);
+    expect(args.forwarded).toEqual(['--port', '9000', '--ip', '127.0.0.1', '--var', 'ISSUER:http://127.0.0.1:9000']);
+    expect(parseDevArgs([]).mcp).toBe(false);
+    const server = resolveMcpServer(resolveGateway('http://127.0.0.1:9000', '9000'));
+    expect(server).toEqual({ url: 'http://127.0.0.1:9002/mcp', origin: 'http://127.0.0.1:9002', port: 9002 });
+    expect(mcpDevArgs({ server, issuer: 'http://127.0.0.1:9000', persistDir: '/state', forwarded: args.forwarded, inspectorPort: 9229 })).toEqual([
+      '--config', MCP_CONFIG, '--port', '9002', '--ip', '127.0.0.1', '--persist-to', '/state/mcp-server',
+      '--var', 'ISSUER:http://127.0.0.1:9000', 'MCP_SERVER_URL:http://127.0.0.1:9002/mcp',
+      '--show-interactive-dev-session=false', '--log-level', 'warn', '--inspector-port', '9229',
+    ]);
+  });
+
+  it('opens client registration on the provider and allows the MCP server as a resource, unless the developer chose otherwise', () => {
+    const server = resolveMcpServer(resolveGateway('http://localhost:8787', undefined));
+    expect(server.url).toBe('http://localhost:8789/mcp');
+    expect(mcpProviderVars(server, {})).toEqual(['CLIENT_REGISTRATION:open', 'ALLOWED_RESOURCES:http://localhost:8789/mcp']);
+    expect(mcpProviderVars(server, { CLIENT_REGISTRATION: 'token' })).toEqual(['ALLOWED_RESOURCES:http://localhost:8789/mcp']);
+    expect(mcpProviderVars(server, { CLIENT_REGISTRATION: 'closed', ALLOWED_RESOURCES: 'https://mcp.example.com/mcp' })).toEqual([]);
   });
 });

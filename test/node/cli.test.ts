@@ -90,7 +90,21 @@ describe('client create', () => {
       id_token_signed_response_alg: 'RS256',
       audience: null,
       first_party: false,
+      mfa_policy: null,
     });
+  }, SLOW);
+
+  it('sets a client\'s own second-factor policy with --mfa, and default follows MFA_POLICY again', async () => {
+    const { client_id } = await adminJson<{ client_id: string }>(
+      ['client', 'create', '--name', 'Bank', '--redirect-uri', 'https://bank.example/cb', '--mfa', 'required'],
+    );
+    expect(await adminJson(['client', 'show', client_id])).toMatchObject({ mfa_policy: 'required' });
+    expect(await adminJson(['client', 'update', client_id, '--mfa', 'off'])).toMatchObject({ mfa_policy: 'off' });
+    expect(await adminJson(['client', 'update', client_id, '--mfa', 'default'])).toMatchObject({ mfa_policy: null });
+    const stored = await withLocalDb(state, (db) => db.prepare('SELECT mfa_policy FROM clients WHERE client_id = ?').bind(client_id).first<{ mfa_policy: string | null }>());
+    expect(stored?.mfa_policy).toBeNull();
+    expect((await admin(['client', 'show', client_id])).stdout).toContain("the deployment's (MFA_POLICY)");
+    expect(expectOneLineError(await admin(['client', 'update', client_id, '--mfa', 'sometimes']))).toMatch(/--mfa must be one of off, optional, required, default/);
   }, SLOW);
 
   it('marks a client first-party on create or update, and third-party again', async () => {
@@ -236,7 +250,7 @@ describe('client resources (RFC 8707)', () => {
     expect((await admin(['client', 'show', 'agent'])).stdout).toMatch(/resources:\s+https:\/\/mcp\.example\/mcp https:\/\/api\.example\/v1;a,b/);
     const list = (await admin(['client', 'list'])).stdout;
     expect(list).toMatch(/RESOURCES/);
-    expect(list).toMatch(/agent\s+confidential\s+client_credentials\s+Agent\s+https:\/\/mcp\.example\/mcp/);
+    expect(list).toMatch(/agent\s+confidential\s+admin\s+client_credentials\s+Agent\s+https:\/\/mcp\.example\/mcp/);
 
     const replaced = await adminJson(['client', 'update', 'agent', '--resource', 'urn:example:reports', '--audience', 'https://api.example']);
     expect(replaced).toMatchObject({ audience: 'https://api.example', resources: ['urn:example:reports'] });
@@ -456,6 +470,32 @@ describe('keys generate', () => {
     expect(keys[0]!.d).toBeTypeOf('string');
     await importJWK(keys[0]!, 'ES256');
     expect(expectOneLineError(await runNode('scripts/admin.ts', ['keys', 'generate', '--alg', 'HS256']))).toMatch(/RS256, ES256/);
+  }, SLOW);
+});
+
+describe('user passkey', () => {
+  it('lists a user\'s passkeys (table and --json, never their keys) and deletes one, audited', async () => {
+    await adminJson(['user', 'create', '--username', 'lovelace', '--password-stdin', '--pepper-file', pepperFile], { input: 'note g bernoulli 1843\n' });
+    const { id } = (await storedUser('lovelace'))!;
+    expect((await admin(['user', 'passkey', 'list', 'lovelace'])).stdout).toBe('lovelace has no passkeys.\n');
+    await withLocalDb(state, (db) =>
+      db.prepare(`INSERT INTO passkeys (credential_id, user_id, public_key, algorithm, sign_count, transports, aaguid, backup_eligible, backed_up, nickname, created_at)
+                  VALUES (?, ?, 'pQECAyYgASFYIA', -7, 3, '["internal"]', ?, 1, 1, ?, 1700000000)`)
+        .bind('cred-one', id, '0'.repeat(32), 'Laptop \u001b[31m').run());
+    const listed = await adminJson<Record<string, unknown>[]>(['user', 'passkey', 'list', 'lovelace']);
+    expect(listed).toEqual([{
+      id: 'cred-one', nickname: 'Laptop \u001b[31m', algorithm: 'ES256', sign_count: 3, transports: ['internal'], aaguid: '0'.repeat(32),
+      backup_eligible: true, backed_up: true, created_at: '2023-11-14T22:13:20Z', last_used_at: null,
+    }]);
+    const table = await admin(['user', 'passkey', 'list', id]);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NICKNAME\s+ALG\s+CREATED\s+LAST USED\s+SYNCED$/);
+    expect(table.stdout).toMatch(/cred-one\s+Laptop \\x1B\[31m\s+ES256\s+2023-11-14T22:13:20Z\s+never\s+yes/);
+    expect(table.stdout).not.toContain('pQECAyYgASFYIA');
+    expect(expectOneLineError(await admin(['user', 'passkey', 'delete', 'lovelace', 'cred-two']))).toMatch(/has no passkey cred-two/);
+    expect(await adminJson(['user', 'passkey', 'delete', 'lovelace', 'cred-one'])).toEqual({ id: 'cred-one', user_id: id, username: 'lovelace', deleted: true });
+    expect(await adminJson(['user', 'passkey', 'list', 'lovelace'])).toEqual([]);
+    const audit = await adminJson<{ type: string }[]>(['audit', '--type', 'admin.user.passkey-delete']);
+    expect(audit).toHaveLength(1);
   }, SLOW);
 });
 

@@ -136,6 +136,13 @@ describe('npm run dev (--no-start)', () => {
     expect([clients.length, users.length, creations]).toEqual([1, 1, 2]);
   }, SLOW);
 
+  it('names the MCP server example with --mcp, and still prints the gateway\'s URL last', async () => {
+    const result = await dev(['--mcp']);
+    expect(readBanner(result).gatewayUrl).toBe('http://localhost:8788');
+    expect(result.stdout).toMatch(/^ {2}MCP server: +http:\/\/localhost:8789\/mcp +\(MCP clients register themselves: CLIENT_REGISTRATION=open\)$/m);
+    expect((await dev([])).stdout).not.toContain('MCP server');
+  }, SLOW);
+
   it('rotates the secret and resets the password when the saved file is gone, and adds a secret .dev.vars lacks', async () => {
     unlinkSync(join(state, 'edge-oidc-demo.json'));
     const devVars = join(project, '.dev.vars');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // The developer's own pages (npm run dev only) stay English; style and QR files hold no words.
 const EXEMPT = /^src\/(ui\/(dev-[^/]*|style|qr[^/]*)|routes\/dev)\.ts$/;
 // Where a user-visible text is written: the pages, the mail, and the code that picks what they say.
-const FOLDERS = ['src/ui', 'src/mail/messages', 'src/routes', 'src/interaction', 'src/account', 'src/accounts', 'src/errors.ts'];
+const FOLDERS = ['src/ui', 'src/mail/messages', 'src/routes', 'src/interaction', 'src/account', 'src/accounts', 'src/upstream', 'src/guards', 'src/errors.ts'];
 // Developer diagnostics shown as such (RP-Initiated Logout's request errors, like error_description) are not UI text.
 const ALLOWED_LINE = /new LogoutRequestError\(|console\.|OAuthError\(|^\s*(\/\/|\*|\/\*\*)/;
 

@@ -8,8 +8,8 @@ import { authContextFor, checkAcr, parseAcrRequest, PASSWORD_AUTH, readAuthConte
 import { OAuthError } from '../../src/oauth/errors.ts';
 import { oauthErrorCode } from '../helpers/errors.ts';
 import { decideDevice, startDevice } from '../helpers/device.ts';
-import { call, createClient, createUser, exchange, form, hiddenTx, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
-import { authorizeWithCookie, expectRedirect, expectRedirectError, isLoginPage, loginAndAllow, postLogin, redeemCode, refresh, tokensFor } from '../helpers/flow.ts';
+import { authorizeUrl, call, callWithEnv, createClient, createUser, exchange, form, formWithEnv, hiddenTx, signIn, type TestClient, type TestUser } from '../helpers/fixtures.ts';
+import { authorizeWithCookie, expectRedirect, expectRedirectError, loginAndAllow, redeemCode, refresh, tokensFor } from '../helpers/flow.ts';
 
 const acrClaim = (acr: unknown) => JSON.stringify({ id_token: { acr } });
 const essential = (values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
@@ -115,22 +115,22 @@ describe('amr and acr in id_tokens (RFC 8176, OIDC Core §2 and §3.1.2.1)', () 
     expectRedirectError(await authorizeWithCookie(client, cookie, { prompt: 'none', ...params }), client, 'interaction_required');
   });
 
-  it('answers an essential acr of 2 with unmet_authentication_requirements after the sign-in', async () => {
+  it('answers an essential acr of 2 with unmet_authentication_requirements after the sign-in when MFA_POLICY is off', async () => {
     const client = await createClient();
     const user = await createUser();
-    const page = await call(`/authorize?${new URLSearchParams({
+    const page = await callWithEnv({ MFA_POLICY: 'off' }, `/authorize?${new URLSearchParams({
       response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri, scope: 'openid', state: 'st-123', claims: essential(['2']),
     })}`);
-    const res = await postLogin(hiddenTx(await page.text()), user.username, user.password);
+    const tx = hiddenTx(await page.text());
+    const res = await formWithEnv({ MFA_POLICY: 'off' }, '/login', { tx, username: user.username, password: user.password });
     expectRedirectError(res, client, 'unmet_authentication_requirements', 'st-123', 303);
   });
 
-  it('asks a signed-in user to sign in again for an essential acr the session does not meet', async () => {
+  it('answers a signed-in user without a second factor asking for an essential acr 2 with unmet_authentication_requirements when MFA_POLICY is off', async () => {
     const client = await createClient();
     const { cookie } = await signIn(client, await createUser());
-    const res = await authorizeWithCookie(client, cookie, { claims: essential(['2']) });
-    expect(res.status).toBe(200);
-    expect(isLoginPage(await res.text())).toBe(true);
+    const res = await callWithEnv({ MFA_POLICY: 'off' }, authorizeUrl(client, { claims: essential(['2']) }), { headers: { Cookie: cookie } });
+    expectRedirectError(res, client, 'unmet_authentication_requirements');
   });
 
   it('device flow id_tokens carry amr', async () => {

@@ -17,7 +17,7 @@ async function clientOf(method: TokenEndpointAuthMethod, secret: string | null):
   return {
     clientId: 'c1', secretHash: secret === null ? null : await hashClientSecret(secret), name: 'C', tokenEndpointAuthMethod: method,
     grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: ['https://app.example.com/cb'], postLogoutRedirectUris: [],
-    idTokenSignedResponseAlg: 'RS256', audience: null, resources: [], firstParty: true, registeredBy: 'admin', createdAt: 0, updatedAt: 0,
+    idTokenSignedResponseAlg: 'RS256', audience: null, resources: [], firstParty: true, registeredBy: 'admin', mfaPolicy: null, createdAt: 0, updatedAt: 0,
   };
 }
 

@@ -20,4 +20,14 @@ describe('GET /assets', () => {
     expect(page).toContain('<link rel="icon" href="/assets/icon.svg" type="image/svg+xml"/>');
     expect(page).toContain('<img src="/assets/icon.svg" alt="" class="mark"/>');
   });
+
+  it('serves the one page script, /assets/webauthn.js, which the pages load from their own origin (CSP script-src \'self\')', async () => {
+    const res = await call('/assets/webauthn.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(await res.text()).toContain("document.querySelectorAll('[data-webauthn]')");
+    const page = await call('/device');
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect(page.headers.get('Content-Security-Policy')).not.toContain('unsafe-inline');
+  });
 });

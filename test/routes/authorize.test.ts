@@ -345,7 +345,8 @@ describe('the login form', () => {
     expect(res.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
     const html = await res.text();
     expect(html).toContain('Acme Portal');
-    expect(html).toMatch(/<input[^>]*name="username"[^>]*autocomplete="username"/);
+    // "webauthn": passkeys offered in the username field's autofill (conditional mediation).
+    expect(html).toMatch(/<input[^>]*name="username"[^>]*autocomplete="username webauthn"/);
     expect(html).toMatch(/<input[^>]*name="password"[^>]*type="password"[^>]*autocomplete="current-password"/);
     expect(html).toContain('<label for="username">');
     expect(html).toContain('<label for="password">');
@@ -394,10 +395,13 @@ describe('the login form', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
-  it('contains no script and no inline style', async () => {
+  it('contains no inline script (only same-origin /assets ones: passkeys, the show-password toggle) and no inline style', async () => {
     const client = await createClient();
     const html = await (await call(authorizeUrl(client))).text();
-    expect(html).not.toMatch(/<script/i);
+    const scripts = html.match(/<script[^>]*>[^<]*<\/script>/gi) ?? [];
+    expect(scripts.length).toBe((html.match(/<script/gi) ?? []).length);
+    for (const script of scripts) expect(script).toMatch(/^<script src="\/assets\/[a-z-]+\.js"[^>]*><\/script>$/);
+    expect(html).toContain('<script src="/assets/webauthn.js" defer=""></script>');
     expect(html).not.toMatch(/\sstyle=/i);
     expect(html).not.toMatch(/<style/i);
   });

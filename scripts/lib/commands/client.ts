@@ -1,4 +1,5 @@
 // `client ...` commands: parse options, call scripts/lib/admin-clients.ts, print.
+import { MFA_POLICIES, type MfaPolicy } from '../../../src/constants.ts';
 import { SIGNING_ALGS } from '../../../src/crypto/keys.ts';
 import { listClients } from '../../../src/store/clients.ts';
 import type { ClientChanges } from '../../../src/store/clients.ts';
@@ -22,6 +23,12 @@ function firstPartyOption(v: CommandContext['values']): boolean | undefined {
 /** Repeated --resource values as given: URIs may contain commas, so they are not split like --scope. */
 function resourceOption(values: string[] | undefined): string[] | undefined {
   return values?.filter((v) => v !== '');
+}
+
+/** --mfa off|optional|required, or default (null: the deployment's MFA_POLICY); undefined when not given. */
+function mfaOption(v: CommandContext['values']): MfaPolicy | null | undefined {
+  const value = oneOf(v.mfa, [...MFA_POLICIES, 'default'] as const, '--mfa');
+  return value === 'default' ? null : value;
 }
 
 function printSecret(ctx: CommandContext, { client, clientSecret }: ClientWithSecret, heading: string): void {
@@ -55,6 +62,7 @@ export async function createClient(ctx: CommandContext): Promise<void> {
     resources: resourceOption(v.resource),
     idTokenAlg: oneOf(v['id-token-alg'], SIGNING_ALGS, '--id-token-alg'),
     firstParty: firstPartyOption(v),
+    mfaPolicy: mfaOption(v),
   };
   prepareClient(registration);
   const result = await registerClient(await ctx.db(), ctx.actor, registration);
@@ -67,9 +75,10 @@ export async function listClientsCommand(ctx: CommandContext): Promise<void> {
   const clients = await listClients(await ctx.db());
   if (ctx.json) return printJson(clients.map(clientJson));
   if (clients.length === 0) return printLines(['No clients.']);
+  // BY: admin (the CLI) or dcr (registered itself at /register, RFC 7591).
   printLines(formatTable(
-    ['CLIENT_ID', 'TYPE', 'GRANTS', 'NAME', 'RESOURCES'],
-    clients.map((c) => [c.clientId, clientType(c), c.grantTypes.join(','), c.name, c.resources.join(' ') || '-']),
+    ['CLIENT_ID', 'TYPE', 'BY', 'GRANTS', 'NAME', 'RESOURCES'],
+    clients.map((c) => [c.clientId, clientType(c), c.registeredBy, c.grantTypes.join(','), c.name, c.resources.join(' ') || '-']),
   ));
 }
 
@@ -113,9 +122,11 @@ export async function updateClientCommand(ctx: CommandContext): Promise<void> {
   if (v.resource !== undefined) changes.resources = resourceOption(v.resource);
   const firstParty = firstPartyOption(v);
   if (firstParty !== undefined) changes.firstParty = firstParty;
+  const mfaPolicy = mfaOption(v);
+  if (mfaPolicy !== undefined) changes.mfaPolicy = mfaPolicy;
   if (Object.keys(changes).length === 0) {
     throw new CliError(
-      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --resource, --first-party, --third-party',
+      'client update needs at least one of --name, --grant, --scope, --redirect-uri, --post-logout-redirect-uri, --audience, --resource, --first-party, --third-party, --mfa',
     );
   }
   checkClientChanges(changes);

@@ -1,6 +1,6 @@
 // `user mfa show|reset USER`: a user's second factors as an operator sees them, and the reset for a lost device.
 import { resetUserMfa } from '../../../src/store/cascades.ts';
-import { findMfaFacts } from '../../../src/store/recovery-codes.ts';
+import { findMfaFacts } from '../../../src/store/mfa-facts.ts';
 import { recordAdminEvent } from '../admin-audit.ts';
 import { resolveUser } from '../admin-users.ts';
 import { CliError } from '../cli-error.ts';

@@ -37,7 +37,10 @@ export async function signInForDevice(c: Context<AppEnv>, form: URLSearchParams)
   const pending = tx ? await loadPending(c, tx.userCode) : null;
   if (!pending) return renderError(c, 400, 'codeExpired', 'deviceCodeInvalid');
   const result = await findFirstFactor(form).signIn(c, form, pending.client.clientId, null);
-  if (!result.ok) return renderDeviceLogin(c, pending, { username: result.username, error: result.error, status: result.status });
+  if (!result.ok) {
+    // challenge: Turnstile past the per-address limit, as on /login (src/guards/login-challenge.ts).
+    return renderDeviceLogin(c, pending, { username: result.username, error: result.error, status: result.status, challenge: result.challenge });
+  }
   return renderApprove(c, pending, result.session, result.user);
 }
 

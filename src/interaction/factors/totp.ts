@@ -8,7 +8,7 @@ import { texts } from '../../middleware/language.ts';
 import type { Messages } from '../../i18n/catalogue.ts';
 import { checkTotpCode, enrolTotp, pendingTotpSecret, readTotpSecret, type TotpCheck } from '../../mfa/totp.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findTotpSecret } from '../../store/totp-secrets.ts';
+import { findMfaFacts } from '../../store/mfa-facts.ts';
 import { findUserById } from '../../store/users.ts';
 import { TotpCodeField, TotpEnrolmentFields } from '../../ui/totp.ts';
 import type { SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
@@ -23,11 +23,14 @@ export const totpFactor: SecondFactorMethod = {
   name: 'totp',
   // RFC 8176 §2: "otp", a one-time password.
   amr: ['otp'],
-  async isEnrolled(c, userId) {
-    return (await findTotpSecret(replicaReader(c.env.DB), userId)) !== null;
+  // Whether there is a secret, not the secret: that is read (and decrypted) only when a code is checked.
+  async isEnrolled(c, userId, known) {
+    return (known ?? (await findMfaFacts(replicaReader(c.env.DB), userId))).totpSince !== null;
   },
+  // The page's form holds the factor's fields and its button (second-factors.ts): without one, only Enter sends it.
   async render(c) {
-    return TotpCodeField(texts(c), null);
+    const t = texts(c);
+    return html`${TotpCodeField(t, null)}<button type="submit">${t.verify}</button>`;
   },
   async verify(c, form, { userId, clientId }) {
     const secret = await readTotpSecret(c, userId);
@@ -42,7 +45,7 @@ export const totpFactor: SecondFactorMethod = {
       const secret = await pendingTotpSecret(dataKeys, userId, challenge);
       const uri = otpauthUri(secret, config.branding.productName, user?.username ?? userId);
       const t = texts(c);
-      return html`${TotpEnrolmentFields({ t, uri, secretText: totpSecretText(secret) })}${TotpCodeField(t, null)}`;
+      return html`${TotpEnrolmentFields({ t, uri, secretText: totpSecretText(secret) })}${TotpCodeField(t, null)}<button type="submit">${t.turnOn}</button>`;
     },
     async complete(c, form, { userId, clientId, challenge }) {
       const result = await enrolTotp(c, userId, challenge, codeOf(form), clientId);

@@ -7,16 +7,18 @@ import { recordAudit } from '../../middleware/audit.ts';
 import { texts } from '../../middleware/language.ts';
 import { PASSWORD_AUTH } from '../../oauth/acr.ts';
 import { passwordLength } from '../../policy/unicode.ts';
+import { answerThrottled } from '../../guards/login-challenge.ts';
 import { loginSucceeded, reserveLoginAttempt } from '../../guards/login-throttle.ts';
 import { nowSeconds } from '../../clock.ts';
 import { type ConsentByUsername, findConsentByUsername } from '../../store/consents.ts';
 import { replicaReader } from '../../store/db.ts';
-import { findUserByUsername, updatePasswordHash, type User } from '../../store/users.ts';
+import { hasPassword } from '../../store/user-row.ts';
+import { findUserForSignIn, updatePasswordHash, type User } from '../../store/users.ts';
 import type { FirstFactorMethod, SignInResult } from '../journey.ts';
 import { startSession } from '../session.ts';
 
 /** Why a user who gave the right password may still not sign in, or null; said only after the right password. */
-function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
+export function refuseAccount(c: Context<AppEnv>, user: User, clientId: string, expectedUserId: string | null): string | null {
   if (user.disabled) {
     // Said only after the right password, so it reveals nothing to a guesser.
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user.id, clientId, detail: 'disabled' });
@@ -49,13 +51,17 @@ export async function signInWithPassword(
   }
   const [reservation, user] = await Promise.all([
     reserveLoginAttempt(c, username, clientId),
-    findUserByUsername(replicaReader(c.env.DB), username),
+    findUserForSignIn(replicaReader(c.env.DB), username),
   ]);
   // Throttled: refused before any PBKDF2, so guessing cannot burn our CPU either.
+  const answer = reservation.throttled ? await answerThrottled(c, form, reservation) : 'pass';
   // Worded the same whether or not the account exists.
-  if (reservation.throttled) return { ok: false, username, error: texts(c).tooManySignIns, status: 429 };
+  if (answer === 'refuse') return { ok: false, username, error: texts(c).tooManySignIns, status: 429 };
+  if (answer === 'challenge') return { ok: false, username, error: texts(c).challengeRequired, status: 429, challenge: true };
   // Unknown users cost one PBKDF2 too, so timing does not reveal which usernames exist.
-  const check = user ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
+  // A passwordless account (passkeys only, or made by an upstream sign-in) is refused as a wrong password is, after
+  // the same PBKDF2.
+  const check = user && hasPassword(user) ? await verifyPassword(password, user.passwordHash, peppers) : await verifyDummyPassword(password, peppers);
   if (!user || !check.ok) {
     recordAudit(c, { type: 'login.failure', outcome: 'failure', userId: user?.id ?? null, clientId, detail: user ? 'bad_password' : 'unknown_user' });
     return { ok: false, username, error: texts(c).invalidCredentials, status: 200 };

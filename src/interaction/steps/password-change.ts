@@ -38,9 +38,10 @@ export async function showPasswordChange(c: Context<AppEnv>, userId: string, use
 
 export const requirePasswordChange: RemainingStep = {
   name: 'password-change',
-  // Only at a sign-in: the password method passes the user it read (no round trip); other methods read a replica.
-  async run(c, { request, session, signedInNow, user: signedIn }) {
-    if (!signedInNow) return null;
+  // Only at a sign-in: the method passes the user it read, or the second-factor page the flag it sealed (no round
+  // trip); otherwise a replica is read.
+  async run(c, { request, session, signedInNow, user: signedIn, passwordChangeRequired }) {
+    if (!signedInNow || passwordChangeRequired === false) return null;
     const user = signedIn ?? (await findUserById(replicaReader(c.env.DB), session.userId));
     if (!user?.passwordChangeRequired) return null;
     return showPasswordChange(c, user.id, user.username, request);

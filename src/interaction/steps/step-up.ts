@@ -1,4 +1,5 @@
-// The acr check after the first factor (OIDC Core §3.1.2.1): met, sign in again to step up, or an error redirect.
+// The acr check after the second-factor step (OIDC Core §3.1.2.1): met, sign in again, or an error redirect; acr "2"
+// itself is reached by the second factor (steps/second-factor.ts), so this step handles what that one leaves.
 import { checkAcr } from '../../oauth/acr.ts';
 import { OAuthError } from '../../oauth/errors.ts';
 import type { RemainingStep } from '../journey.ts';

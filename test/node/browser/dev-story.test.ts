@@ -61,7 +61,7 @@ describe('npm run dev, as the README tells it', () => {
       await page.getByRole('link', { name: 'Sign in' }).click();
       await page.getByLabel('Username').fill(username);
       await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(`${opened}/`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Demo User');
       expect(await page.locator('#api-status').textContent()).toBe('200');

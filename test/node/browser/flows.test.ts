@@ -53,7 +53,7 @@ async function startSignIn(page: Page): Promise<void> {
 async function submitCredentials(page: Page, password = user.password): Promise<void> {
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function expectSignedIn(page: Page): Promise<void> {
@@ -97,7 +97,7 @@ describe('the gateway sign-in story in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
     await screenshot(page, 'login-wrong-password');
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expectSignedIn(page);
   });
 
@@ -176,7 +176,7 @@ describe('the login page as shipped', () => {
         await startSignIn(page);
         // Nothing wider than the screen, and the form fits without zooming.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-        const button = (await page.getByRole('button', { name: 'Sign in' }).boundingBox())!;
+        const button = (await page.getByRole('button', { name: 'Sign in', exact: true }).boundingBox())!;
         expect(button.x).toBeGreaterThanOrEqual(0);
         expect(button.x + button.width).toBeLessThanOrEqual(viewport.width);
         expect(button.height).toBeGreaterThanOrEqual(40); // a comfortable touch target

@@ -86,7 +86,7 @@ describe('forgot password in Chromium', () => {
     await new Promise((r) => setTimeout(r, 1100));
     await page.getByLabel('Username').fill(user.username);
     await page.getByLabel('Password').fill(NEW_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${gateway.origin}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Hello, ${user.name}`);
 

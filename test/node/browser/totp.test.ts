@@ -35,9 +35,9 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** The code an authenticator app shows now for the key the page displayed. */
-function codeFor(keyText: string): Promise<string> {
-  return totpCode(decodeBase32IgnorePadding(keyText.replace(/\s/g, '')), totpStep(Math.floor(Date.now() / 1000)));
+/** The code an authenticator app shows now (or `steps` later) for the key the page displayed. */
+function codeFor(keyText: string, steps = 0): Promise<string> {
+  return totpCode(decodeBase32IgnorePadding(keyText.replace(/\s/g, '')), totpStep(Math.floor(Date.now() / 1000)) + steps);
 }
 
 describe('the authenticator app on /account in Chromium', () => {
@@ -46,7 +46,7 @@ describe('the authenticator app on /account in Chromium', () => {
     await page.goto(`${provider.issuer}/account`);
     await page.getByLabel('Username').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${provider.issuer}/account`);
     expect(await page.locator('#security').innerText()).toContain('Authenticator app: off');
 
@@ -71,6 +71,11 @@ describe('the authenticator app on /account in Chromium', () => {
     await screenshot(page, 'totp-recovery-codes');
 
     await page.getByRole('link', { name: 'Back to your account' }).click();
+    // The app is now this user's second factor (MFA_POLICY=optional): the account page asks this password-only
+    // session for a code first; the next step's, as the step just used cannot be used again (±1 step allowed).
+    await page.locator('form[data-factor="totp"]').getByLabel('Code from your authenticator app').fill(await codeFor(key, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(`${provider.issuer}/account`);
     const section = page.locator('#security');
     expect(await section.innerText()).toMatch(/Authenticator app: on since \d{4}-\d{2}-\d{2}/);
     expect(await section.innerText()).toContain('Recovery codes: 10 of 10 unused');

@@ -40,6 +40,8 @@ export interface SeedClient {
   audience?: string;
   /** Default true: the interop clients are the service's own apps (no consent page, as in wave 1). */
   firstParty?: boolean;
+  /** The client's own second-factor policy (clients.mfa_policy); default: the deployment's MFA_POLICY. */
+  mfaPolicy?: 'off' | 'optional' | 'required';
 }
 
 export interface SeedUser {
@@ -64,12 +66,16 @@ export interface DevServer {
 /**
  * `issuerScheme: 'https'` names the issuer https://127.0.0.1:PORT while wrangler dev serves plain http there, for
  * relying parties that refuse http issuers and take no option to allow them; the test then maps https to http
- * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox).
+ * in its own fetch (see e2e-hono-oidc-auth.test.ts). `devMode` sets DEV_MODE=true, as npm run dev does (the dev outbox);
+ * `vars` sets further vars (SIGNUP, say).
  */
-export async function startDevServer(options: { issuerScheme?: 'http' | 'https'; vars?: Record<string, string>; devMode?: boolean } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { issuerScheme?: 'http' | 'https'; vars?: Record<string, string>; devMode?: boolean; issuerHost?: 'localhost' | '127.0.0.1' } = {},
+): Promise<DevServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'edge-oidc-e2e-'));
   const port = await freePort();
-  const issuer = `${options.issuerScheme ?? 'http'}://127.0.0.1:${port}`;
+  // WebAuthn needs a domain for its RP ID, never an IP address: passkey tests name the issuer localhost; and a second instance beside one on 127.0.0.1 keeps its own cookies (RFC 6265 §8.5: not by port).
+  const issuer = `${options.issuerScheme ?? 'http'}://${options.issuerHost ?? '127.0.0.1'}:${port}`;
   const secrets = await generateSecrets();
   const envFile = join(persistDir, 'test.env');
   writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n');
@@ -84,7 +90,8 @@ export async function startDevServer(options: { issuerScheme?: 'http' | 'https';
 
   const child: ChildProcess = spawn(process.execPath, [
     WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir, '--env-file', envFile,
-    '--var', `ISSUER:${issuer}`, ...(options.devMode ? ['--var', 'DEV_MODE:true'] : []), ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--log-level', 'warn', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
+    '--var', `ISSUER:${issuer}`, ...(options.devMode ? ['--var', 'DEV_MODE:true'] : []),
+    ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--log-level', 'warn', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort()),
   ], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
@@ -113,10 +120,11 @@ export async function startDevServer(options: { issuerScheme?: 'http' | 'https';
       const method = c.authMethod ?? (c.secret ? 'client_secret_basic' : 'none');
       const secretHash = c.secret ? await hashClientSecret(c.secret) : null;
       await execute(
-        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, created_at, updated_at) VALUES (${[
+        `INSERT INTO clients (client_id, secret_hash, name, token_endpoint_auth_method, grant_types, scopes, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, audience, first_party, mfa_policy, created_at, updated_at) VALUES (${[
           c.clientId, secretHash, `E2E ${c.clientId}`, method, JSON.stringify(c.grantTypes ?? ['authorization_code', 'refresh_token']),
           JSON.stringify(c.scopes ?? ['openid', 'profile', 'email', 'offline_access']), JSON.stringify(c.redirectUris),
-          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, c.firstParty === false ? 0 : 1, now, now,
+          JSON.stringify(c.postLogoutRedirectUris ?? []), c.idTokenAlg ?? 'RS256', c.audience ?? null, c.firstParty === false ? 0 : 1,
+          c.mfaPolicy ?? null, now, now,
         ].map(sql).join(', ')})`,
       );
     },
