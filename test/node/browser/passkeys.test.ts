@@ -49,7 +49,7 @@ async function addAuthenticator(page: Page): Promise<void> {
 
 async function signInWithPassword(page: Page, who: { username: string; password: string } = user): Promise<void> {
   await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password').fill(who.password);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 

@@ -60,7 +60,7 @@ function authorizeUrl(clientId: string, extra: Record<string, string> = {}): str
 async function signInWithPassword(page: Page, clientId: string, extra: Record<string, string> = {}): Promise<void> {
   await page.goto(authorizeUrl(clientId, extra));
   await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   // exact: the sign-in page also has "Sign in with a passkey".
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForLoadState();

@@ -45,7 +45,7 @@ describe('the authenticator app on /account in Chromium', () => {
     const page = await newPage();
     await page.goto(`${provider.issuer}/account`);
     await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill(user.password);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${provider.issuer}/account`);
     expect(await page.locator('#security').innerText()).toContain('Authenticator app: off');
