@@ -12,6 +12,7 @@ import { deletePasskey, listUserPasskeys, renamePasskey } from '../store/passkey
 import { hasPassword } from '../store/user-row.ts';
 import { PasskeyList } from '../ui/passkeys.ts';
 import { ACCOUNT_PATH } from './client.ts';
+import { sendSecurityNotice } from './notices.ts';
 import type { AccountSection } from './sections.ts';
 import { listUserLinks } from '../store/upstream-links.ts';
 
@@ -29,7 +30,9 @@ const routes = new Hono<AppEnv>()
     const form = await readForm(c.req.raw);
     const issued = await openChallenge(c, form.get('challenge'), sessionBinding(session.idHash));
     const result = issued ? await registerPasskey(c, user.id, form, issued.challenge, issued.expiresAt) : { ok: false as const, error: 'This form has expired. Try again.' };
-    return result.ok ? backToAccount(c) : renderError(c, 400, 'Passkey not added', result.error);
+    if (!result.ok) return renderError(c, 400, 'Passkey not added', result.error);
+    sendSecurityNotice(c, user, 'passkey');
+    return backToAccount(c);
   })
   .post('/rename', async (c) => {
     const { user } = c.get('account');
@@ -48,6 +51,7 @@ const routes = new Hono<AppEnv>()
     }
     if (!(await deletePasskey(c.env.DB, user.id, id))) return notFound(c);
     recordAudit(c, { type: 'passkey.deleted', outcome: 'success', userId: user.id });
+    sendSecurityNotice(c, user, 'passkey');
     return backToAccount(c);
   });
 

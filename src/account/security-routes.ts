@@ -13,6 +13,7 @@ import { enrolTotp, pendingTotpSecret, type TotpCheck } from '../mfa/totp.ts';
 import { deleteTotpSecret, findTotpSecret } from '../store/totp-secrets.ts';
 import { RecoveryCodesPage, TotpEnrolmentPage } from '../ui/totp.ts';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_PATH } from './client.ts';
+import { sendSecurityNotice } from './notices.ts';
 
 const ENROLMENT_TYP = 'totp-enrolment+jwt';
 const WRONG_CODE = 'That code is not right. Type the newest code the app shows.';
@@ -53,6 +54,7 @@ securityRoutes.post('/totp/confirm', async (c) => {
     return showEnrolment(c, challenge, result.check);
   }
   recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
+  sendSecurityNotice(c, user, 'mfa');
   if (!result.recoveryCodes) return c.redirect(ACCOUNT_PATH, 303);
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
   return c.html(RecoveryCodesPage({ branding: c.get('services').config.branding, title: 'Authenticator app on', codes: result.recoveryCodes }));
@@ -62,6 +64,7 @@ securityRoutes.post('/totp/disable', async (c) => {
   const { user } = c.get('account');
   if (await deleteTotpSecret(c.env.DB, user.id)) {
     recordAudit(c, { type: 'mfa.totp.disable', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
+    sendSecurityNotice(c, user, 'mfa');
   }
   return c.redirect(ACCOUNT_PATH, 303);
 });
@@ -71,5 +74,6 @@ securityRoutes.post('/recovery-codes', async (c) => {
   const { user } = c.get('account');
   const codes = await regenerateRecoveryCodes(c.env.DB, dataKeys, user.id, nowSeconds());
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID, detail: 'regenerated' });
+  sendSecurityNotice(c, user, 'mfa');
   return c.html(RecoveryCodesPage({ branding: config.branding, title: 'New recovery codes', codes }));
 });

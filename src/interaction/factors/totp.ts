@@ -11,6 +11,7 @@ import { findMfaFacts } from '../../store/mfa-facts.ts';
 import { findUserById } from '../../store/users.ts';
 import { TotpCodeField, TotpEnrolmentFields } from '../../ui/totp.ts';
 import type { SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
+import { sendSecurityNoticeTo } from '../../account/notices.ts';
 
 const WRONG_CODE = 'That code is not right. Type the newest code your authenticator app shows.';
 
@@ -53,6 +54,7 @@ export const totpFactor: SecondFactorMethod = {
         return refusal(result.check);
       }
       recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId, clientId });
+      sendSecurityNoticeTo(c, userId, 'mfa');
       if (!result.recoveryCodes) return { ok: true };
       recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId, clientId });
       const message = 'Save these recovery codes somewhere safe. Each works once, in place of your authenticator, and they are not shown again.';
