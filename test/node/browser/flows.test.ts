@@ -156,10 +156,14 @@ describe('the gateway sign-in story in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('input#password');
     await page.keyboard.type(user.password);
+    // The show-password toggle (its script runs here) comes next, then the button.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('input#checkbox');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('button#submit');
     // The focused button shows a visible focus ring.
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('input#password');
     await page.keyboard.press('Enter');

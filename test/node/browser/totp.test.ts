@@ -81,6 +81,8 @@ describe('the authenticator app on /account in Chromium', () => {
     expect(await section.innerText()).toContain('Recovery codes: 10 of 10 unused');
 
     await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('heading', { level: 1 }).textContent(), await page.locator('main').innerText()).toBe('New recovery codes');
     const fresh = await page.locator('ol.recovery-codes code').allTextContents();
     expect(fresh).toHaveLength(10);
     expect(fresh.some((code) => codes.includes(code))).toBe(false);
