@@ -38,6 +38,13 @@ export function sendSecurityNotice(c: Context<AppEnv>, user: Pick<User, 'id' | '
   }));
 }
 
+/** The same, for a user known by id only (the sign-in's enrolment steps): the row is read off the response path. */
+export function sendSecurityNoticeTo(c: Context<AppEnv>, userId: string, kind: SecurityNoticeKind): void {
+  c.executionCtx.waitUntil(findUserById(c.env.DB, userId).then((user) => {
+    if (user?.email) sendSecurityNotice(c, user, kind);
+  }).catch(() => undefined));
+}
+
 async function mailNotice(c: Context<AppEnv>, user: Pick<User, 'id' | 'username'>, kind: SecurityNoticeKind, to: string, detail: string | null): Promise<void> {
   const { config } = c.get('services');
   const token = randomToken(32);

@@ -13,6 +13,7 @@ import { deletePasskey, listUserPasskeys, renamePasskey } from '../store/passkey
 import { hasPassword } from '../store/user-row.ts';
 import { PasskeyList } from '../ui/passkeys.ts';
 import { ACCOUNT_PATH } from './client.ts';
+import { sendSecurityNotice } from './notices.ts';
 import type { AccountSection } from './sections.ts';
 import { listUserLinks } from '../store/upstream-links.ts';
 
@@ -31,7 +32,9 @@ const routes = new Hono<AppEnv>()
     const form = await readForm(c.req.raw);
     const issued = await openChallenge(c, form.get('challenge'), sessionBinding(session.idHash));
     const result = issued ? await registerPasskey(c, user.id, form, issued.challenge, issued.expiresAt) : { ok: false as const, error: T(c).formExpired };
-    return result.ok ? backToAccount(c) : renderError(c, 400, { text: T(c).notAddedTitle }, { text: result.error });
+    if (!result.ok) return renderError(c, 400, { text: T(c).notAddedTitle }, { text: result.error });
+    sendSecurityNotice(c, user, 'passkey');
+    return backToAccount(c);
   })
   .post('/rename', async (c) => {
     const { user } = c.get('account');
@@ -50,6 +53,7 @@ const routes = new Hono<AppEnv>()
     }
     if (!(await deletePasskey(c.env.DB, user.id, id))) return notFound(c);
     recordAudit(c, { type: 'passkey.deleted', outcome: 'success', userId: user.id });
+    sendSecurityNotice(c, user, 'passkey');
     return backToAccount(c);
   });
 

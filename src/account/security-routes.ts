@@ -13,6 +13,7 @@ import { enrolTotp, pendingTotpSecret, type TotpCheck } from '../mfa/totp.ts';
 import { deleteTotpSecret, findTotpSecret } from '../store/totp-secrets.ts';
 import { RecoveryCodesPage, TotpEnrolmentPage } from '../ui/totp.ts';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_PATH } from './client.ts';
+import { sendSecurityNotice } from './notices.ts';
 
 const ENROLMENT_TYP = 'totp-enrolment+jwt';
 
@@ -59,6 +60,7 @@ securityRoutes.post('/totp/confirm', async (c) => {
     return showEnrolment(c, challenge, result.check);
   }
   recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
+  sendSecurityNotice(c, user, 'mfa');
   if (!result.recoveryCodes) return c.redirect(ACCOUNT_PATH, 303);
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
   return c.html(RecoveryCodesPage({ ...base(c, 'authAppTurnedOn'), codes: result.recoveryCodes }));
@@ -68,6 +70,7 @@ securityRoutes.post('/totp/disable', async (c) => {
   const { user } = c.get('account');
   if (await deleteTotpSecret(c.env.DB, user.id)) {
     recordAudit(c, { type: 'mfa.totp.disable', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID });
+    sendSecurityNotice(c, user, 'mfa');
   }
   return c.redirect(ACCOUNT_PATH, 303);
 });
@@ -77,5 +80,6 @@ securityRoutes.post('/recovery-codes', async (c) => {
   const { user } = c.get('account');
   const codes = await regenerateRecoveryCodes(c.env.DB, dataKeys, user.id, nowSeconds());
   recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId: user.id, clientId: ACCOUNT_CLIENT_ID, detail: 'regenerated' });
+  sendSecurityNotice(c, user, 'mfa');
   return c.html(RecoveryCodesPage({ ...base(c, 'newRecoveryCodes'), codes }));
 });

@@ -1,4 +1,5 @@
 // The one outbound fetch of the service: a client's metadata document, with size, time and redirect limits.
+import { readCapped } from '../read-capped.ts';
 import { ClientMetadataError } from './metadata-error.ts';
 
 export interface FetchLimits {
@@ -29,27 +30,8 @@ export function cacheSecondsFrom(cacheControl: string | null): number {
 }
 
 /** Reads at most `maxBytes` of the body whatever Content-Length claims; one byte more refuses the document. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ClientMetadataError(`the client's metadata document is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+async function readText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
+  const bytes = await readCapped(body, maxBytes, () => new ClientMetadataError(`the client's metadata document is larger than ${maxBytes} bytes`));
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
@@ -70,7 +52,7 @@ export async function fetchMetadataDocument(url: string, limits: FetchLimits = M
       const why = response.status >= 300 && response.status < 400 ? 'redirects, which is not followed' : `answered HTTP ${response.status}`;
       throw new ClientMetadataError(`the client's metadata document ${why}`);
     }
-    return { text: await readCapped(response.body, limits.maxBytes), cacheSeconds: cacheSecondsFrom(response.headers.get('Cache-Control')) };
+    return { text: await readText(response.body, limits.maxBytes), cacheSeconds: cacheSecondsFrom(response.headers.get('Cache-Control')) };
   } catch (err) {
     if (err instanceof ClientMetadataError) throw err;
     if (signal.aborted) throw new ClientMetadataError(`the client's metadata document did not arrive within ${limits.timeoutMs} ms`);

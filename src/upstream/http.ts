@@ -1,4 +1,6 @@
 // Outbound requests to upstream providers: a time limit and a size cap, so a slow, down or huge answer cannot hold us.
+import { readCapped } from '../read-capped.ts';
+
 export const UPSTREAM_TIMEOUT_MS = 5000;
 /** Discovery documents, JWKS, token and user responses are a few KiB; anything past this is refused unread. */
 export const UPSTREAM_MAX_BYTES = 64 * 1024;
@@ -6,32 +8,13 @@ export const UPSTREAM_MAX_BYTES = 64 * 1024;
 /** The upstream did not answer, answered 5xx, or answered too much: the user gets a retry page, not an error. */
 export class UpstreamUnavailableError extends Error {}
 
-async function readCapped(res: Response): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > UPSTREAM_MAX_BYTES) {
+async function readBody(res: Response): Promise<Uint8Array> {
+  const tooLarge = () => new UpstreamUnavailableError('upstream response too large');
+  if (Number(res.headers.get('content-length') ?? '0') > UPSTREAM_MAX_BYTES) {
     await res.body?.cancel();
-    throw new UpstreamUnavailableError('upstream response too large');
+    throw tooLarge();
   }
-  const reader = res.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > UPSTREAM_MAX_BYTES) {
-      await reader.cancel();
-      throw new UpstreamUnavailableError('upstream response too large');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return readCapped(res.body, UPSTREAM_MAX_BYTES, tooLarge);
 }
 
 /** oauth4webapi's customFetch: never follows redirects (it asks for 'manual'), gives up after the time limit. */
@@ -46,6 +29,6 @@ export async function upstreamFetch(url: string, init: RequestInit): Promise<Res
     await res.body?.cancel();
     throw new UpstreamUnavailableError(`upstream answered ${res.status}`);
   }
-  const body = await readCapped(res);
+  const body = await readBody(res);
   return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, headers: res.headers });
 }

@@ -2,7 +2,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { listUserPasskeys } from '../../src/store/passkeys.ts';
-import { getAccount, signInToAccount } from '../helpers/account.ts';
+import { getAccount, postAccount, signInToAccount } from '../helpers/account.ts';
+import { outboxFor } from '../helpers/mail.ts';
 import { authorizeUrl, call, createClient, createUser, form, loginTx, postLogin } from '../helpers/fixtures.ts';
 import { expectRedirect } from '../helpers/flow.ts';
 import { addPasskey, cbor, type Cbor, FLAGS, postPasskeyLogin, SoftAuthenticator, webauthnBlock, type Knobs } from '../helpers/webauthn.ts';
@@ -18,7 +19,7 @@ async function accountBlock(cookie: string) {
 async function register(cookie: string, authenticator: SoftAuthenticator, knobs: Knobs = {}, nickname = 'My laptop'): Promise<Response> {
   const block = await accountBlock(cookie);
   const credential = await authenticator.register(block.challenge, knobs);
-  return form('/account/passkeys/register', { challenge: block.sealed!, nickname, credential }, { Cookie: cookie });
+  return postAccount(cookie, '/account/passkeys/register', { challenge: block.sealed!, nickname, credential });
 }
 
 async function auditTypes(userId: string): Promise<string[]> {
@@ -35,6 +36,10 @@ describe('/account passkeys', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/account#passkeys');
     const [stored] = await listUserPasskeys(env.DB, user.id);
+    // Issue 14 flow 6: a new passkey mails a security notice.
+    await expect.poll(async () => (await outboxFor(`${user.username}@example.com`)).map((m) => m.subject)).toEqual([
+      expect.stringContaining('Your passkeys were changed'),
+    ]);
     expect(stored).toMatchObject({ credentialId: authenticator.credentialId, nickname: 'My laptop', algorithm: -7, transports: ['internal'], backupEligible: true, backedUp: false, aaguid: '0'.repeat(32), lastUsedAt: null });
     // From now on the passkey is this user's second factor: the next sign-in to /account asks for it.
     const again = await accountBlock(await signInToAccount(user, authenticator));

@@ -8,6 +8,7 @@ import { queryAuditEvents } from '../../src/store/audit.ts';
 import { findTotpSecret } from '../../src/store/totp-secrets.ts';
 import { importDataKeys } from '../../src/crypto/data-key.ts';
 import { getAccount, signInToAccount } from '../helpers/account.ts';
+import { outboxFor } from '../helpers/mail.ts';
 import { createUser, form, hiddenTx, sessionCookie } from '../helpers/fixtures.ts';
 import { codeNow, confirmTotp, enrolTotpOnAccount, holdMidStep, listedRecoveryCodes, startTotpEnrolment } from '../helpers/totp.ts';
 
@@ -57,6 +58,11 @@ describe('/account: the authenticator app', () => {
     expect(raised.headers.get('Location')).toBe('/account');
     expect(await (await getAccount(sessionCookie(raised))).text()).toContain(`Recovery codes: <strong>${RECOVERY_CODE_COUNT}</strong>`);
     expect(await auditTypes(user.id)).toEqual(expect.arrayContaining(['mfa.totp.enrol:failure', 'mfa.totp.enrol:success', 'mfa.recovery_codes.generate:success']));
+    // Issue 14 flow 6: a change to the second factor mails a security notice with its "this wasn't me" link.
+    await expect.poll(async () => (await outboxFor(`${user.username}@example.com`)).map((m) => m.subject)).toEqual([
+      expect.stringContaining('Your two-step sign-in was changed'),
+    ]);
+    expect((await outboxFor(`${user.username}@example.com`))[0]!.text).toContain('/email/not-me?token=');
   });
 
   it('refuses a replayed enrolment page: after the first completes, and after TOTP is turned off again', async () => {

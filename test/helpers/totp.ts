@@ -9,6 +9,7 @@ import { totpCode, totpStep } from '../../src/crypto/totp.ts';
 import type { AppEnv } from '../../src/env.ts';
 import { services } from '../../src/middleware/services.ts';
 import { form } from './fixtures.ts';
+import { postAccount } from './account.ts';
 
 /** Holds Date in the middle of the current 30 s step, so a code computed by a test cannot cross a step boundary. */
 export function holdMidStep(): void {
@@ -42,7 +43,8 @@ export async function startTotpEnrolment(cookie: string): Promise<{ secret: Uint
 }
 
 export function confirmTotp(cookie: string, envelope: string, code: string): Promise<Response> {
-  return form('/account/security/totp/confirm', { enrolment: envelope, code }, { Cookie: cookie });
+  // In dev mode, as the account page's notices go to the dev outbox.
+  return postAccount(cookie, '/account/security/totp/confirm', { enrolment: envelope, code });
 }
 
 /** Turns TOTP on for the signed-in user: the secret their app holds and the recovery codes shown once. */

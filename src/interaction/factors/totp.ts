@@ -12,6 +12,7 @@ import { findMfaFacts } from '../../store/mfa-facts.ts';
 import { findUserById } from '../../store/users.ts';
 import { TotpCodeField, TotpEnrolmentFields } from '../../ui/totp.ts';
 import type { SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
+import { sendSecurityNoticeTo } from '../../account/notices.ts';
 
 function refusal(t: Messages, check: Exclude<TotpCheck, 'ok'> | 'enrolled'): SecondFactorResult {
   return check === 'throttled' ? { ok: false, error: t.tooManyAttempts, status: 429 } : { ok: false, error: t.wrongTotp, status: 200 };
@@ -54,6 +55,7 @@ export const totpFactor: SecondFactorMethod = {
         return refusal(texts(c), result.check);
       }
       recordAudit(c, { type: 'mfa.totp.enrol', outcome: 'success', userId, clientId });
+      sendSecurityNoticeTo(c, userId, 'mfa');
       if (!result.recoveryCodes) return { ok: true };
       recordAudit(c, { type: 'mfa.recovery_codes.generate', outcome: 'success', userId, clientId });
       const t = texts(c);

@@ -16,6 +16,7 @@ import { verifyAssertion } from '../../webauthn/verify.ts';
 import type { SecondFactorContext, SecondFactorMethod, SecondFactorResult } from '../second-factors.ts';
 import { claimChallenge, expectedFor, notePasskeyUse, relyingParty } from './ceremony.ts';
 import { registerPasskey, registrationFields } from './register.ts';
+import { sendSecurityNoticeTo } from '../../account/notices.ts';
 
 
 /**
@@ -59,7 +60,9 @@ export const passkeyFactor: SecondFactorMethod = {
     },
     async complete(c, form, ctx) {
       const result = await registerPasskey(c, ctx.userId, form, ctx.challenge, nowSeconds() + LOGIN_TRANSACTION_TTL_SECONDS);
-      return result.ok ? { ok: true } : { ok: false, error: texts(c).account.passkeys.notAdded, status: 200 };
+      if (!result.ok) return { ok: false, error: texts(c).account.passkeys.notAdded, status: 200 };
+      sendSecurityNoticeTo(c, ctx.userId, 'passkey');
+      return { ok: true };
     },
   },
 };

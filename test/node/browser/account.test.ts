@@ -39,8 +39,8 @@ async function newDevice(): Promise<Page> {
 
 async function signIn(page: Page, user: { username: string }, password: string): Promise<void> {
   await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(`${provider.issuer}/account`);
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account');
 }

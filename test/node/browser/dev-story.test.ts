@@ -49,9 +49,9 @@ afterAll(async () => {
 describe('npm run dev, as the README tells it', () => {
   it('prints one URL; opening it and signing in with the printed credentials shows a protected API response', async () => {
     const opened = /^ {2}(http\S+)$/m.exec(output)![1]!;
-    // The banner names the issuer (an identifier) and exactly one URL to open: the gateway's.
+    // The banner names the issuer and the demo upstream's issuer (identifiers), and exactly one URL to open: the gateway's.
     const banner = output.slice(output.indexOf('edge-oidc (development)'), output.indexOf(`  ${opened}`) + opened.length + 2);
-    expect(banner.match(/https?:\/\/[^\s'"]+/g)).toEqual([/issuer: +(\S+)/.exec(banner)![1], opened]);
+    expect(banner.match(/https?:\/\/[^\s'"]+/g)).toEqual([/issuer: +(\S+)/.exec(banner)![1], /upstream: +(\S+)/.exec(banner)![1], opened]);
     const username = /username (\S+) +password/.exec(output)![1]!;
     const password = /username \S+ +password (\S+)/.exec(output)![1]!;
 
@@ -60,7 +60,7 @@ describe('npm run dev, as the README tells it', () => {
       await page.goto(opened);
       await page.getByRole('link', { name: 'Sign in' }).click();
       await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(password);
+      await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(`${opened}/`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Demo User');

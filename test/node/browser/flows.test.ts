@@ -52,7 +52,7 @@ async function startSignIn(page: Page): Promise<void> {
 
 async function submitCredentials(page: Page, password = user.password): Promise<void> {
   await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
@@ -91,12 +91,12 @@ describe('the gateway sign-in story in Chromium', () => {
     const alert = page.getByRole('alert');
     expect(await alert.textContent()).toMatch(/incorrect|invalid/i);
     expect(await page.getByLabel('Username').inputValue()).toBe(user.username);
-    expect(await page.getByLabel('Password').inputValue()).toBe('');
-    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     // The password field has focus again, so the user can simply retype it.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
     await screenshot(page, 'login-wrong-password');
-    await page.getByLabel('Password').fill(user.password);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expectSignedIn(page);
   });
@@ -136,7 +136,7 @@ describe('the gateway sign-in story in Chromium', () => {
     expect(cookies).not.toContain('edge_oidc_session');
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL(`${provider.issuer}/authorize?**`);
-    expect(await page.getByLabel('Password').isVisible()).toBe(true);
+    expect(await page.getByLabel('Password', { exact: true }).isVisible()).toBe(true);
   });
 
   it('works from the keyboard alone: Tab to username, password, submit; Enter submits', async () => {
@@ -156,10 +156,14 @@ describe('the gateway sign-in story in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('input#password');
     await page.keyboard.type(user.password);
+    // The show-password toggle (its script runs here) comes next, then the button.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('input#checkbox');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('button#submit');
     // The focused button shows a visible focus ring.
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('input#password');
     await page.keyboard.press('Enter');

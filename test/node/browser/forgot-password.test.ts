@@ -85,7 +85,7 @@ describe('forgot password in Chromium', () => {
     // a person takes longer than that to type a password; this test waits it out.
     await new Promise((r) => setTimeout(r, 1100));
     await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${gateway.origin}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Hello, ${user.name}`);

@@ -62,7 +62,7 @@ async function confirmAndSignIn(page: Page, provider: DevServer, gateway: Gatewa
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Username').fill(who.username);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(`${gateway.origin}/`);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Hello, ${who.name}`);
 }

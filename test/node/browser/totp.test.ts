@@ -45,7 +45,7 @@ describe('the authenticator app on /account in Chromium', () => {
     const page = await newPage();
     await page.goto(`${provider.issuer}/account`);
     await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill(user.password);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${provider.issuer}/account`);
     expect(await page.locator('#security').innerText()).toContain('Authenticator app: off');
@@ -81,6 +81,8 @@ describe('the authenticator app on /account in Chromium', () => {
     expect(await section.innerText()).toContain('Recovery codes: 10 of 10 unused');
 
     await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('heading', { level: 1 }).textContent(), await page.locator('main').innerText()).toBe('New recovery codes');
     const fresh = await page.locator('ol.recovery-codes code').allTextContents();
     expect(fresh).toHaveLength(10);
     expect(fresh.some((code) => codes.includes(code))).toBe(false);

@@ -35,7 +35,7 @@ describe('sign in with an upstream provider in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in with Upstream' }).click();
       await page.waitForURL(`${up.issuer}/authorize?**`);
       await page.getByLabel('Username').fill('dana');
-      await page.getByLabel('Password').fill('dana-upstream-horse-42');
+      await page.getByLabel('Password', { exact: true }).fill('dana-upstream-horse-42');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(`${down.issuer}/account`);
       const linked = await page.locator('#linked').innerText();
