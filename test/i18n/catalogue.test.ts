@@ -43,6 +43,13 @@ describe('the message catalogue', () => {
     }
   });
 
+  it.each(Object.entries(CATALOGUES))('%s keeps every {marker} of the English text, and names no other', (locale, messages) => {
+    const markers = (text: unknown) => (typeof text === 'string' ? [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort() : []);
+    const english = new Map(leaves(en));
+    const differing = leaves(messages).filter(([k, v]) => JSON.stringify(markers(v)) !== JSON.stringify(markers(english.get(k)))).map(([k]) => k);
+    expect(differing, `texts of ${locale} whose {markers} differ from English`).toEqual([]);
+  });
+
   it('the second language is a translation, not a copy of English', () => {
     const german = new Map(leaves(CATALOGUES.de));
     const copied = leaves(en).filter(([k, v]) => typeof v === 'string' && v.length > 12 && german.get(k) === v).map(([k]) => k);
