@@ -1,7 +1,168 @@
 // The English message catalogue: every page's and email's text, and the shape (Messages) every other language fills in.
 // Strings with parameters are small functions; pages escape what they return (hono/html), so no markup here.
-import { enAccount } from './en-account.ts';
-import { enSignIn } from './en-signin.ts';
+
+// The account page, its sections and the mails it sends (the `account` group).
+const enAccount = {
+  back: 'Back to your account',
+  problemTitle: 'Not changed',
+  /** Where request.cf names no place (and no address was recorded); the notices use it too. */
+  unknownPlace: 'unknown',
+  unknownBrowserInMail: 'an unknown browser',
+  browserOn: '{browser} on {system}',
+  profile: {
+    title: 'Profile', verified: 'verified', unverified: 'not verified yet',
+    saveName: 'Save name', changeEmail: 'Change email',
+    nameTooLong: 'Enter a name of at most 200 characters, on one line.',
+    badEmail: 'Enter one email address (at most 254 characters).',
+    sameEmail: 'That is already your email address.',
+  },
+  password: {
+    title: 'Password',
+    current: 'Current password', next: 'New password', confirm: 'New password again', submit: 'Change password',
+    wrongCurrent: 'The current password is not right.',
+    mismatch: 'The two new passwords are not the same.',
+    signInAgain: 'Your password was changed and every session of your account was signed out. Sign in with your new password.',
+  },
+  sessions: {
+    title: 'Sessions',
+    thisDevice: 'this device', started: 'Signed in', place: 'Place', address: 'Address', unknownBrowser: 'Unknown browser',
+    signOutOthers: 'Sign out all other sessions', none: 'No other sessions.',
+    notFound: 'That session is not one of yours, or it has ended.',
+  },
+  apps: {
+    title: 'Connected apps',
+    none: 'No application has access to your account.',
+    scopes: 'Allowed', families: 'Signed-in devices', lastUsed: 'Last access', noConsent: 'trusted application',
+    revoke: 'Revoke access',
+    notFound: 'That application has no access to your account.',
+  },
+  delete: {
+    title: 'Delete account',
+    lead: 'Deleting your account removes it and signs you out of every application. This cannot be undone.',
+    confirm: 'Type your username to confirm', submit: 'Delete my account',
+    mismatch: 'Type your username exactly to confirm.',
+    noEmail: 'Your account has no email address to confirm the deletion. Ask an administrator to delete it.',
+    sent: 'We have sent a link to {email}. Your account is deleted when you follow it (within 30 minutes).',
+  },
+  passkeys: {
+    title: 'Passkeys', added: 'Added', lastUsed: 'Last used', never: 'never', synced: 'Synced', yes: 'yes',
+    newName: 'New name', rename: 'Rename', none: 'No passkeys yet.', nameNew: 'Name for a new passkey (optional)',
+    add: 'Add a passkey', notAdded: 'The passkey was not added. Try again.', formExpired: 'This form has expired. Try again.',
+    notFoundTitle: 'Passkey not found', notFound: 'That passkey is not one of yours, or it was deleted already.',
+    notAddedTitle: 'Passkey not added', keptTitle: 'Passkey kept',
+    kept: 'This is the only way to sign in to your account, so it cannot be deleted.',
+    deleteNamed: 'Delete {name}', defaultName: 'Passkey added {day}',
+  },
+  linked: {
+    title: 'Linked sign-ins', since: 'since', link: 'Link {name}', unlink: 'Unlink', none: 'No sign-in is linked to this account.',
+    lastTitle: 'Cannot unlink', last: 'This is your last way to sign in. Set a password or link another sign-in first.',
+  },
+  done: {
+    name: 'Your name was saved.',
+    'session-ended': 'The session was signed out.',
+    'others-ended': 'Every other session was signed out.',
+    'app-revoked': 'The application no longer has access to your account.',
+  },
+  mail: {
+    notMeTitle: "This wasn't me",
+    notMeLead: "Sign your account out everywhere, end every application's access, and get a link to choose a new password.",
+    notMeSubmit: 'Secure my account',
+    notMeDone: "Every session of your account was signed out and every application's access ended. If the account has an email address, a link to choose a new password is on its way.",
+    deleteTitle: 'Delete your account',
+    deleteLead: 'Your account {username} and everything it holds will be deleted. This cannot be undone.',
+    deleted: 'Your account was deleted and every session and application access ended.',
+    deletedTitle: 'Account deleted',
+    expired: 'This link has expired or has already been used.',
+  },
+  // The security notices (issue 14, flow 6).
+  notice: {
+    headings: {
+      password: 'Your password was changed',
+      email: 'Your email address was changed',
+      passkey: 'Your passkeys were changed',
+      mfa: 'Your two-step sign-in was changed',
+      'new-device': 'New sign-in to your account',
+    },
+    intro: 'This is a notice about your account {username}.',
+    emailMoved: 'Further mail for this account goes to the new address; this address no longer receives it.',
+    detail: 'Where: {detail}.',
+    explain: "If this wasn't you, follow the link: it signs your account out everywhere, ends every application's access, and mails you a link to choose a new password.",
+    lifetime: 'The link works once, for {days} days.',
+    ok: 'If it was you, there is nothing to do.',
+    why: 'You received this email because it is the address of an account where something security-related changed.',
+  },
+  deletionMail: {
+    subject: 'Confirm deleting your account',
+    intro: 'Someone signed in to your account {username} asked to delete it. Follow the link to delete it for good.',
+    lifetime: 'The link works once, for {minutes} minutes.',
+    ignore: 'If you did not ask for this, ignore this email: your account stays as it is. Consider changing your password.',
+  },
+};
+
+// Sign-up, the finished sign-in page, passkeys, the second factor and upstream providers (spread at the top level).
+const enSignIn = {
+  privacy: 'Privacy', terms: 'Terms', showPassword: 'Show password',
+  notYou: 'Not you?', useAnotherAccount: 'Use another account', noAccount: 'No account?', createOne: 'Create one',
+  challengeRequired: 'Many sign-ins come from your network. Complete the challenge below, then sign in again.',
+  signInWith: 'Sign in with {name}', signInWithPasskey: 'Sign in with a passkey', useYourPasskey: 'Use your passkey',
+  passkeyNoAnswer: 'The passkey did not answer. Try again.',
+  passkeyRefused: 'That passkey was not accepted. Try again, or sign in with your password.',
+  passkeyFactorRefused: 'That passkey was not accepted. Try again.',
+  verify: 'Verify', useRecoveryCode: 'Use a recovery code',
+  // The second-factor step (MFA_POLICY) and step-up.
+  twoStepTitle: 'Two-step verification', twoStepLead: 'Confirm it is you with your second factor',
+  enrolTitle: 'Set up two-step verification', enrolLead: 'Add a second factor to your account',
+  toContinueTo: '{lead} to continue to {client}', rememberDevice: 'Remember this device for {days} days',
+  chooseMethod: 'Choose one of the methods offered.',
+  twoStepUnavailable: 'Two-step verification unavailable', twoStepUnavailableText: 'No second factor can be used or set up here.',
+  twoStepNeeded: 'Two-step verification needed',
+  secondFactorFirst: 'This sign-in needs two-step verification. Open /account in this browser to complete it, then enter the code again.',
+  // Sign-up (SIGNUP, invites, Turnstile).
+  createAccount: 'Create account', signupLead: 'We send a link to confirm your email address.',
+  signupSent: 'We have sent an email to the address you gave. Follow its link to confirm the address, then sign in.',
+  signupClosed: 'Sign-up is closed', signupClosedText: 'New accounts are created by an administrator.',
+  inviteExpired: 'Invite expired', inviteExpiredText: 'This invite link has expired or has already been used. Ask for a new one.',
+  challengeFailed: 'Complete the challenge to show you are not a robot, then try again.',
+  signupThrottled: 'Too many sign-ups from your network. Wait a few minutes and try again.',
+  fieldTooLong: 'A field is too long.', chooseUsername: 'Choose a username.', badEmail: 'Enter a valid email address.',
+  badUsername: 'Usernames are 1 to 64 letters, digits or . _ @ + - (no control, formatting or space characters).',
+  badName: 'The name must be at most 200 characters, without control characters.',
+  // Upstream identity providers.
+  signInUnavailable: 'Sign-in unavailable', signInFailed: 'Sign-in failed', notLinked: 'Not linked',
+  upstreamNotOffered: 'This way of signing in is not offered.',
+  upstreamNoLonger: 'This way of signing in is no longer offered.',
+  upstreamMisconfigured: 'Signing in with {name} is misconfigured.',
+  upstreamDown: 'Signing in with {name} is not possible right now. Please try again in a minute.',
+  upstreamRejected: 'The answer from {name} did not pass our checks. Start again from the application.',
+  upstreamExpired: 'This sign-in was not started in this browser, was already used, or has expired. Start again from the application.',
+  upstreamTooLarge: 'This sign-in request is too large to continue.',
+  tooManyAttemptsTitle: 'Too many attempts',
+  upstreamCancelled: 'Signing in with {name} was cancelled or refused. Try again, or sign in another way.',
+  upstreamRefusals: {
+    domain: 'This account is not from a domain allowed to sign in here.',
+    disabled: 'This account is disabled.',
+    email_in_use: 'An account with this email address already exists. Sign in to it, then link this sign-in on your account page.',
+    signup_closed: 'No account is linked to this sign-in, and new accounts cannot be created here.',
+    linked_elsewhere: 'This sign-in is already linked to another account.',
+  },
+  // Emails: the invite, and the notice to an owner whose details someone tried to sign up with.
+  invite: {
+    subject: 'You are invited',
+    intro: 'You are invited to create an account for {email}.',
+    lifetime: 'The link works once, for {days} days.',
+    action: 'Create your account',
+    ignore: 'If you did not expect this, ignore this email: no account is created.',
+  },
+  signupTaken: {
+    subject: 'Someone tried to sign up with your details',
+    heading: 'Someone tried to sign up',
+    intro: 'Someone tried to create an account with your {what}. Your account {username} already has it, so no account was created.',
+    username: 'username',
+    email: 'email address',
+    action: 'Forgot your password?',
+    ignore: 'If it was you, sign in with your existing account instead. If not, ignore this email: nothing changed.',
+  },
+};
 
 export const en = {
   /** The BCP 47 tag of this catalogue: <html lang>, Content-Language. */

@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { functionSpans, lineCount, maskSource } from './helpers/source-shape.ts';
 
 const MAX_FILE_LINES = 150;
+// A language's catalogue (src/i18n/en.ts, de.ts, ...) is data, not code: one file per language is the contract
+// (issue 14 §5: adding a language is a single file), so its length is the product's text, not a shape problem.
+const CATALOGUE_FILE = /^src\/i18n\/[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.ts$/;
+const CATALOGUE_CODE = new Set(['src/i18n/catalogue.ts', 'src/i18n/negotiate.ts']);
 const MAX_MEDIAN_LINES = 50;
 const MAX_INDEX_LINES = 70;
 const MAX_FUNCTION_LINES = 40;
@@ -21,7 +25,9 @@ const files = readdirSync('src', { recursive: true, encoding: 'utf8' })
 
 describe('src/ shape', () => {
   it(`has no file over ${MAX_FILE_LINES} lines`, () => {
-    const offenders = files.filter((f) => f.lines > MAX_FILE_LINES).map((f) => `${f.name} (${f.lines})`);
+    const offenders = files
+      .filter((f) => f.lines > MAX_FILE_LINES && !(CATALOGUE_FILE.test(f.name) && !CATALOGUE_CODE.has(f.name)))
+      .map((f) => `${f.name} (${f.lines})`);
     expect(offenders, `files over ${MAX_FILE_LINES} lines: ${offenders.join(', ')}`).toEqual([]);
   });
 
