@@ -1,5 +1,5 @@
 // Results: the JSON shape, the targets (met or missed), and the readable RESULTS.md.
-import { BUNDLE_GZIP_BUDGET_BYTES, OUTBOUND_FETCH_BUDGETS, ROUND_TRIP_BUDGETS } from './budgets.ts';
+import { BUNDLE_GZIP_BUDGET_BYTES, OUTBOUND_FETCH_BUDGETS, ROUND_TRIP_BUDGETS, WAVE2_BUNDLE_TARGET_BYTES } from './budgets.ts';
 import type { BundleSize, Startup } from './bundle.ts';
 import type { KindCounts, LatencyModel, TracedOp } from './trace.ts';
 
@@ -312,7 +312,17 @@ export function evaluateTargets(r: Results): Target[] {
   }
 
   targets.push({
-    name: `Bundle: at most ${kib(BUNDLE_GZIP_BUDGET_BYTES)} gzip`,
+    name: `Bundle: at most ${kib(WAVE2_BUNDLE_TARGET_BYTES)} gzip (wave 2's hard budget)`,
+    target: `<= ${kib(WAVE2_BUNDLE_TARGET_BYTES)} gzip`,
+    measured: `${kib(r.bundle.gzipBytes)} gzip (${kib(r.bundle.rawBytes)} raw)`,
+    met: r.bundle.gzipBytes <= WAVE2_BUNDLE_TARGET_BYTES,
+    deterministic: false,
+    cause: r.bundle.gzipBytes > WAVE2_BUNDLE_TARGET_BYTES
+      ? `largest contributors (minified bytes): ${r.bundle.byOrigin.slice(0, 5).map((o) => `${o.origin} ${kib(o.bytes)}`).join(', ')}`
+      : undefined,
+  });
+  targets.push({
+    name: `Bundle: at most ${kib(BUNDLE_GZIP_BUDGET_BYTES)} gzip (regression ceiling, npm test)`,
     target: `<= ${kib(BUNDLE_GZIP_BUDGET_BYTES)} gzip`,
     measured: `${kib(r.bundle.gzipBytes)} gzip (${kib(r.bundle.rawBytes)} raw)`,
     met: r.bundle.gzipBytes <= BUNDLE_GZIP_BUDGET_BYTES,
