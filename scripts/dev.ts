@@ -131,6 +131,8 @@ async function main(argv: string[]): Promise<number> {
   const database = await openDatabase({ project, mode: 'local', persistDir });
   const gateway = resolveGateway(issuer, args.port);
   const mcp = args.mcp ? resolveMcpServer(gateway) : null;
+  // Ports the Workers will listen on: no inspector or demo upstream may be handed one of them first.
+  const reserved = [issuer, gateway.origin, ...(mcp ? [mcp.origin] : [])].map((u) => Number(new URL(u).port)).filter((p) => p > 0);
   let seed: DemoSeed;
   let gatewayChanges: string[];
   let upstream: DevUpstream;
@@ -139,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     seed = await seedDemo({ db: database.db, actor, peppers, issuer, persistDir });
     gatewayChanges = await registerGateway(database.db, actor, seed.credentials.clientId, gateway);
     const dataKeys = await importDataKeys((await readDevSecrets(project)).DATA_ENCRYPTION_KEY ?? '');
-    const prepared = await prepareDevUpstream(project, persistDir, issuer, database.db, actor, dataKeys);
+    const prepared = await prepareDevUpstream(project, persistDir, issuer, database.db, actor, dataKeys, reserved);
     upstream = prepared.upstream;
     gatewayChanges.push(...prepared.changes);
   } finally {
@@ -162,16 +164,23 @@ async function main(argv: string[]): Promise<number> {
     ...(args.forwarded.some((a) => a.startsWith('--show-interactive-dev-session')) ? [] : ['--show-interactive-dev-session=false']),
     ...args.forwarded,
   ];
+  // Each inspector port is reserved once chosen, beside the Workers' own (the demo upstream's included).
+  reserved.push(Number(new URL(upstream.issuer).port));
+  const reserve = async () => {
+    const port = await freePort(reserved);
+    reserved.push(port);
+    return port;
+  };
   const gatewayArgs = gatewayDevArgs({
-    gateway, issuer, clientId: seed.credentials.clientId, persistDir, secretsFile, forwarded: args.forwarded, inspectorPort: await freePort(),
+    gateway, issuer, clientId: seed.credentials.clientId, persistDir, secretsFile, forwarded: args.forwarded, inspectorPort: await reserve(),
   });
   const examples: ExampleWorker[] = [
     { args: gatewayArgs, readyUrl: `${gateway.origin}/style.css` },
     // The demo upstream (scripts/lib/dev-upstream.ts): quiet like the gateway, stopped with the others.
-    { args: upstreamDevArgs(upstream, await freePort()), readyUrl: `${upstream.issuer}/.well-known/openid-configuration` },
+    { args: upstreamDevArgs(upstream, await reserve()), readyUrl: `${upstream.issuer}/.well-known/openid-configuration` },
   ];
   if (mcp) {
-    const mcpArgs = mcpDevArgs({ server: mcp, issuer, persistDir, forwarded: args.forwarded, inspectorPort: await freePort() });
+    const mcpArgs = mcpDevArgs({ server: mcp, issuer, persistDir, forwarded: args.forwarded, inspectorPort: await reserve() });
     examples.push({ args: mcpArgs, readyUrl: `${mcp.origin}/.well-known/oauth-protected-resource` });
   }
   return startWranglerDev(devArgs, examples, () => printBanner(issuer, seed, gateway, upstream, mcp));

@@ -46,12 +46,12 @@ async function upstreamSecrets(dir: string): Promise<{ envFile: string; pepper: 
  * provider "upstream" at it with the client's current secret. Its port is chosen each run, so the provider is updated.
  */
 export async function prepareDevUpstream(
-  project: Project, persistDir: string, ourIssuer: string, db: D1Like, actor: Actor, dataKeys: DataKeys,
+  project: Project, persistDir: string, ourIssuer: string, db: D1Like, actor: Actor, dataKeys: DataKeys, reserved: readonly number[] = [],
 ): Promise<{ upstream: DevUpstream; changes: string[] }> {
   const dir = join(persistDir, 'upstream');
   const { envFile, pepper } = await upstreamSecrets(dir);
   await applyLocalMigrations(project, dir);
-  const port = await freePort();
+  const port = await freePort(reserved);
   const issuer = `http://127.0.0.1:${port}`;
   const database = await openDatabase({ project, mode: 'local', persistDir: dir });
   let credentials: DemoCredentials;

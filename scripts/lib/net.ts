@@ -1,8 +1,19 @@
 // Loopback ports for the processes the scripts, tests and bench start.
 import { createServer } from 'node:net';
 
-/** A port nothing listens on now (bound and released on 127.0.0.1). */
-export function freePort(): Promise<number> {
+/**
+ * A port nothing listens on now (bound and released on 127.0.0.1), never one of `avoid`: ports other processes
+ * will take later (npm run dev's gateway at the provider's port + 1), which the OS may hand out meanwhile since it
+ * allocates ephemeral ports in sequence.
+ */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await anyFreePort();
+    if (!avoid.includes(port) || attempt >= 20) return port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
